@@ -1,0 +1,199 @@
+package dev.latch.common.error;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ValidationException;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one family of exception mappers every Latch service uses: every failure becomes an RFC 9457
+ * {@code application/problem+json} body. 4xx answers explain what was wrong with the request; 5xx
+ * answers say nothing internal and carry a request id that is logged with the cause.
+ */
+public class ProblemMappers {
+
+    /** The challenge sent with every 401 (RFC 6750 §3). */
+    public static final String BEARER_CHALLENGE = "Bearer error=\"invalid_token\"";
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final int PRIORITY = Priorities.USER - 100;
+
+    @ServerExceptionMapper(priority = PRIORITY)
+    public Response problem(ProblemException e) {
+        if (e.status() >= 500) {
+            return serverError(e, e.status(), e.title(), e.detail());
+        }
+        LOG.debugf("%d %s: %s", e.status(), e.title(), e.detail());
+        Response.ResponseBuilder builder = build(e.toProblem());
+        e.headers().forEach(builder::header);
+        return builder.build();
+    }
+
+    @ServerExceptionMapper(priority = PRIORITY)
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return serverError(e, status, reason(status), "The server could not complete the request.");
+        }
+        LOG.debugf("%d: %s", status, e.getMessage());
+        Response.ResponseBuilder builder = build(Problem.of(status, reason(status), clientDetail(status)));
+        // keep Allow (405) and similar protocol headers, never the framework's body
+        e.getResponse().getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(v -> builder.header(name, v));
+            }
+        });
+        if (status == 401) {
+            builder.header("WWW-Authenticate", BEARER_CHALLENGE);
+        }
+        return builder.build();
+    }
+
+    @ServerExceptionMapper(priority = PRIORITY)
+    public Response authenticationFailed(AuthenticationFailedException e) {
+        LOG.debugf("authentication failed: %s", e.getMessage());
+        return unauthorized("The access token is missing, invalid or expired.");
+    }
+
+    @ServerExceptionMapper(priority = PRIORITY)
+    public Response unauthorized(UnauthorizedException e) {
+        return unauthorized("Authentication is required.");
+    }
+
+    @ServerExceptionMapper(priority = PRIORITY)
+    public Response forbidden(ForbiddenException e) {
+        return build(Problem.of(403, "Forbidden", "You are not allowed to do this.")).build();
+    }
+
+    @ServerExceptionMapper(priority = PRIORITY)
+    public Response constraintViolation(ConstraintViolationException e) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(field(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        return build(new Problem("about:blank", "Bad Request", 400, "The request is not valid.", null, null, errors))
+                .build();
+    }
+
+    @ServerExceptionMapper(priority = PRIORITY)
+    public Response validation(ValidationException e) {
+        return build(Problem.of(400, "Bad Request", "The request is not valid.")).build();
+    }
+
+    @ServerExceptionMapper(priority = PRIORITY)
+    public Response unrecognizedProperty(UnrecognizedPropertyException e) {
+        return badJson("Unknown field '" + e.getPropertyName() + "'.");
+    }
+
+    @ServerExceptionMapper(priority = PRIORITY)
+    public Response invalidFormat(InvalidFormatException e) {
+        return badJson("Field '" + path(e) + "' has the wrong format.");
+    }
+
+    @ServerExceptionMapper(priority = PRIORITY)
+    public Response mismatchedInput(MismatchedInputException e) {
+        String path = path(e);
+        return badJson(path.isEmpty() ? "The body does not have the expected shape." : "Field '" + path + "' has the wrong type.");
+    }
+
+    @ServerExceptionMapper(priority = PRIORITY)
+    public Response json(JsonProcessingException e) {
+        return badJson("The body is not valid JSON.");
+    }
+
+    @ServerExceptionMapper(priority = PRIORITY + 1)
+    public Response unexpected(Throwable e) {
+        return serverError(e, 500, "Internal Server Error", "The server could not complete the request.");
+    }
+
+    public static Response unauthorized(String detail) {
+        return build(Problem.of(401, "Unauthorized", detail)).header("WWW-Authenticate", BEARER_CHALLENGE).build();
+    }
+
+    public static Response.ResponseBuilder build(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+    }
+
+    private static Response serverError(Throwable e, int status, String title, String detail) {
+        String requestId = UUID.randomUUID().toString();
+        LOG.errorf(e, "request %s failed with %d", requestId, status);
+        Problem problem = new Problem("about:blank", title, status, detail, null, requestId, null);
+        Response.ResponseBuilder builder = build(problem);
+        if (e instanceof ProblemException pe) {
+            pe.headers().forEach(builder::header);
+        }
+        return builder.build();
+    }
+
+    private static Response badJson(String detail) {
+        return build(Problem.of(400, "Bad Request", detail)).build();
+    }
+
+    private static String path(JsonProcessingException e) {
+        if (e instanceof MismatchedInputException mie) {
+            StringBuilder sb = new StringBuilder();
+            for (var ref : mie.getPath()) {
+                if (ref.getFieldName() != null) {
+                    if (!sb.isEmpty()) {
+                        sb.append('.');
+                    }
+                    sb.append(ref.getFieldName());
+                } else if (ref.getIndex() >= 0) {
+                    sb.append('[').append(ref.getIndex()).append(']');
+                }
+            }
+            return sb.toString();
+        }
+        return "";
+    }
+
+    private static String field(ConstraintViolation<?> v) {
+        // "method.arg0.field" → the part after the parameter name
+        String path = v.getPropertyPath().toString();
+        String[] parts = path.split("\\.");
+        return parts.length > 2 ? String.join(".", List.of(parts).subList(2, parts.length)) : parts[parts.length - 1];
+    }
+
+    private static final Map<Integer, String> REASONS = Map.ofEntries(
+            Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
+            Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"), Map.entry(406, "Not Acceptable"),
+            Map.entry(409, "Conflict"), Map.entry(410, "Gone"), Map.entry(411, "Length Required"),
+            Map.entry(412, "Precondition Failed"), Map.entry(413, "Content Too Large"),
+            Map.entry(414, "URI Too Long"), Map.entry(415, "Unsupported Media Type"),
+            Map.entry(416, "Range Not Satisfiable"), Map.entry(422, "Unprocessable Content"),
+            Map.entry(429, "Too Many Requests"), Map.entry(431, "Request Header Fields Too Large"),
+            Map.entry(500, "Internal Server Error"), Map.entry(502, "Bad Gateway"),
+            Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Timeout"));
+
+    static String reason(int status) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return REASONS.getOrDefault(status, known != null ? known.getReasonPhrase() : "Error");
+    }
+
+    private static String clientDetail(int status) {
+        return switch (status) {
+            case 404 -> "No such resource.";
+            case 405 -> "This method is not allowed here.";
+            case 406 -> "No acceptable representation.";
+            case 415 -> "This content type is not supported here.";
+            case 401 -> "Authentication is required.";
+            case 403 -> "You are not allowed to do this.";
+            default -> "The request could not be processed.";
+        };
+    }
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Runs Latch on this machine without Docker: the three services in JVM mode against the local
+# PostgreSQL and Redis, storing attachments on local disk. Ctrl-C stops all three.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+run_dir="$root/deploy/.run"
+mkdir -p "$run_dir"
+
+services=(auth-service identity-provider-service storage-service)
+ports=(8081 8082 8083)
+
+deploy/local-services.sh
+
+needs_build=false
+for svc in "${services[@]}"; do
+  jar="$svc/target/quarkus-app/quarkus-run.jar"
+  if [ ! -f "$jar" ] || [ -n "$(find "$svc/src/main" common/src/main pom.xml "$svc/pom.xml" -newer "$jar" -type f -print -quit)" ]; then
+    needs_build=true
+  fi
+done
+if $needs_build; then
+  echo "building (./mvnw package -DskipTests)…"
+  MAVEN_ARGS="${MAVEN_ARGS:--B -q -ntp}" ./mvnw package -DskipTests
+fi
+
+export QUARKUS_DATASOURCE_USERNAME="${QUARKUS_DATASOURCE_USERNAME:-postgres}"
+export QUARKUS_REDIS_HOSTS="${QUARKUS_REDIS_HOSTS:-redis://127.0.0.1:6379}"
+export LATCH_STORAGE_DATA_DIR="${LATCH_STORAGE_DATA_DIR:-$run_dir/data}"
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  echo
+  echo "stopping Latch…"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 30); do
+    alive=false
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=true; done
+    $alive || break
+    sleep 0.5
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  exit 0
+}
+trap stop_all INT TERM EXIT
+
+databases=(latch_auth latch_idp latch_storage)
+for i in "${!services[@]}"; do
+  svc=${services[$i]}
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/${databases[$i]}" \
+    java ${LATCH_JAVA_OPTS:-} -jar "$svc/target/quarkus-app/quarkus-run.jar" >"$run_dir/$svc.log" 2>&1 &
+  pids+=($!)
+done
+
+echo "waiting for the services to be ready (logs in deploy/.run/)…"
+for i in "${!services[@]}"; do
+  svc=${services[$i]}; port=${ports[$i]}
+  ready=false
+  for _ in $(seq 1 120); do
+    if curl -fsS "http://localhost:$port/q/health/ready" >/dev/null 2>&1; then ready=true; break; fi
+    if ! kill -0 "${pids[$i]}" 2>/dev/null; then break; fi
+    sleep 0.5
+  done
+  if ! $ready; then
+    echo "$svc did not become ready; last lines of deploy/.run/$svc.log:" >&2
+    tail -n 30 "$run_dir/$svc.log" >&2
+    exit 1
+  fi
+  printf '  %-27s http://localhost:%s   (ready: /q/health/ready)\n' "$svc" "$port"
+done
+echo "Latch is running. Ctrl-C stops all three."
+wait

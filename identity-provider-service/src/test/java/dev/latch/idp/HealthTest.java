@@ -1,0 +1,45 @@
+package dev.latch.idp;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import com.nimbusds.jwt.SignedJWT;
+import dev.latch.common.testing.MockOidcServerResource;
+import io.quarkus.oidc.client.OidcClient;
+import io.quarkus.oidc.client.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class HealthTest {
+
+    @Inject
+    OidcClient oidcClient;
+
+    @Test
+    void readinessChecksTheDatabaseAndRedis() {
+        given().get("/q/health/ready").then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("Database connections health check"))
+                .body("checks.name", hasItem("Redis connection health check"));
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200);
+        given().accept("application/json").get("/q/openapi").then().statusCode(200);
+    }
+
+    @Test
+    void clientCredentialsTokenComesFromARealOidcServer() throws Exception {
+        Tokens tokens = oidcClient.getTokens().await().atMost(Duration.ofSeconds(10));
+        assertNotNull(tokens.getAccessToken());
+        SignedJWT jwt = SignedJWT.parse(tokens.getAccessToken());
+        assertEquals("latch-idp", jwt.getJWTClaimsSet().getSubject());
+        assertEquals(MockOidcServerResource.server().issuerUrl(MockOidcServerResource.ISSUER_ID).toString(),
+                jwt.getJWTClaimsSet().getIssuer());
+    }
+}

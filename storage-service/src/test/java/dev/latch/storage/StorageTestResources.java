@@ -1,0 +1,16 @@
+package dev.latch.storage;
+
+import dev.latch.common.testing.PostgresDatabaseResource;
+import dev.latch.common.testing.S3ProxyResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+
+/** Real servers for storage tests: PostgreSQL (database created if missing) and S3Proxy with V4 signature checks. */
+@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL,
+        initArgs = @ResourceArg(name = "database", value = "latch_storage"))
+@WithTestResource(value = S3ProxyResource.class, scope = TestResourceScope.GLOBAL)
+public final class StorageTestResources {
+    private StorageTestResources() {
+    }
+}
