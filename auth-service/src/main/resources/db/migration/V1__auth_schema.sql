@@ -48,7 +48,10 @@ CREATE TABLE refresh_tokens (
     token_hash    bytea       NOT NULL UNIQUE,
     created_at    timestamptz NOT NULL,
     rotated_at    timestamptz,
-    successor_id  uuid
+    successor_id  uuid,
+    -- the successor's secret encrypted under a key derived from THIS token, so a concurrent
+    -- request holding the same token gets the same successor during the grace window
+    successor_enc bytea
 );
 CREATE INDEX refresh_tokens_family_idx ON refresh_tokens (family_id);
 

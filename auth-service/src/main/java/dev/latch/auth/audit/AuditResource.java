@@ -1,0 +1,61 @@
+package dev.latch.auth.audit;
+
+import dev.latch.common.error.ProblemException;
+import dev.latch.common.web.Page;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+@Path("/v1/audit-events")
+@Produces(MediaType.APPLICATION_JSON)
+public class AuditResource {
+
+    @RegisterForReflection
+    public record AuditEventView(long id, String type, String actorId, String actor, String ip, String userAgent,
+            Instant occurredAt, Map<String, Object> metadata) {
+    }
+
+    @GET
+    @RolesAllowed("ADMIN")
+    public Page<AuditEventView> list(@QueryParam("type") String type, @QueryParam("actor") String actor,
+            @QueryParam("pageSize") Integer pageSize, @QueryParam("pageToken") String pageToken) {
+        int size = Page.size(pageSize);
+        StringBuilder where = new StringBuilder("1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        if (type != null && !type.isBlank()) {
+            where.append(" and type = :type");
+            params.put("type", type);
+        }
+        if (actor != null && !actor.isBlank()) {
+            where.append(" and (actorId = :actor or actor = :actor)");
+            params.put("actor", actor);
+        }
+        if (pageToken != null) {
+            long before;
+            try {
+                before = Long.parseLong(Page.decodeToken(pageToken));
+            } catch (NumberFormatException e) {
+                throw ProblemException.badRequest("pageToken is not valid.");
+            }
+            where.append(" and id < :before");
+            params.put("before", before);
+        }
+        PanacheQuery<AuditEvent> query = AuditEvent.find(where.toString(), Sort.descending("id"), params);
+        List<AuditEvent> rows = query.page(0, size + 1).list();
+        List<AuditEventView> items = rows.stream().limit(size)
+                .map(e -> new AuditEventView(e.id, e.type, e.actorId, e.actor, e.ip, e.userAgent, e.occurredAt, e.metadata))
+                .toList();
+        String next = rows.size() > size ? Page.encodeToken(String.valueOf(items.get(items.size() - 1).id())) : null;
+        return new Page<>(items, next);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.latch.auth.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "latch.auth")
+public interface AuthConfig {
+
+    Signup signup();
+
+    Token token();
+
+    Keys keys();
+
+    Password password();
+
+    RateLimit rateLimit();
+
+    /** OAuth2 clients of {@code /oauth2/token}, {@code /oauth2/introspect} and {@code /oauth2/revoke}, by client id. */
+    Map<String, Client> clients();
+
+    interface Signup {
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface Token {
+        /** The public issuer URL ({@code iss}); other services verify against it. */
+        String issuer();
+
+        @WithDefault("latch")
+        String audience();
+
+        @WithDefault("15M")
+        Duration accessTtl();
+
+        /** Absolute lifetime of a sign-in session; rotation never extends it. */
+        @WithDefault("30D")
+        Duration refreshTtl();
+
+        /** A rotated refresh token presented again within this window gets the same successor. */
+        @WithDefault("10S")
+        Duration refreshGrace();
+
+        /** Last-used time of a PAT is written at most this often. */
+        @WithDefault("1M")
+        Duration patLastUsedResolution();
+    }
+
+    interface Keys {
+        /** A directory of JWK (.json/.jwk) or PEM (.pem) private keys, e.g. a mounted Kubernetes Secret. */
+        Optional<Path> directory();
+
+        /** File name (without extension) or kid of the signing key in the directory; default the last file by name. */
+        Optional<String> active();
+
+        /** Algorithm of generated keys: RS256, ES256 or EdDSA. */
+        @WithDefault("RS256")
+        String algorithm();
+
+        /** Encrypts generated private keys at rest (base64 of 32 bytes). Required in production when no directory is set. */
+        Optional<String> encryptionKey();
+
+        /** A rotated key is published in the JWKS this long before it starts signing (longer than verifiers cache the JWKS). */
+        @WithDefault("10M")
+        Duration publishLead();
+
+        /** {@code Cache-Control: max-age} of the JWKS document. */
+        @WithDefault("5M")
+        Duration jwksMaxAge();
+    }
+
+    interface Password {
+        /** Argon2id memory in KiB (OWASP: 19456 with t=2, p=1). */
+        @WithDefault("19456")
+        int memoryKib();
+
+        @WithDefault("2")
+        int iterations();
+
+        @WithDefault("1")
+        int parallelism();
+    }
+
+    interface RateLimit {
+        @WithDefault("5")
+        int maxFailuresPerUsername();
+
+        @WithDefault("20")
+        int maxFailuresPerIp();
+
+        @WithDefault("15M")
+        Duration window();
+    }
+
+    interface Client {
+        /** {@code sha256:<hex>} or an Argon2id PHC string. */
+        Optional<String> secretHash();
+
+        /** A plain secret, for local runs only (a production check warns about it). */
+        Optional<String> secret();
+
+        List<String> scopes();
+
+        @WithDefault("client_credentials,refresh_token")
+        List<String> grantTypes();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.latch.auth.key;
+
+import dev.latch.auth.audit.AuditService;
+import dev.latch.auth.user.CurrentUser;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** ADMIN: the signing keys (public facts only) and rotation. */
+@Path("/v1/auth/keys")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("ADMIN")
+public class KeyResource {
+
+    @RegisterForReflection
+    public record KeyView(String kid, String algorithm, Instant activatedAt, Instant retiredAt, boolean active) {
+    }
+
+    private final SigningKeyStore keys;
+    private final AuditService audit;
+    private final CurrentUser currentUser;
+
+    public KeyResource(SigningKeyStore keys, AuditService audit, CurrentUser currentUser) {
+        this.keys = keys;
+        this.audit = audit;
+        this.currentUser = currentUser;
+    }
+
+    @GET
+    public dev.latch.common.web.Page<KeyView> list() {
+        String active = keys.active().kid();
+        return new dev.latch.common.web.Page<>(keys.published().stream().map(k -> view(k, active)).toList(), null);
+    }
+
+    /** Publishes a new key now; it signs after {@code latch.auth.keys.publish-lead}. */
+    @POST
+    @Path("/rotate")
+    public Response rotate() {
+        SigningKey key = keys.rotate();
+        var user = currentUser.get();
+        audit.record(AuditService.KEY_ROTATED, user.id.toString(), user.username,
+                Map.of("kid", key.kid(), "activates_at", key.activatedAt().toString()));
+        return Response.status(201).entity(view(key, keys.active().kid())).build();
+    }
+
+    private static KeyView view(SigningKey k, String activeKid) {
+        Instant activated = k.activatedAt().equals(Instant.MAX) ? null : k.activatedAt();
+        return new KeyView(k.kid(), k.algorithm(), activated, k.retiredAt(), k.kid().equals(activeKid));
+    }
+}

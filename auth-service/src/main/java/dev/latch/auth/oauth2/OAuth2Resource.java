@@ -1,0 +1,246 @@
+package dev.latch.auth.oauth2;
+
+import dev.latch.auth.audit.AuditService;
+import dev.latch.auth.pat.PatClaims;
+import dev.latch.auth.pat.PatService;
+import dev.latch.auth.session.RefreshTokenService;
+import dev.latch.auth.token.AccessTokenIssuer;
+import dev.latch.auth.user.User;
+import dev.latch.common.auth.AccessTokenVerifier;
+import dev.latch.common.security.PersonalAccessTokens;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+
+/**
+ * OAuth 2.0 endpoints: token (RFC 6749: client_credentials, refresh_token), introspection (RFC 7662)
+ * and revocation (RFC 7009). Errors follow RFC 6749 §5.2 ({@code error}, {@code error_description},
+ * {@code application/json}) so standard OAuth clients parse them; the RFC 9457 members are included too.
+ */
+@Path("/oauth2")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+public class OAuth2Resource {
+
+    public static final String INTROSPECT_SCOPE = "tokens:introspect";
+
+    private final ClientRegistry clients;
+    private final AccessTokenIssuer accessTokens;
+    private final RefreshTokenService refreshTokens;
+    private final PatService pats;
+    private final AccessTokenVerifier verifier;
+    private final AuditService audit;
+
+    public OAuth2Resource(ClientRegistry clients, AccessTokenIssuer accessTokens, RefreshTokenService refreshTokens,
+            PatService pats, AccessTokenVerifier verifier, AuditService audit) {
+        this.clients = clients;
+        this.accessTokens = accessTokens;
+        this.refreshTokens = refreshTokens;
+        this.pats = pats;
+        this.verifier = verifier;
+        this.audit = audit;
+    }
+
+    @POST
+    @Path("/token")
+    public Response token(@HeaderParam("Authorization") String authorization, MultivaluedMap<String, String> form) {
+        String grantType = single(form, "grant_type");
+        Optional<ClientRegistry.Credentials> credentials = ClientRegistry.credentials(authorization,
+                single(form, "client_id"), single(form, "client_secret"));
+        Optional<ClientRegistry.Client> client = credentials.flatMap(c -> clients.authenticate(c.clientId(), c.secret()));
+        if (credentials.isPresent() && client.isEmpty()) {
+            return OAuthErrors.invalidClient(credentials.get().basic());
+        }
+        if (grantType == null) {
+            return OAuthErrors.of(400, "invalid_request", "grant_type is required.");
+        }
+        return switch (grantType) {
+            case "client_credentials" -> clientCredentials(client, single(form, "scope"), credentials.isPresent());
+            case "refresh_token" -> refresh(client, single(form, "refresh_token"));
+            default -> OAuthErrors.of(400, "unsupported_grant_type", "Supported grants: client_credentials, refresh_token.");
+        };
+    }
+
+    private Response clientCredentials(Optional<ClientRegistry.Client> authenticated, String scope, boolean basic) {
+        if (authenticated.isEmpty()) {
+            return OAuthErrors.invalidClient(basic);
+        }
+        ClientRegistry.Client client = authenticated.get();
+        if (!client.allows("client_credentials")) {
+            return OAuthErrors.of(400, "unauthorized_client", "This client may not use client_credentials.");
+        }
+        List<String> requested = scope == null || scope.isBlank() ? client.scopes() : Arrays.asList(scope.trim().split("\\s+"));
+        if (!client.scopes().containsAll(requested)) {
+            return OAuthErrors.of(400, "invalid_scope", "The client may not request these scopes.");
+        }
+        AccessTokenIssuer.Issued issued = accessTokens.forClient(client.id(), requested);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", issued.token());
+        body.put("token_type", "Bearer");
+        body.put("expires_in", issued.expiresIn());
+        body.put("scope", String.join(" ", requested));
+        return OAuthErrors.noStore(Response.ok(body)).build();
+    }
+
+    private Response refresh(Optional<ClientRegistry.Client> client, String refreshToken) {
+        if (refreshToken == null || refreshToken.isEmpty()) {
+            return OAuthErrors.of(400, "invalid_request", "refresh_token is required.");
+        }
+        if (client.isPresent() && !client.get().allows("refresh_token")) {
+            return OAuthErrors.of(400, "unauthorized_client", "This client may not use refresh_token.");
+        }
+        RefreshTokenService.Outcome outcome = refreshTokens.rotate(refreshToken, client.map(ClientRegistry.Client::id).orElse(null));
+        if (!outcome.ok()) {
+            if (outcome.failure() == RefreshTokenService.Failure.REUSED) {
+                audit.record(AuditService.REFRESH_REUSE_DETECTED, null, null,
+                        Map.of("session_id", String.valueOf(outcome.familyId())));
+            }
+            return OAuthErrors.of(400, "invalid_grant", "The refresh token is invalid, expired or revoked.");
+        }
+        List<String> scopes = outcome.scope() == null || outcome.scope().isBlank() ? List.of()
+                : Arrays.asList(outcome.scope().split(" "));
+        AccessTokenIssuer.Issued issued = accessTokens.forUser(outcome.user(), outcome.clientId(), scopes);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", issued.token());
+        body.put("token_type", "Bearer");
+        body.put("expires_in", issued.expiresIn());
+        body.put("refresh_token", outcome.issued().token());
+        body.put("scope", String.join(" ", scopes));
+        return OAuthErrors.noStore(Response.ok(body)).build();
+    }
+
+    @POST
+    @Path("/introspect")
+    public Response introspect(@HeaderParam("Authorization") String authorization, MultivaluedMap<String, String> form) {
+        Optional<ClientRegistry.Credentials> credentials = ClientRegistry.credentials(authorization,
+                single(form, "client_id"), single(form, "client_secret"));
+        Optional<ClientRegistry.Client> client = credentials.flatMap(c -> clients.authenticate(c.clientId(), c.secret()));
+        if (client.isEmpty()) {
+            return OAuthErrors.invalidClient(credentials.map(ClientRegistry.Credentials::basic).orElse(true));
+        }
+        if (!client.get().scopes().contains(INTROSPECT_SCOPE)) {
+            return OAuthErrors.of(403, "insufficient_scope", "The client needs the scope " + INTROSPECT_SCOPE + ".");
+        }
+        String token = single(form, "token");
+        if (token == null || token.isEmpty()) {
+            return OAuthErrors.of(400, "invalid_request", "token is required.");
+        }
+        Map<String, Object> body = describe(token);
+        return OAuthErrors.noStore(Response.ok(body)).build();
+    }
+
+    private Map<String, Object> describe(String token) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("active", false);
+        if (token.length() > 8192) {
+            return body;
+        }
+        if (PersonalAccessTokens.looksLikePat(token)) {
+            pats.findLive(token).ifPresent(pat -> {
+                User user = User.findById(pat.userId);
+                if (user != null && user.active()) {
+                    pats.touch(pat);
+                    putClaims(body, PatClaims.of(pat, user));
+                    body.put("token_type", "Bearer");
+                    body.put("token_use", "personal_access_token");
+                }
+            });
+            return body;
+        }
+        if (token.chars().filter(c -> c == '.').count() == 2) {
+            try {
+                JwtClaims claims = verifier.verify(token);
+                Object username = claims.getClaimValue("username");
+                if (username != null) {
+                    User user = User.findById(UUID.fromString(claims.getSubject()));
+                    if (user == null || !user.active()) {
+                        return body;
+                    }
+                }
+                putClaims(body, claims);
+                body.put("token_type", "Bearer");
+                body.put("token_use", "access_token");
+            } catch (InvalidJwtException | MalformedClaimException | IllegalArgumentException e) {
+                // inactive
+            }
+            return body;
+        }
+        refreshTokens.lookup(token).ifPresent(info -> {
+            User user = User.findById(info.userId());
+            body.put("active", true);
+            body.put("token_use", "refresh_token");
+            body.put("sub", info.userId().toString());
+            body.put("username", user.username);
+            body.put("client_id", info.clientId());
+            body.put("scope", info.scope());
+            body.put("iat", info.issuedAt().getEpochSecond());
+            body.put("exp", info.expiresAt().getEpochSecond());
+            body.put("sid", info.familyId().toString());
+        });
+        return body;
+    }
+
+    private static void putClaims(Map<String, Object> body, JwtClaims claims) {
+        body.put("active", true);
+        for (String name : List.of("scope", "client_id", "username", "sub", "iss", "jti", "role", "status", "pat_id")) {
+            Object v = claims.getClaimValue(name);
+            if (v != null) {
+                body.put(name, v);
+            }
+        }
+        for (String name : List.of("exp", "iat", "nbf")) {
+            Object v = claims.getClaimValue(name);
+            if (v instanceof Number n) {
+                body.put(name, n.longValue());
+            }
+        }
+        Object aud = claims.getClaimValue("aud");
+        if (aud != null) {
+            body.put("aud", aud);
+        }
+    }
+
+    @POST
+    @Path("/revoke")
+    public Response revoke(@HeaderParam("Authorization") String authorization, MultivaluedMap<String, String> form) {
+        Optional<ClientRegistry.Credentials> credentials = ClientRegistry.credentials(authorization,
+                single(form, "client_id"), single(form, "client_secret"));
+        if (credentials.flatMap(c -> clients.authenticate(c.clientId(), c.secret())).isEmpty()) {
+            return OAuthErrors.invalidClient(credentials.map(ClientRegistry.Credentials::basic).orElse(true));
+        }
+        String token = single(form, "token");
+        if (token == null || token.isEmpty()) {
+            return OAuthErrors.of(400, "invalid_request", "token is required.");
+        }
+        if (PersonalAccessTokens.looksLikePat(token)) {
+            pats.revokeByToken(token);
+        } else if (token.chars().filter(c -> c == '.').count() != 2) {
+            refreshTokens.revokeByToken(token, "revoked").ifPresent(family ->
+                    audit.record(AuditService.SIGNOUT, null, null, Map.of("session_id", family.toString(), "via", "revocation")));
+        }
+        // RFC 7009 §2.2: 200 whether or not the token was known; access tokens expire on their own
+        return Response.ok().build();
+    }
+
+    private static String single(MultivaluedMap<String, String> form, String name) {
+        if (form == null) {
+            return null;
+        }
+        List<String> values = form.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.latch.auth.pat;
+
+import dev.latch.auth.audit.AuditService;
+import dev.latch.auth.config.AuthConfig;
+import dev.latch.auth.user.User;
+import dev.latch.common.error.ProblemException;
+import dev.latch.common.security.PersonalAccessTokens;
+import dev.latch.common.security.SecureTokens;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+@ApplicationScoped
+public class PatService {
+
+    private static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9:._-]{1,64}");
+    private static final int MAX_EXPIRY_DAYS = 3650;
+
+    private final AuditService audit;
+    private final EntityManager em;
+    private final Duration lastUsedResolution;
+    /** When this replica last wrote each token's last-used time: at most one write per token per resolution. */
+    private final Map<UUID, Instant> lastWritten = new ConcurrentHashMap<>();
+
+    public PatService(AuditService audit, EntityManager em, AuthConfig config) {
+        this.audit = audit;
+        this.em = em;
+        this.lastUsedResolution = config.token().patLastUsedResolution();
+    }
+
+    public record Created(PersonalAccessToken pat, String token) {
+    }
+
+    @Transactional
+    public Created create(User user, String name, List<String> scopes, Integer expiresInDays) {
+        if (name == null || name.isBlank() || name.length() > 100) {
+            throw ProblemException.badRequest("name is required (at most 100 characters).");
+        }
+        List<String> scopeList = scopes == null ? List.of() : scopes;
+        for (String s : scopeList) {
+            if (s == null || !SCOPE.matcher(s).matches()) {
+                throw ProblemException.badRequest("scopes must be words of A-Z, a-z, 0-9, ':', '.', '_' and '-'.");
+            }
+        }
+        if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > MAX_EXPIRY_DAYS)) {
+            throw ProblemException.badRequest("expiresInDays must be between 1 and " + MAX_EXPIRY_DAYS + ".");
+        }
+        String token = PersonalAccessTokens.generate();
+        PersonalAccessToken pat = new PersonalAccessToken();
+        pat.id = UUID.randomUUID();
+        pat.userId = user.id;
+        pat.name = name.trim();
+        pat.tokenHash = SecureTokens.sha256(token);
+        pat.scopes = String.join(" ", scopeList.stream().distinct().toList());
+        pat.createdAt = Instant.now();
+        pat.expiresAt = expiresInDays == null ? null : pat.createdAt.plus(Duration.ofDays(expiresInDays));
+        pat.persist();
+        audit.record(AuditService.PAT_CREATED, user.id.toString(), user.username,
+                Map.of("pat_id", pat.id.toString(), "name", pat.name));
+        return new Created(pat, token);
+    }
+
+    public List<PersonalAccessToken> list(UUID userId) {
+        return PersonalAccessToken.list("userId = ?1 and revokedAt is null order by createdAt desc", userId);
+    }
+
+    @Transactional
+    public boolean revoke(User user, UUID id) {
+        PersonalAccessToken pat = PersonalAccessToken.findById(id);
+        if (pat == null || !pat.userId.equals(user.id) || pat.revokedAt != null) {
+            return false;
+        }
+        pat.revokedAt = Instant.now();
+        audit.record(AuditService.PAT_REVOKED, user.id.toString(), user.username, Map.of("pat_id", id.toString()));
+        return true;
+    }
+
+    /** Revokes by secret (RFC 7009); true when a live token was revoked. */
+    @Transactional
+    public boolean revokeByToken(String token) {
+        return findLive(token).map(pat -> {
+            PersonalAccessToken managed = PersonalAccessToken.findById(pat.id);
+            managed.revokedAt = Instant.now();
+            audit.record(AuditService.PAT_REVOKED, managed.userId.toString(), null, Map.of("pat_id", managed.id.toString()));
+            return true;
+        }).orElse(false);
+    }
+
+    /**
+     * The live PAT with this secret. A malformed value or a bad checksum is refused without touching
+     * the database.
+     */
+    @Transactional
+    public Optional<PersonalAccessToken> findLive(String token) {
+        if (!PersonalAccessTokens.isWellFormed(token)) {
+            return Optional.empty();
+        }
+        byte[] hash = SecureTokens.sha256(token);
+        Optional<PersonalAccessToken> found = PersonalAccessToken.<PersonalAccessToken>find("tokenHash", hash)
+                .firstResultOptional();
+        // the hash is the lookup key; compare again in constant time for defence in depth
+        return found.filter(p -> Arrays.equals(p.tokenHash, hash) && p.usableAt(Instant.now()));
+    }
+
+    /** Records use, writing at most once per resolution per token (no write per request). */
+    @Transactional
+    public void touch(PersonalAccessToken pat) {
+        Instant now = Instant.now();
+        Instant last = lastWritten.get(pat.id);
+        if (last != null && last.plus(lastUsedResolution).isAfter(now)) {
+            return;
+        }
+        if (pat.lastUsedAt != null && pat.lastUsedAt.plus(lastUsedResolution).isAfter(now)) {
+            lastWritten.put(pat.id, pat.lastUsedAt);
+            return;
+        }
+        lastWritten.put(pat.id, now);
+        em.createNativeQuery("UPDATE personal_access_tokens SET last_used_at = ?1 WHERE id = ?2 "
+                + "AND (last_used_at IS NULL OR last_used_at < ?3)")
+                .setParameter(1, Timestamp.from(now))
+                .setParameter(2, pat.id)
+                .setParameter(3, Timestamp.from(now.minus(lastUsedResolution)))
+                .executeUpdate();
+    }
+}

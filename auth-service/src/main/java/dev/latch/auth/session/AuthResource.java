@@ -1,0 +1,164 @@
+package dev.latch.auth.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latch.auth.audit.AuditService;
+import dev.latch.auth.ratelimit.SignInRateLimiter;
+import dev.latch.auth.token.AccessTokenIssuer;
+import dev.latch.auth.user.User;
+import dev.latch.auth.user.UserService;
+import dev.latch.auth.user.UserView;
+import dev.latch.common.error.ProblemException;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+@Path("/v1/auth")
+@Produces(MediaType.APPLICATION_JSON)
+public class AuthResource {
+
+    @RegisterForReflection
+    public record SignUpRequest(String username, String password, String email, String displayName) {
+    }
+
+    @RegisterForReflection
+    public record SignInRequest(String username, String password) {
+    }
+
+    @RegisterForReflection
+    public record SessionResponse(String accessToken, String tokenType, long expiresIn, UserView user,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String refreshToken) {
+    }
+
+    private static final String BAD_CREDENTIALS = "The username or password is incorrect.";
+
+    private final UserService users;
+    private final RefreshTokenService refreshTokens;
+    private final AccessTokenIssuer accessTokens;
+    private final SignInRateLimiter rateLimiter;
+    private final AuditService audit;
+    private final ObjectMapper mapper;
+
+    public AuthResource(UserService users, RefreshTokenService refreshTokens, AccessTokenIssuer accessTokens,
+            SignInRateLimiter rateLimiter, AuditService audit, ObjectMapper mapper) {
+        this.users = users;
+        this.refreshTokens = refreshTokens;
+        this.accessTokens = accessTokens;
+        this.rateLimiter = rateLimiter;
+        this.audit = audit;
+        this.mapper = mapper;
+    }
+
+    @POST
+    @Path("/signup")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response signUp(SignUpRequest request) {
+        if (request == null) {
+            throw ProblemException.badRequest("A JSON body with username and password is required.");
+        }
+        User user = users.signUp(request.username(), request.password(), request.email(), request.displayName());
+        return Response.status(201).entity(UserView.of(user)).build();
+    }
+
+    @POST
+    @Path("/signin")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response signIn(SignInRequest request, @Context RoutingContext rc) {
+        if (request == null || request.username() == null || request.password() == null) {
+            throw ProblemException.badRequest("A JSON body with username and password is required.");
+        }
+        String ip = AuditService.clientIp(rc);
+        String username = UserService.normalizeUsername(request.username());
+        rateLimiter.check(username, ip);
+        User user = users.authenticate(username, request.password()).filter(User::active).orElse(null);
+        if (user == null) {
+            rateLimiter.recordFailure(username, ip);
+            audit.record(AuditService.SIGNIN_FAILED, null, username.length() > 128 ? username.substring(0, 128) : username,
+                    Map.of("reason", "bad_credentials"));
+            throw ProblemException.unauthorized(BAD_CREDENTIALS);
+        }
+        rateLimiter.recordSuccess(username);
+        RefreshTokenService.Issued refresh = refreshTokens.issue(user, AccessTokenIssuer.FIRST_PARTY_CLIENT, "",
+                ip, rc.request().getHeader("User-Agent"));
+        audit.record(AuditService.SIGNIN_SUCCEEDED, user.id.toString(), user.username,
+                Map.of("session_id", refresh.familyId().toString()));
+        return session(user, refresh, false);
+    }
+
+    @POST
+    @Path("/refresh")
+    @Consumes(MediaType.WILDCARD)
+    public Response refresh(@CookieParam(RefreshCookies.NAME) String cookie, byte[] body) {
+        String fromBody = refreshTokenFromBody(body);
+        String presented = fromBody != null ? fromBody : cookie;
+        if (presented == null || presented.isEmpty()) {
+            throw ProblemException.unauthorized("A refresh token is required (cookie latch_refresh or JSON refreshToken).");
+        }
+        RefreshTokenService.Outcome outcome = refreshTokens.rotate(presented, null);
+        if (!outcome.ok()) {
+            if (outcome.failure() == RefreshTokenService.Failure.REUSED) {
+                audit.record(AuditService.REFRESH_REUSE_DETECTED, null, null,
+                        Map.of("session_id", String.valueOf(outcome.familyId())));
+            }
+            throw new ProblemException(401, "Unauthorized", "The refresh token is invalid, expired or revoked.",
+                    "about:blank", Map.of("WWW-Authenticate", dev.latch.common.error.ProblemMappers.BEARER_CHALLENGE,
+                            "Set-Cookie", RefreshCookies.cleared().toString()));
+        }
+        return session(outcome.user(), outcome.issued(), fromBody != null);
+    }
+
+    @POST
+    @Path("/signout")
+    @Consumes(MediaType.WILDCARD)
+    public Response signOut(@CookieParam(RefreshCookies.NAME) String cookie, byte[] body) {
+        String fromBody = refreshTokenFromBody(body);
+        String presented = fromBody != null ? fromBody : cookie;
+        if (presented != null && !presented.isEmpty()) {
+            refreshTokens.revokeByToken(presented, "signout").ifPresent(family ->
+                    audit.record(AuditService.SIGNOUT, null, null, Map.of("session_id", family.toString())));
+        }
+        return Response.noContent().cookie(RefreshCookies.cleared()).build();
+    }
+
+    private Response session(User user, RefreshTokenService.Issued refresh, boolean refreshInBody) {
+        AccessTokenIssuer.Issued access = accessTokens.forUser(user, AccessTokenIssuer.FIRST_PARTY_CLIENT, List.of());
+        return Response.ok(new SessionResponse(access.token(), "Bearer", access.expiresIn(), UserView.of(user),
+                        refreshInBody ? refresh.token() : null))
+                .cookie(RefreshCookies.of(refresh.token(), refresh.expiresAt()))
+                .header("Cache-Control", "no-store")
+                .build();
+    }
+
+    private String refreshTokenFromBody(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        JsonNode node;
+        try {
+            node = mapper.readTree(body);
+        } catch (IOException e) {
+            throw ProblemException.badRequest("The body is not valid JSON.");
+        }
+        if (node == null || !node.isObject()) {
+            throw ProblemException.badRequest("The body must be a JSON object.");
+        }
+        JsonNode token = node.get("refreshToken");
+        if (token == null || token.isNull()) {
+            return null;
+        }
+        if (!token.isTextual()) {
+            throw ProblemException.badRequest("refreshToken must be a string.");
+        }
+        return token.asText();
+    }
+}

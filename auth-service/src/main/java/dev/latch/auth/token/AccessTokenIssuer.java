@@ -1,0 +1,63 @@
+package dev.latch.auth.token;
+
+import dev.latch.auth.config.AuthConfig;
+import dev.latch.auth.key.SigningKeyStore;
+import dev.latch.auth.user.User;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.UUID;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+
+/** Mints RFC 9068 access tokens ({@code typ: at+jwt}) signed with the active key. */
+@ApplicationScoped
+public class AccessTokenIssuer {
+
+    /** First-party sign-in (the Latch API itself) is client {@code latch}. */
+    public static final String FIRST_PARTY_CLIENT = "latch";
+
+    private final AuthConfig config;
+    private final SigningKeyStore keys;
+
+    public AccessTokenIssuer(AuthConfig config, SigningKeyStore keys) {
+        this.config = config;
+        this.keys = keys;
+    }
+
+    public record Issued(String token, long expiresIn, Instant expiresAt) {
+    }
+
+    public Issued forUser(User user, String clientId, Collection<String> scopes) {
+        JwtClaims claims = base(user.id.toString(), clientId, scopes);
+        claims.setStringClaim("username", user.username);
+        claims.setStringClaim("role", user.role.name());
+        claims.setStringClaim("status", user.status.name());
+        return sign(claims);
+    }
+
+    public Issued forClient(String clientId, Collection<String> scopes) {
+        return sign(base(clientId, clientId, scopes));
+    }
+
+    private JwtClaims base(String subject, String clientId, Collection<String> scopes) {
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(config.token().issuer());
+        claims.setAudience(config.token().audience());
+        claims.setSubject(subject);
+        claims.setJwtId(UUID.randomUUID().toString());
+        claims.setStringClaim("client_id", clientId);
+        claims.setStringClaim("scope", String.join(" ", scopes));
+        return claims;
+    }
+
+    private Issued sign(JwtClaims claims) {
+        Instant now = Instant.now();
+        Instant exp = now.plus(config.token().accessTtl());
+        claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
+        claims.setNotBefore(NumericDate.fromSeconds(now.getEpochSecond()));
+        claims.setExpirationTime(NumericDate.fromSeconds(exp.getEpochSecond()));
+        String token = keys.sign(claims.toJson(), "at+jwt");
+        return new Issued(token, config.token().accessTtl().toSeconds(), exp);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.latch.auth.user;
+
+import dev.latch.common.error.ProblemException;
+import jakarta.enterprise.context.RequestScoped;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** The user behind the request's bearer token (access token or PAT), checked to exist and be active. */
+@RequestScoped
+public class CurrentUser {
+
+    private final JsonWebToken jwt;
+    private User user;
+
+    public CurrentUser(JsonWebToken jwt) {
+        this.jwt = jwt;
+    }
+
+    public User get() {
+        if (user == null) {
+            if (jwt == null || jwt.getSubject() == null) {
+                throw ProblemException.unauthorized("Authentication is required.");
+            }
+            if (jwt.getClaim("username") == null) {
+                throw ProblemException.forbidden("This call needs a user's token, not a client's.");
+            }
+            UUID id;
+            try {
+                id = UUID.fromString(jwt.getSubject());
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.unauthorized("The token's subject is not a user.");
+            }
+            User found = User.findById(id);
+            if (found == null || !found.active()) {
+                throw ProblemException.unauthorized("The user is unknown or disabled.");
+            }
+            user = found;
+        }
+        return user;
+    }
+
+    public UUID id() {
+        return get().id;
+    }
+}

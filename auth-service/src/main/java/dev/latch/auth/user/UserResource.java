@@ -1,0 +1,132 @@
+package dev.latch.auth.user;
+
+import dev.latch.auth.pat.PatService;
+import dev.latch.auth.pat.PersonalAccessToken;
+import dev.latch.auth.session.RefreshTokenService;
+import dev.latch.common.error.ProblemException;
+import dev.latch.common.web.Page;
+import io.quarkus.security.Authenticated;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+@Path("/v1/users/me")
+@Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+public class UserResource {
+
+    @RegisterForReflection
+    public record SessionView(UUID id, Instant createdAt, Instant lastUsedAt, Instant expiresAt, String ip, String userAgent) {
+    }
+
+    @RegisterForReflection
+    public record CreateTokenRequest(String name, List<String> scopes, Integer expiresInDays) {
+    }
+
+    @RegisterForReflection
+    public record CreatedToken(UUID id, String name, String token, List<String> scopes, Instant expiresAt, Instant createdAt) {
+    }
+
+    @RegisterForReflection
+    public record TokenView(UUID id, String name, List<String> scopes, Instant createdAt, Instant expiresAt, Instant lastUsedAt) {
+    }
+
+    private final CurrentUser currentUser;
+    private final PatService pats;
+    private final RefreshTokenService refreshTokens;
+    private final EntityManager em;
+
+    public UserResource(CurrentUser currentUser, PatService pats, RefreshTokenService refreshTokens, EntityManager em) {
+        this.currentUser = currentUser;
+        this.pats = pats;
+        this.refreshTokens = refreshTokens;
+        this.em = em;
+    }
+
+    @GET
+    public UserView me() {
+        return UserView.of(currentUser.get());
+    }
+
+    @GET
+    @Path("/sessions")
+    @SuppressWarnings("unchecked")
+    public Page<SessionView> sessions() {
+        List<Object[]> rows = em.createNativeQuery("SELECT id, created_at, last_used_at, expires_at, ip, user_agent "
+                + "FROM refresh_families WHERE user_id = ?1 AND revoked_at IS NULL AND expires_at > ?2 "
+                + "ORDER BY last_used_at DESC")
+                .setParameter(1, currentUser.id())
+                .setParameter(2, Timestamp.from(Instant.now()))
+                .getResultList();
+        return new Page<>(rows.stream().map(r -> new SessionView((UUID) r[0], instant(r[1]), instant(r[2]), instant(r[3]),
+                (String) r[4], (String) r[5])).toList(), null);
+    }
+
+    @DELETE
+    @Path("/sessions/{id}")
+    public Response revokeSession(@PathParam("id") String id) {
+        if (!refreshTokens.revokeFamily(uuid(id), currentUser.id(), "user_revoked")) {
+            throw ProblemException.notFound("No such session.");
+        }
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/tokens")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response createToken(CreateTokenRequest request) {
+        if (request == null) {
+            throw ProblemException.badRequest("A JSON body with name is required.");
+        }
+        PatService.Created created = pats.create(currentUser.get(), request.name(), request.scopes(), request.expiresInDays());
+        PersonalAccessToken p = created.pat();
+        return Response.status(201).header("Cache-Control", "no-store")
+                .entity(new CreatedToken(p.id, p.name, created.token(), scopes(p.scopes), p.expiresAt, p.createdAt)).build();
+    }
+
+    @GET
+    @Path("/tokens")
+    public Page<TokenView> tokens() {
+        return new Page<>(pats.list(currentUser.id()).stream()
+                .map(p -> new TokenView(p.id, p.name, scopes(p.scopes), p.createdAt, p.expiresAt, p.lastUsedAt)).toList(), null);
+    }
+
+    @DELETE
+    @Path("/tokens/{id}")
+    public Response revokeToken(@PathParam("id") String id) {
+        if (!pats.revoke(currentUser.get(), uuid(id))) {
+            throw ProblemException.notFound("No such token.");
+        }
+        return Response.noContent().build();
+    }
+
+    private static List<String> scopes(String joined) {
+        return joined == null || joined.isBlank() ? List.of() : Arrays.asList(joined.split(" "));
+    }
+
+    private static UUID uuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("No such resource.");
+        }
+    }
+
+    private static Instant instant(Object o) {
+        return o instanceof Timestamp ts ? ts.toInstant() : o instanceof java.time.OffsetDateTime odt ? odt.toInstant()
+                : o instanceof Instant i ? i : null;
+    }
+}

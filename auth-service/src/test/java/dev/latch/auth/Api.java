@@ -1,0 +1,67 @@
+package dev.latch.auth;
+
+import static io.restassured.RestAssured.given;
+
+import dev.latch.auth.user.User;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/** Small helpers the auth-service tests share: users, sign-in, client tokens. */
+public final class Api {
+
+    public static final String PASSWORD = "correct horse battery";
+
+    private Api() {
+    }
+
+    public static String uniqueName(String prefix) {
+        return (prefix + "-" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
+    }
+
+    public static Map<String, Object> signUp(String username) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("username", username, "password", PASSWORD))
+                .post("/v1/auth/signup")
+                .then().statusCode(201).extract().jsonPath().getMap("");
+    }
+
+    public static Response signIn(String username, String password) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("username", username, "password", password))
+                .post("/v1/auth/signin");
+    }
+
+    /** A new user, signed in: its access token. */
+    public static String newUserToken() {
+        return userToken(uniqueName("user"));
+    }
+
+    public static String userToken(String username) {
+        signUp(username);
+        return signIn(username, PASSWORD).then().statusCode(200).extract().path("accessToken");
+    }
+
+    /** A new ADMIN (promoted directly, since the first user of the test database may be anyone). */
+    public static String newAdminToken() {
+        String username = uniqueName("admin");
+        signUp(username);
+        QuarkusTransaction.requiringNew().run(() -> User.update("role = ?1 where username = ?2", User.Role.ADMIN, username));
+        return signIn(username, PASSWORD).then().statusCode(200).extract().path("accessToken");
+    }
+
+    public static void setStatus(String username, User.Status status) {
+        QuarkusTransaction.requiringNew().run(() -> User.update("status = ?1 where username = ?2", status, username));
+    }
+
+    public static String clientToken(String clientId, String secret, String scope) {
+        var spec = given().auth().preemptive().basic(clientId, secret).formParam("grant_type", "client_credentials");
+        if (scope != null) {
+            spec.formParam("scope", scope);
+        }
+        return spec.post("/oauth2/token").then().statusCode(200).extract().path("access_token");
+    }
+}

@@ -1,0 +1,92 @@
+package dev.latch.auth;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.latch.auth.audit.AuditEvent;
+import dev.latch.auth.user.User;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class FederatedSessionTest {
+
+    private static String brokerToken() {
+        return Api.clientToken("latch-idp", "latch-idp-secret", "sessions:issue");
+    }
+
+    private static Map<String, Object> body(String provider, String subject, String email, boolean verified) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("provider", provider);
+        body.put("subject", subject);
+        body.put("email", email);
+        body.put("emailVerified", verified);
+        body.put("displayName", "Ada Lovelace");
+        return body;
+    }
+
+    @Test
+    void linksBySubjectThenVerifiedEmailElseCreates() {
+        String token = brokerToken();
+        String subject = UUID.randomUUID().toString();
+        String email = Api.uniqueName("ada") + "@example.com";
+
+        var created = given().auth().oauth2(token).contentType(ContentType.JSON).body(body("github", subject, email, true))
+                .post("/internal/v1/federated-sessions").then().statusCode(200)
+                .body("existingUser", equalTo(false)).body("accessToken", notNullValue())
+                .body("refreshToken", notNullValue()).body("expiresIn", equalTo(900)).extract().jsonPath();
+        String userId = created.getString("userId");
+        given().cookie("latch_refresh", created.getString("refreshToken")).post("/v1/auth/refresh").then().statusCode(200);
+
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(body("github", subject, null, false))
+                .post("/internal/v1/federated-sessions").then().statusCode(200)
+                .body("existingUser", equalTo(true)).body("userId", equalTo(userId));
+
+        // another provider asserting the same verified email links to the same user
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(body("google", "g-" + subject, email, true))
+                .post("/internal/v1/federated-sessions").then().statusCode(200)
+                .body("existingUser", equalTo(true)).body("userId", equalTo(userId));
+
+        long linked = QuarkusTransaction.requiringNew().call(() -> AuditEvent.count("type = ?1 and actorId = ?2",
+                "auth.oauth.github.linked", userId));
+        assertEquals(2, linked);
+    }
+
+    @Test
+    void unverifiedEmailNeverLinksToAnExistingAccount() {
+        String victim = Api.uniqueName("victim");
+        String email = victim + "@example.com";
+        given().contentType(ContentType.JSON).body(Map.of("username", victim, "password", Api.PASSWORD, "email", email))
+                .post("/v1/auth/signup").then().statusCode(201);
+        String victimId = QuarkusTransaction.requiringNew().call(() -> User.findByUsername(victim).orElseThrow().id.toString());
+
+        String userId = given().auth().oauth2(brokerToken()).contentType(ContentType.JSON)
+                .body(body("gitlab", UUID.randomUUID().toString(), email, false))
+                .post("/internal/v1/federated-sessions").then().statusCode(200)
+                .body("existingUser", equalTo(false)).extract().path("userId");
+        assertNotEquals(victimId, userId);
+        assertNull(QuarkusTransaction.requiringNew().call(() -> User.<User>findById(UUID.fromString(userId)).email));
+    }
+
+    @Test
+    void requiresTheBrokersScope() {
+        given().contentType(ContentType.JSON).body(body("github", "s", null, false))
+                .post("/internal/v1/federated-sessions").then().statusCode(401).contentType("application/problem+json");
+        String devToken = Api.clientToken("latch-dev", "latch-dev-secret", null);
+        given().auth().oauth2(devToken).contentType(ContentType.JSON).body(body("github", "s", null, false))
+                .post("/internal/v1/federated-sessions").then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(Api.newUserToken()).contentType(ContentType.JSON).body(body("github", "s", null, false))
+                .post("/internal/v1/federated-sessions").then().statusCode(403);
+        given().auth().oauth2(brokerToken()).contentType(ContentType.JSON).body(body("Bad Provider", "s", null, false))
+                .post("/internal/v1/federated-sessions").then().statusCode(400);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.latch.auth;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import com.nimbusds.jwt.SignedJWT;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class OAuth2EndpointsTest {
+
+    @Test
+    void clientCredentialsWithBasicAndPost() throws Exception {
+        String token = given().auth().preemptive().basic("latch-dev", "latch-dev-secret")
+                .formParam("grant_type", "client_credentials").post("/oauth2/token").then().statusCode(200)
+                .header("Cache-Control", "no-store")
+                .body("token_type", equalTo("Bearer")).body("expires_in", equalTo(900))
+                .body("scope", equalTo("openid tokens:introspect")).extract().path("access_token");
+        var claims = SignedJWT.parse(token).getJWTClaimsSet();
+        org.junit.jupiter.api.Assertions.assertEquals("latch-dev", claims.getSubject());
+        org.junit.jupiter.api.Assertions.assertEquals("latch-dev", claims.getStringClaim("client_id"));
+
+        given().formParam("grant_type", "client_credentials").formParam("client_id", "latch-idp")
+                .formParam("client_secret", "latch-idp-secret").formParam("scope", "sessions:issue")
+                .post("/oauth2/token").then().statusCode(200).body("scope", equalTo("sessions:issue"));
+        given().auth().preemptive().basic("hashed", "secret").formParam("grant_type", "client_credentials")
+                .post("/oauth2/token").then().statusCode(200);
+    }
+
+    @Test
+    void tokenEndpointErrorsFollowRfc6749() {
+        given().auth().preemptive().basic("latch-dev", "wrong").formParam("grant_type", "client_credentials")
+                .post("/oauth2/token").then().statusCode(401).body("error", equalTo("invalid_client"))
+                .header("WWW-Authenticate", notNullValue());
+        given().formParam("grant_type", "client_credentials").post("/oauth2/token").then().statusCode(401)
+                .body("error", equalTo("invalid_client"));
+        given().auth().preemptive().basic("latch-dev", "latch-dev-secret").formParam("grant_type", "password")
+                .post("/oauth2/token").then().statusCode(400).body("error", equalTo("unsupported_grant_type"));
+        given().auth().preemptive().basic("latch-dev", "latch-dev-secret").post("/oauth2/token")
+                .then().statusCode(400).body("error", equalTo("invalid_request"));
+        given().auth().preemptive().basic("latch-dev", "latch-dev-secret").formParam("grant_type", "client_credentials")
+                .formParam("scope", "sessions:issue").post("/oauth2/token").then().statusCode(400)
+                .body("error", equalTo("invalid_scope"));
+        given().auth().preemptive().basic("hashed", "secret").formParam("grant_type", "refresh_token")
+                .formParam("refresh_token", "x").post("/oauth2/token").then().statusCode(400)
+                .body("error", equalTo("unauthorized_client"));
+        given().formParam("grant_type", "refresh_token").formParam("refresh_token", "unknown")
+                .post("/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void refreshTokenGrantRotates() {
+        String name = Api.uniqueName("oauthrt");
+        Api.signUp(name);
+        String refresh = Api.signIn(name, Api.PASSWORD).getCookie("latch_refresh");
+        String next = given().auth().preemptive().basic("latch-dev", "latch-dev-secret")
+                .formParam("grant_type", "refresh_token").formParam("refresh_token", refresh)
+                .post("/oauth2/token").then().statusCode(200).body("access_token", notNullValue())
+                .extract().path("refresh_token");
+        org.junit.jupiter.api.Assertions.assertNotEquals(refresh, next);
+    }
+
+    @Test
+    void introspectionCoversAccessAndRefreshTokens() {
+        String name = Api.uniqueName("intro");
+        Api.signUp(name);
+        var signin = Api.signIn(name, Api.PASSWORD);
+        String access = signin.path("accessToken");
+        String refresh = signin.getCookie("latch_refresh");
+        given().auth().preemptive().basic("latch-dev", "latch-dev-secret").formParam("token", access)
+                .post("/oauth2/introspect").then().statusCode(200).body("active", equalTo(true))
+                .body("username", equalTo(name)).body("token_type", equalTo("Bearer")).body("exp", notNullValue());
+        given().auth().preemptive().basic("latch-dev", "latch-dev-secret").formParam("token", refresh)
+                .post("/oauth2/introspect").then().statusCode(200).body("active", equalTo(true))
+                .body("token_use", equalTo("refresh_token"));
+        given().auth().preemptive().basic("latch-dev", "latch-dev-secret").formParam("token", "nonsense")
+                .post("/oauth2/introspect").then().statusCode(200).body("active", equalTo(false));
+
+        Api.setStatus(name, dev.latch.auth.user.User.Status.DISABLED);
+        given().auth().preemptive().basic("latch-dev", "latch-dev-secret").formParam("token", access)
+                .post("/oauth2/introspect").then().statusCode(200).body("active", equalTo(false));
+        given().auth().preemptive().basic("latch-dev", "latch-dev-secret").formParam("token", refresh)
+                .post("/oauth2/introspect").then().statusCode(200).body("active", equalTo(false));
+    }
+
+    @Test
+    void introspectionNeedsAnAuthorisedClient() {
+        given().formParam("token", "x").post("/oauth2/introspect").then().statusCode(401).body("error", equalTo("invalid_client"));
+        given().auth().preemptive().basic("latch-idp", "latch-idp-secret").formParam("token", "x")
+                .post("/oauth2/introspect").then().statusCode(403);
+        given().auth().preemptive().basic("latch-dev", "latch-dev-secret").post("/oauth2/introspect")
+                .then().statusCode(400).body("error", equalTo("invalid_request"));
+    }
+
+    @Test
+    void revocationEndsARefreshFamily() {
+        String name = Api.uniqueName("revoke");
+        Api.signUp(name);
+        String refresh = Api.signIn(name, Api.PASSWORD).getCookie("latch_refresh");
+        given().auth().preemptive().basic("latch-dev", "latch-dev-secret").formParam("token", refresh)
+                .post("/oauth2/revoke").then().statusCode(200);
+        given().cookie("latch_refresh", refresh).post("/v1/auth/refresh").then().statusCode(401);
+        given().auth().preemptive().basic("latch-dev", "latch-dev-secret").formParam("token", "unknown")
+                .post("/oauth2/revoke").then().statusCode(200);
+        given().formParam("token", refresh).post("/oauth2/revoke").then().statusCode(401);
+    }
+}

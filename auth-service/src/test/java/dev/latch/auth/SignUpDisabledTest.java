@@ -1,0 +1,28 @@
+package dev.latch.auth;
+
+import static io.restassured.RestAssured.given;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@TestProfile(SignUpDisabledTest.Disabled.class)
+class SignUpDisabledTest {
+
+    public static class Disabled implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("latch.auth.signup.enabled", "false");
+        }
+    }
+
+    @Test
+    void signUpAnswers403() {
+        given().contentType(ContentType.JSON).body(Map.of("username", Api.uniqueName("nope"), "password", Api.PASSWORD))
+                .post("/v1/auth/signup").then().statusCode(403).contentType("application/problem+json");
+    }
+}

@@ -1,0 +1,120 @@
+package dev.latch.common.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import dev.latch.common.security.SecureTokens;
+import org.jboss.logging.Logger;
+import org.jose4j.jwt.JwtClaims;
+
+/**
+ * Resolves PATs through auth-service's {@code /oauth2/introspect} (RFC 7662), authenticated with
+ * this service's client credentials. Answers, active or not, are cached for at most
+ * {@code latch.jwt.introspection.cache-ttl} (≤ 30 s), keyed by the token's SHA-256, so a revoked PAT
+ * stops working within that bound and auth-service sees one call per token per window.
+ */
+@DefaultBean
+@ApplicationScoped
+public class IntrospectionPatResolver implements PatResolver {
+
+    private static final Logger LOG = Logger.getLogger(IntrospectionPatResolver.class);
+    private static final Duration MAX_TTL = Duration.ofSeconds(30);
+
+    private final LatchJwtConfig.Introspection config;
+    private final ObjectMapper mapper;
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(3))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(Optional<JwtClaims> claims, long expiresAtNanos) {
+    }
+
+    public IntrospectionPatResolver(LatchJwtConfig config, ObjectMapper mapper) {
+        this.config = config.introspection();
+        this.mapper = mapper;
+    }
+
+    @Override
+    public Optional<JwtClaims> resolve(String pat) {
+        String key = SecureTokens.sha256Hex(pat);
+        long now = System.nanoTime();
+        Cached cached = cache.get(key);
+        if (cached != null && cached.expiresAtNanos() - now > 0) {
+            return cached.claims();
+        }
+        Optional<JwtClaims> claims = introspect(pat);
+        Duration ttl = config.cacheTtl().compareTo(MAX_TTL) > 0 ? MAX_TTL : config.cacheTtl();
+        if (cache.size() >= config.cacheSize()) {
+            evictExpired(now);
+        }
+        if (cache.size() < config.cacheSize()) {
+            cache.put(key, new Cached(claims, now + ttl.toNanos()));
+        }
+        return claims;
+    }
+
+    private void evictExpired(long now) {
+        for (Iterator<Cached> it = cache.values().iterator(); it.hasNext();) {
+            if (it.next().expiresAtNanos() - now <= 0) {
+                it.remove();
+            }
+        }
+    }
+
+    private Optional<JwtClaims> introspect(String pat) {
+        String url = config.url().orElseThrow(() -> new IllegalStateException("latch.jwt.introspection.url is not set"));
+        String credentials = config.clientId().orElse("") + ":" + config.clientSecret().orElse("");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + URLEncoder.encode(pat, StandardCharsets.UTF_8)
+                        + "&token_type_hint=personal_access_token"))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("introspection answered " + response.statusCode());
+            }
+            JsonNode body = mapper.readTree(response.body());
+            if (!body.path("active").asBoolean(false)) {
+                return Optional.empty();
+            }
+            JwtClaims claims = new JwtClaims();
+            for (var field : body.properties()) {
+                JsonNode v = field.getValue();
+                if (v.isTextual()) {
+                    claims.setClaim(field.getKey(), v.asText());
+                } else if (v.isIntegralNumber()) {
+                    claims.setClaim(field.getKey(), v.asLong());
+                } else if (v.isBoolean()) {
+                    claims.setClaim(field.getKey(), v.asBoolean());
+                }
+            }
+            return Optional.of(claims);
+        } catch (IOException e) {
+            LOG.warnf("PAT introspection at %s failed: %s", url, e.getMessage());
+            throw new IllegalStateException("PAT introspection failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
