@@ -28,6 +28,22 @@ export QUARKUS_DATASOURCE_USERNAME="${QUARKUS_DATASOURCE_USERNAME:-postgres}"
 export QUARKUS_REDIS_HOSTS="${QUARKUS_REDIS_HOSTS:-redis://127.0.0.1:6379}"
 export LATCH_STORAGE_DATA_DIR="${LATCH_STORAGE_DATA_DIR:-$run_dir/data}"
 
+# Generated signing keys are stored encrypted; this local key-encryption key is made once and kept.
+kek_file="$run_dir/signing-key-encryption.key"
+if [ ! -s "$kek_file" ]; then
+  head -c 32 /dev/urandom | base64 > "$kek_file"
+  chmod 600 "$kek_file"
+fi
+export LATCH_AUTH_KEYS_ENCRYPTION_KEY="${LATCH_AUTH_KEYS_ENCRYPTION_KEY:-$(cat "$kek_file")}"
+
+# The dev OAuth2 clients (README): latch-dev for /oauth2/token and /oauth2/introspect, latch-idp for the broker.
+auth_opts=(
+  -Dlatch.auth.clients.latch-dev.secret=latch-dev-secret
+  -Dlatch.auth.clients.latch-dev.scopes=openid,tokens:introspect
+  -Dlatch.auth.clients.latch-idp.secret=latch-idp-secret
+  -Dlatch.auth.clients.latch-idp.scopes=sessions:issue
+)
+
 pids=()
 stop_all() {
   trap - INT TERM EXIT
@@ -48,8 +64,10 @@ trap stop_all INT TERM EXIT
 databases=(latch_auth latch_idp latch_storage)
 for i in "${!services[@]}"; do
   svc=${services[$i]}
+  opts=()
+  [ "$svc" = auth-service ] && opts=("${auth_opts[@]}")
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/${databases[$i]}" \
-    java ${LATCH_JAVA_OPTS:-} -jar "$svc/target/quarkus-app/quarkus-run.jar" >"$run_dir/$svc.log" 2>&1 &
+    java ${LATCH_JAVA_OPTS:-} "${opts[@]}" -jar "$svc/target/quarkus-app/quarkus-run.jar" >"$run_dir/$svc.log" 2>&1 &
   pids+=($!)
 done
 
