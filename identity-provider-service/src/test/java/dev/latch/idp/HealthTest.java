@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.nimbusds.jwt.SignedJWT;
-import dev.latch.common.testing.MockOidcServerResource;
+import dev.latch.common.testing.AuthServerStub;
 import io.quarkus.oidc.client.OidcClient;
 import io.quarkus.oidc.client.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,12 +34,12 @@ class HealthTest {
     }
 
     @Test
-    void clientCredentialsTokenComesFromARealOidcServer() throws Exception {
+    void clientCredentialsTokenComesFromAuthService() throws Exception {
         Tokens tokens = oidcClient.getTokens().await().atMost(Duration.ofSeconds(10));
         assertNotNull(tokens.getAccessToken());
         SignedJWT jwt = SignedJWT.parse(tokens.getAccessToken());
         assertEquals("latch-idp", jwt.getJWTClaimsSet().getSubject());
-        assertEquals(MockOidcServerResource.server().issuerUrl(MockOidcServerResource.ISSUER_ID).toString(),
-                jwt.getJWTClaimsSet().getIssuer());
+        assertEquals(AuthServerStub.issuer(), jwt.getJWTClaimsSet().getIssuer());
+        assertEquals("sessions:issue", jwt.getJWTClaimsSet().getStringClaim("scope"));
     }
 }

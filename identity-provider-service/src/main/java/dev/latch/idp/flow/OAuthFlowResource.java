@@ -1,0 +1,214 @@
+package dev.latch.idp.flow;
+
+import dev.latch.common.error.ProblemException;
+import dev.latch.common.security.RedirectValidator;
+import dev.latch.common.security.SecureTokens;
+import dev.latch.idp.linking.AuthSessionClient;
+import dev.latch.idp.provider.IdentityProvider;
+import dev.latch.idp.provider.ProviderService;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The broker's browser flow: {@code /start} sends the browser to the provider; {@code /callback}
+ * takes the single-use state, checks it belongs to this browser and this provider, finishes the login
+ * and lands on {@code redirect_to} with the {@code latch_refresh} cookie — or on
+ * {@code redirect_to?oauth_error=…} with a stable code for anything that failed after the provider.
+ */
+@Path("/v1/auth/oauth/{provider}")
+public class OAuthFlowResource {
+
+    public static final String BINDING_COOKIE = "latch_oauth";
+    private static final Logger LOG = Logger.getLogger(OAuthFlowResource.class);
+    private static final Pattern PROVIDER_ERROR = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Duration REFRESH_COOKIE_MAX_AGE = Duration.ofDays(30);
+
+    @RegisterForReflection
+    public record TokenRequest(String code, String redirectUri, String codeVerifier) {
+    }
+
+    @RegisterForReflection
+    public record SessionResponse(String accessToken, String tokenType, long expiresIn, Map<String, Object> user,
+            boolean existingUser) {
+    }
+
+    private final ProviderService providers;
+    private final FlowService flow;
+    private final StateStore states;
+    private final AuthSessionClient sessions;
+    private final String publicBaseUrl;
+
+    public OAuthFlowResource(ProviderService providers, FlowService flow, StateStore states, AuthSessionClient sessions,
+            @ConfigProperty(name = "latch.public-base-url") String publicBaseUrl) {
+        this.providers = providers;
+        this.flow = flow;
+        this.states = states;
+        this.sessions = sessions;
+        this.publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+    }
+
+    @GET
+    @Path("/start")
+    public Response start(@PathParam("provider") String providerId, @QueryParam("redirect_to") String redirectTo) {
+        IdentityProvider provider = providers.usable(providerId);
+        RedirectValidator.reason(redirectTo).ifPresent(reason -> {
+            throw ProblemException.badRequest(reason + ".");
+        });
+        FlowService.Endpoints endpoints;
+        try {
+            endpoints = flow.endpoints(provider);
+        } catch (FlowService.LoginFailure e) {
+            throw new ProblemException(502, "Bad Gateway", "The identity provider is not reachable.");
+        }
+        String state = SecureTokens.randomBase64Url(32);
+        String verifier = provider.pkce ? Pkce.verifier() : null;
+        String nonce = provider.providerKind().oidc() ? SecureTokens.randomBase64Url(24) : null;
+        states.put(state, new LoginState(provider.id, redirectTo, verifier, nonce, Instant.now().getEpochSecond()));
+        String location = flow.authorizationUrl(provider, endpoints, callbackUrl(provider.id), state, verifier, nonce);
+        return Response.status(307).header("Location", location)
+                .cookie(bindingCookie(binding(state), (int) states.ttl().toSeconds()))
+                .header("Cache-Control", "no-store")
+                .build();
+    }
+
+    @GET
+    @Path("/callback")
+    public Response callback(@PathParam("provider") String providerId, @QueryParam("state") String state,
+            @QueryParam("code") String code, @QueryParam("error") String error, @QueryParam("iss") String iss,
+            @CookieParam(BINDING_COOKIE) String bindingCookie, @Context RoutingContext rc) {
+        IdentityProvider provider = providers.usable(providerId);
+        if (state == null || state.isEmpty() || state.length() > 128) {
+            throw ProblemException.badRequest("The state parameter is missing.");
+        }
+        LoginState login = states.take(state)
+                .orElseThrow(() -> ProblemException.badRequest("The login state is unknown, expired or already used."));
+        if (!login.provider().equals(provider.id)) {
+            throw ProblemException.badRequest("The login state belongs to another provider.");
+        }
+        if (bindingCookie == null || !SecureTokens.constantTimeEquals(binding(state), bindingCookie)) {
+            throw ProblemException.badRequest("The login was not started in this browser.");
+        }
+        if (error != null) {
+            String code1 = PROVIDER_ERROR.matcher(error).matches() ? error : "provider_error";
+            return failed(login, code1);
+        }
+        try {
+            FlowService.Endpoints endpoints = flow.endpoints(provider);
+            // RFC 9207: a provider that names itself must name the right issuer (mix-up defence)
+            if (iss != null ? endpoints.issuer() != null && !OidcMetadata.sameIssuer(iss, endpoints.issuer())
+                    : endpoints.issParameterSupported()) {
+                throw new FlowService.LoginFailure("invalid_iss", "iss parameter missing or wrong");
+            }
+            if (code == null || code.isEmpty()) {
+                throw new FlowService.LoginFailure("missing_code", "no code");
+            }
+            Profile profile = flow.complete(provider, endpoints, code, callbackUrl(provider.id), login.codeVerifier(),
+                    login.nonce());
+            AuthSessionClient.Session session = sessions.create(provider.id, profile, clientIp(rc),
+                    rc.request().getHeader("User-Agent"));
+            return Response.status(307).header("Location", login.redirectTo())
+                    .cookie(refreshCookie(session.refreshToken()), bindingCookie("", 0))
+                    .header("Cache-Control", "no-store")
+                    .build();
+        } catch (FlowService.LoginFailure e) {
+            return failed(login, e.code());
+        } catch (AuthSessionClient.SessionException e) {
+            return failed(login, "session_failed");
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "login with provider %s failed", provider.id);
+            return failed(login, "server_error");
+        }
+    }
+
+    /** For single-page apps that ran the provider redirect themselves. */
+    @POST
+    @Path("/token")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response token(@PathParam("provider") String providerId, TokenRequest request, @Context RoutingContext rc) {
+        IdentityProvider provider = providers.usable(providerId);
+        if (request == null || request.code() == null || request.code().isBlank()) {
+            throw ProblemException.badRequest("code is required.");
+        }
+        if (request.redirectUri() == null || !request.redirectUri().matches("https?://[^\\s]{1,2040}")) {
+            throw ProblemException.badRequest("redirectUri must be the http(s) redirect URI used with the provider.");
+        }
+        if (request.codeVerifier() != null && !request.codeVerifier().matches("[A-Za-z0-9._~-]{43,128}")) {
+            throw ProblemException.badRequest("codeVerifier must be an RFC 7636 code verifier.");
+        }
+        try {
+            FlowService.Endpoints endpoints = flow.endpoints(provider);
+            Profile profile = flow.complete(provider, endpoints, request.code(), request.redirectUri(),
+                    request.codeVerifier(), null);
+            AuthSessionClient.Session session = sessions.create(provider.id, profile, clientIp(rc),
+                    rc.request().getHeader("User-Agent"));
+            return Response.ok(new SessionResponse(session.accessToken(), "Bearer", session.expiresIn(),
+                            Map.of("id", session.userId()), session.existingUser()))
+                    .cookie(refreshCookie(session.refreshToken()))
+                    .header("Cache-Control", "no-store")
+                    .build();
+        } catch (FlowService.LoginFailure e) {
+            throw new ProblemException(400, "Bad Request", "The provider login failed: " + e.code() + ".");
+        } catch (AuthSessionClient.SessionException e) {
+            throw new ProblemException(502, "Bad Gateway", "No session could be created.");
+        }
+    }
+
+    private Response failed(LoginState login, String code) {
+        return Response.status(307).header("Location", withError(login.redirectTo(), code))
+                .cookie(bindingCookie("", 0))
+                .header("Cache-Control", "no-store")
+                .build();
+    }
+
+    /** Appends {@code oauth_error} to a local path, keeping any query and putting it before a fragment. */
+    static String withError(String redirectTo, String code) {
+        int hash = redirectTo.indexOf('#');
+        String base = hash >= 0 ? redirectTo.substring(0, hash) : redirectTo;
+        String fragment = hash >= 0 ? redirectTo.substring(hash) : "";
+        String separator = base.contains("?") ? (base.endsWith("?") || base.endsWith("&") ? "" : "&") : "?";
+        return base + separator + "oauth_error=" + FlowService.enc(code) + fragment;
+    }
+
+    private String callbackUrl(String providerId) {
+        return publicBaseUrl + "/v1/auth/oauth/" + providerId + "/callback";
+    }
+
+    private static String binding(String state) {
+        return SecureTokens.base64Url(SecureTokens.sha256("latch.oauth.binding:" + state));
+    }
+
+    private static NewCookie bindingCookie(String value, int maxAge) {
+        return new NewCookie.Builder(BINDING_COOKIE).value(value).path("/v1/auth/oauth").maxAge(maxAge)
+                .httpOnly(true).secure(true).sameSite(NewCookie.SameSite.LAX).build();
+    }
+
+    private static NewCookie refreshCookie(String token) {
+        return new NewCookie.Builder("latch_refresh").value(token).path("/v1/auth")
+                .maxAge((int) REFRESH_COOKIE_MAX_AGE.toSeconds())
+                .httpOnly(true).secure(true).sameSite(NewCookie.SameSite.LAX).build();
+    }
+
+    private static String clientIp(RoutingContext rc) {
+        var address = rc.request().remoteAddress();
+        return address == null ? null : address.hostAddress();
+    }
+}

@@ -1,0 +1,18 @@
+package dev.latch.idp.flow;
+
+import dev.latch.common.security.SecureTokens;
+
+/** RFC 7636 S256. */
+final class Pkce {
+
+    private Pkce() {
+    }
+
+    static String verifier() {
+        return SecureTokens.randomBase64Url(32);
+    }
+
+    static String challenge(String verifier) {
+        return SecureTokens.base64Url(SecureTokens.sha256(verifier));
+    }
+}

@@ -1,0 +1,5 @@
+package dev.latch.idp.flow;
+
+/** Who the provider says the user is, after field mapping. */
+public record Profile(String subject, String email, boolean emailVerified, String displayName, String avatarUrl) {
+}

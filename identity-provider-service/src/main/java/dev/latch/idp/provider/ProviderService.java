@@ -1,0 +1,271 @@
+package dev.latch.idp.provider;
+
+import dev.latch.common.error.ProblemException;
+import dev.latch.common.security.AesGcm;
+import dev.latch.idp.config.IdpConfig;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * The provider registry: PostgreSQL rows (and providers declared in configuration, written at start).
+ * Client secrets are encrypted with AES-256-GCM bound to the provider id and never returned or logged.
+ */
+@ApplicationScoped
+public class ProviderService {
+
+    private static final Logger LOG = Logger.getLogger(ProviderService.class);
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}");
+    private static final Pattern MAPPING_PATH = Pattern.compile("[A-Za-z0-9_:-]+(\\.[A-Za-z0-9_:-]+)*");
+    private static final String DEV_KEY = "bGF0Y2gtZGV2LW9ubHktcHJvdmlkZXItc2VjcmV0cyE=";
+    private static final List<String> MAPPING_KEYS = List.of("identifier", "displayName", "email", "avatarUrl");
+
+    private final IdpConfig config;
+
+    public ProviderService(IdpConfig config) {
+        this.config = config;
+    }
+
+    void declare(@Observes StartupEvent event) {
+        config.providers().forEach((id, p) -> QuarkusTransaction.requiringNew().run(() -> {
+            ProviderPayload payload = new ProviderPayload(id, p.kind(), p.title().orElse(null), p.clientId().orElse(null),
+                    p.clientSecret().orElse(null), p.issuer().orElse(null), p.tenant().orElse(null), p.baseUrl().orElse(null),
+                    p.authorizationUrl().orElse(null), p.tokenUrl().orElse(null), p.userInfoUrl().orElse(null),
+                    p.scopes().orElse(null), p.pkce().orElse(null), p.enabled(),
+                    p.fieldMapping().isEmpty() ? null : p.fieldMapping(), null);
+            if (IdentityProvider.findById(id) == null) {
+                create(payload);
+            } else {
+                update(id, payload);
+            }
+            LOG.infof("identity provider %s (%s) declared in configuration", id, p.kind());
+        }));
+    }
+
+    public List<IdentityProvider> all() {
+        return IdentityProvider.list("order by id");
+    }
+
+    public Optional<IdentityProvider> find(String id) {
+        return Optional.ofNullable(IdentityProvider.findById(id));
+    }
+
+    /** A provider that can run logins, or 404. */
+    public IdentityProvider usable(String id) {
+        return find(id).filter(IdentityProvider::usable)
+                .orElseThrow(() -> ProblemException.notFound("No such identity provider: " + id + "."));
+    }
+
+    @Transactional
+    public IdentityProvider create(ProviderPayload body) {
+        if (body == null) {
+            throw ProblemException.badRequest("A JSON body is required.");
+        }
+        if (body.id() == null || !ID.matcher(body.id()).matches()) {
+            throw ProblemException.badRequest("id must be 1 to 64 of a-z, 0-9 and '-', starting with a letter or digit.");
+        }
+        if (IdentityProvider.findById(body.id()) != null) {
+            throw ProblemException.conflict("A provider with id '" + body.id() + "' exists.");
+        }
+        IdentityProvider p = new IdentityProvider();
+        p.id = body.id();
+        p.createdAt = Instant.now();
+        apply(p, body, true);
+        p.persist();
+        return p;
+    }
+
+    @Transactional
+    public IdentityProvider update(String id, ProviderPayload body) {
+        if (body == null) {
+            throw ProblemException.badRequest("A JSON body is required.");
+        }
+        if (body.id() != null && !body.id().equals(id)) {
+            throw ProblemException.badRequest("The id in the body does not match the path.");
+        }
+        IdentityProvider p = find(id).orElseThrow(() -> ProblemException.notFound("No such identity provider: " + id + "."));
+        apply(p, body, false);
+        return p;
+    }
+
+    @Transactional
+    public void delete(String id) {
+        if (!IdentityProvider.deleteById(id)) {
+            throw ProblemException.notFound("No such identity provider: " + id + ".");
+        }
+    }
+
+    public String clientSecret(IdentityProvider p) {
+        if (p.clientSecretEnc == null) {
+            return null;
+        }
+        return new String(encryption().decrypt(p.clientSecretEnc, "latch.idp.client-secret:" + p.id), StandardCharsets.UTF_8);
+    }
+
+    public ProviderPayload view(IdentityProvider p) {
+        return new ProviderPayload(p.id, p.kind, p.title, p.clientId, null, p.issuer, p.tenant, p.baseUrl,
+                p.authorizationUrl, p.tokenUrl, p.userInfoUrl, scopes(p), p.pkce, p.enabled, p.fieldMapping,
+                p.clientSecretEnc != null);
+    }
+
+    public static List<String> scopes(IdentityProvider p) {
+        return p.scopes == null || p.scopes.isBlank() ? List.of() : Arrays.asList(p.scopes.split(" "));
+    }
+
+    private void apply(IdentityProvider p, ProviderPayload b, boolean creating) {
+        String kindId = b.kind() != null ? b.kind() : p.kind;
+        ProviderKind kind = kindId == null ? null : ProviderKind.of(kindId);
+        if (kind == null) {
+            throw ProblemException.badRequest("kind must be one of github, google, gitlab, microsoft, okta, auth0, keycloak, oidc, oauth2.");
+        }
+        boolean kindChanged = !kindId.equals(p.kind);
+        p.kind = kind.id();
+        if (b.title() != null || creating) {
+            String title = b.title() != null ? b.title().trim() : defaultTitle(kind, p.id);
+            if (title.isEmpty() || title.length() > 200) {
+                throw ProblemException.badRequest("title must be 1 to 200 characters.");
+            }
+            p.title = title;
+        }
+        if (b.clientId() != null) {
+            if (b.clientId().length() > 512) {
+                throw ProblemException.badRequest("clientId is too long.");
+            }
+            p.clientId = b.clientId().isBlank() ? null : b.clientId().trim();
+        }
+        if (b.clientSecret() != null) {
+            if (b.clientSecret().length() > 4096) {
+                throw ProblemException.badRequest("clientSecret is too long.");
+            }
+            p.clientSecretEnc = b.clientSecret().isEmpty() ? null
+                    : encryption().encrypt(b.clientSecret().getBytes(StandardCharsets.UTF_8), "latch.idp.client-secret:" + p.id);
+        }
+        if (b.issuer() != null) {
+            p.issuer = blankToNull(url("issuer", b.issuer()));
+        }
+        if (b.tenant() != null) {
+            if (!b.tenant().matches("[A-Za-z0-9.-]{1,128}")) {
+                throw ProblemException.badRequest("tenant must be a tenant id or domain.");
+            }
+            p.tenant = b.tenant();
+        }
+        if (b.baseUrl() != null) {
+            p.baseUrl = blankToNull(url("baseUrl", b.baseUrl()));
+        }
+        if (b.authorizationUrl() != null) {
+            p.authorizationUrl = blankToNull(url("authorizationUrl", b.authorizationUrl()));
+        }
+        if (b.tokenUrl() != null) {
+            p.tokenUrl = blankToNull(url("tokenUrl", b.tokenUrl()));
+        }
+        if (b.userInfoUrl() != null) {
+            p.userInfoUrl = blankToNull(url("userInfoUrl", b.userInfoUrl()));
+        }
+        if (b.scopes() != null || creating || kindChanged) {
+            List<String> scopes = b.scopes() != null ? b.scopes() : kind.defaultScopes();
+            for (String s : scopes) {
+                if (s == null || !SCOPE.matcher(s).matches()) {
+                    throw ProblemException.badRequest("scopes must be OAuth scope tokens (RFC 6749 §3.3).");
+                }
+            }
+            p.scopes = String.join(" ", scopes.stream().distinct().toList());
+        }
+        if (b.pkce() != null || creating) {
+            p.pkce = b.pkce() == null || b.pkce();
+        }
+        if (b.enabled() != null || creating) {
+            p.enabled = b.enabled() == null || b.enabled();
+        }
+        if (b.fieldMapping() != null || creating || kindChanged) {
+            Map<String, String> mapping = new LinkedHashMap<>(kind.defaultMapping());
+            if (b.fieldMapping() != null) {
+                for (var e : b.fieldMapping().entrySet()) {
+                    if (!MAPPING_KEYS.contains(e.getKey())) {
+                        throw ProblemException.badRequest("fieldMapping keys are identifier, displayName, email and avatarUrl.");
+                    }
+                    if (e.getValue() == null || e.getValue().isBlank()) {
+                        mapping.remove(e.getKey());
+                    } else if (!MAPPING_PATH.matcher(e.getValue()).matches()) {
+                        throw ProblemException.badRequest("fieldMapping." + e.getKey() + " must be a (dotted) claim path.");
+                    } else {
+                        mapping.put(e.getKey(), e.getValue());
+                    }
+                }
+            }
+            p.fieldMapping = mapping;
+        }
+        if (kind.needsIssuer() && p.issuer == null) {
+            throw ProblemException.badRequest("issuer is required for kind " + kind.id() + ".");
+        }
+        if (kind == ProviderKind.OAUTH2 && (p.authorizationUrl == null || p.tokenUrl == null || p.userInfoUrl == null)) {
+            throw ProblemException.badRequest("kind oauth2 needs authorizationUrl, tokenUrl and userInfoUrl.");
+        }
+        if (p.fieldMapping == null || !p.fieldMapping.containsKey("identifier")) {
+            throw ProblemException.badRequest("fieldMapping.identifier is required.");
+        }
+        p.updatedAt = Instant.now();
+    }
+
+    private String url(String field, String value) {
+        if (value.isBlank()) {
+            return value;
+        }
+        URI uri;
+        try {
+            uri = URI.create(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest(field + " is not a URL.");
+        }
+        boolean https = "https".equals(uri.getScheme());
+        boolean http = "http".equals(uri.getScheme());
+        if (uri.getHost() == null || uri.getUserInfo() != null || !(https || http && config.allowInsecureProviderUrls())) {
+            throw ProblemException.badRequest(field + " must be an https:// URL.");
+        }
+        if (value.length() > 2048) {
+            throw ProblemException.badRequest(field + " is too long.");
+        }
+        return value.trim();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static String defaultTitle(ProviderKind kind, String id) {
+        return switch (kind) {
+            case GITHUB -> "GitHub";
+            case GOOGLE -> "Google";
+            case GITLAB -> "GitLab";
+            case MICROSOFT -> "Microsoft";
+            case OKTA -> "Okta";
+            case AUTH0 -> "Auth0";
+            case KEYCLOAK -> "Keycloak";
+            default -> id;
+        };
+    }
+
+    private AesGcm encryption() {
+        if (config.secrets().encryptionKey().isPresent()) {
+            return AesGcm.fromBase64(config.secrets().encryptionKey().get());
+        }
+        if (LaunchMode.current() == LaunchMode.NORMAL) {
+            throw new IllegalStateException("Set latch.idp.secrets.encryption-key (LATCH_IDP_SECRETS_ENCRYPTION_KEY, "
+                    + "base64 of 32 random bytes) to store provider client secrets.");
+        }
+        return AesGcm.fromBase64(DEV_KEY);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.latch.idp;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.latch.common.security.OpenRedirectCorpus;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@QuarkusTest
+class StateTest {
+
+    @Inject
+    RedisDataSource redis;
+
+    static List<String> payloads() {
+        return OpenRedirectCorpus.PAYLOADS;
+    }
+
+    @Test
+    void stateLivesInRedisForAtMostTenMinutes() {
+        String provider = Flows.createOidcProvider(Map.of());
+        Flows.Started started = Flows.started(provider, "/app");
+        long ttl = redis.key().ttl("latch:oauth:state:" + started.state());
+        assertTrue(ttl > 0 && ttl <= 600, "ttl " + ttl);
+    }
+
+    @Test
+    void unknownMissingReplayedForeignAndUnboundStatesAre400() {
+        String provider = Flows.createOidcProvider(Map.of());
+        String other = Flows.createOidcProvider(Map.of());
+
+        Flows.callback(provider, Map.of("code", "c", "state", "unknown-state"), "x").then().statusCode(400)
+                .contentType("application/problem+json");
+        Flows.callback(provider, Map.of("code", "c"), "x").then().statusCode(400);
+
+        Flows.Started forOther = Flows.started(provider, "/app");
+        Flows.callback(other, Map.of("code", "c", "state", forOther.state()), forOther.bindingCookie())
+                .then().statusCode(400);
+
+        Flows.Started noCookie = Flows.started(provider, "/app");
+        Flows.callback(provider, Map.of("error", "access_denied", "state", noCookie.state()), null).then().statusCode(400);
+
+        Flows.Started wrongCookie = Flows.started(provider, "/app");
+        Flows.Started mine = Flows.started(provider, "/app");
+        Flows.callback(provider, Map.of("error", "access_denied", "state", wrongCookie.state()), mine.bindingCookie())
+                .then().statusCode(400);
+
+        Flows.Started once = Flows.started(provider, "/app");
+        Flows.callback(provider, Map.of("error", "access_denied", "state", once.state()), once.bindingCookie())
+                .then().statusCode(307);
+        Flows.callback(provider, Map.of("error", "access_denied", "state", once.state()), once.bindingCookie())
+                .then().statusCode(400);
+    }
+
+    @ParameterizedTest
+    @MethodSource("payloads")
+    void openRedirectPayloadsAreRefusedAtStart(String payload) {
+        String provider = sharedProvider();
+        Flows.start(provider, payload).then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void unknownOrUnconfiguredProviderIs404() {
+        Flows.start("no-such-provider", "/app").then().statusCode(404).contentType("application/problem+json");
+        String unconfigured = Flows.createOidcProvider(Map.of("clientId", ""));
+        Flows.start(unconfigured, "/app").then().statusCode(404);
+        Flows.callback(unconfigured, Map.of("code", "c", "state", "s"), "x").then().statusCode(404);
+        io.restassured.RestAssured.given().contentType("application/json")
+                .body(Map.of("code", "c", "redirectUri", "https://app.example/cb"))
+                .post("/v1/auth/oauth/" + unconfigured + "/token").then().statusCode(404);
+        String disabled = Flows.createOidcProvider(Map.of("enabled", false));
+        Flows.start(disabled, "/app").then().statusCode(404);
+    }
+
+    private static String shared;
+
+    private static synchronized String sharedProvider() {
+        if (shared == null) {
+            shared = Flows.createOidcProvider(Map.of());
+        }
+        return shared;
+    }
+}
