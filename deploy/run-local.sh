@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs Latch on this machine without Docker: the three services in JVM mode against the local
-# PostgreSQL and Redis, storing attachments on local disk. Ctrl-C stops all three.
+# PostgreSQL and Redis, storing attachments on local disk, plus a local OpenID Connect provider
+# (mock-oauth2-server, login form) registered as provider "dev". Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -36,6 +37,29 @@ if [ ! -s "$kek_file" ]; then
 fi
 export LATCH_AUTH_KEYS_ENCRYPTION_KEY="${LATCH_AUTH_KEYS_ENCRYPTION_KEY:-$(cat "$kek_file")}"
 
+idp_key_file="$run_dir/provider-secret-encryption.key"
+if [ ! -s "$idp_key_file" ]; then
+  head -c 32 /dev/urandom | base64 > "$idp_key_file"
+  chmod 600 "$idp_key_file"
+fi
+export LATCH_IDP_SECRETS_ENCRYPTION_KEY="${LATCH_IDP_SECRETS_ENCRYPTION_KEY:-$(cat "$idp_key_file")}"
+
+# The local OIDC provider: resolved from Maven Central once, then started beside the services.
+oidc_port="${LATCH_DEV_OIDC_PORT:-8090}"
+oidc_cp_file="$run_dir/dev-oidc.classpath"
+if [ ! -s "$oidc_cp_file" ]; then
+  MAVEN_ARGS="${MAVEN_ARGS:--B -q -ntp}" ./mvnw -f deploy/mock-oidc/pom.xml dependency:build-classpath \
+    -Dmdep.outputFile="$oidc_cp_file" >/dev/null
+fi
+idp_opts=(
+  -Dlatch.idp.allow-insecure-provider-urls=true
+  -Dlatch.idp.providers.dev.kind=oidc
+  -Dlatch.idp.providers.dev.title=Local\ OIDC\ provider
+  -Dlatch.idp.providers.dev.issuer=http://localhost:$oidc_port/default
+  -Dlatch.idp.providers.dev.client-id=latch-local
+  -Dlatch.idp.providers.dev.client-secret=latch-local-secret
+)
+
 # The dev OAuth2 clients (README): latch-dev for /oauth2/token and /oauth2/introspect, latch-idp for the broker.
 auth_opts=(
   -Dlatch.auth.clients.latch-dev.secret=latch-dev-secret
@@ -61,11 +85,20 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
+SERVER_PORT="$oidc_port" JSON_CONFIG='{"interactiveLogin":true}' \
+  java -cp "$(cat "$oidc_cp_file")" no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt >"$run_dir/dev-oidc.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 60); do
+  curl -fsS "http://localhost:$oidc_port/default/.well-known/openid-configuration" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+
 databases=(latch_auth latch_idp latch_storage)
 for i in "${!services[@]}"; do
   svc=${services[$i]}
   opts=()
   [ "$svc" = auth-service ] && opts=("${auth_opts[@]}")
+  [ "$svc" = identity-provider-service ] && opts=("${idp_opts[@]}")
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/${databases[$i]}" \
     java ${LATCH_JAVA_OPTS:-} "${opts[@]}" -jar "$svc/target/quarkus-app/quarkus-run.jar" >"$run_dir/$svc.log" 2>&1 &
   pids+=($!)
@@ -73,11 +106,11 @@ done
 
 echo "waiting for the services to be ready (logs in deploy/.run/)…"
 for i in "${!services[@]}"; do
-  svc=${services[$i]}; port=${ports[$i]}
+  svc=${services[$i]}; port=${ports[$i]}; pid=${pids[$((i + 1))]}
   ready=false
   for _ in $(seq 1 120); do
     if curl -fsS "http://localhost:$port/q/health/ready" >/dev/null 2>&1; then ready=true; break; fi
-    if ! kill -0 "${pids[$i]}" 2>/dev/null; then break; fi
+    if ! kill -0 "$pid" 2>/dev/null; then break; fi
     sleep 0.5
   done
   if ! $ready; then
@@ -87,5 +120,9 @@ for i in "${!services[@]}"; do
   fi
   printf '  %-27s http://localhost:%s   (ready: /q/health/ready)\n' "$svc" "$port"
 done
-echo "Latch is running. Ctrl-C stops all three."
+printf '  %-27s http://localhost:%s/default   (users: any name, login form)\n' "local OIDC provider" "$oidc_port"
+echo
+echo "Sign in through the local provider: http://localhost:8082/v1/auth/oauth/dev/start?redirect_to=/"
+echo "Try the API: deploy/demo.sh"
+echo "Latch is running. Ctrl-C stops everything."
 wait

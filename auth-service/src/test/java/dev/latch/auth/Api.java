@@ -2,8 +2,7 @@ package dev.latch.auth;
 
 import static io.restassured.RestAssured.given;
 
-import dev.latch.auth.user.User;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.latch.common.testing.TestDatabase;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.util.Locale;
@@ -14,6 +13,7 @@ import java.util.UUID;
 public final class Api {
 
     public static final String PASSWORD = "correct horse battery";
+    public static final String DATABASE = "latch_auth";
 
     private Api() {
     }
@@ -49,12 +49,25 @@ public final class Api {
     public static String newAdminToken() {
         String username = uniqueName("admin");
         signUp(username);
-        QuarkusTransaction.requiringNew().run(() -> User.update("role = ?1 where username = ?2", User.Role.ADMIN, username));
+        sql("UPDATE users SET role = 'ADMIN' WHERE username = ?", username);
         return signIn(username, PASSWORD).then().statusCode(200).extract().path("accessToken");
     }
 
-    public static void setStatus(String username, User.Status status) {
-        QuarkusTransaction.requiringNew().run(() -> User.update("status = ?1 where username = ?2", status, username));
+    public static void setStatus(String username, String status) {
+        sql("UPDATE users SET status = ? WHERE username = ?", status, username);
+    }
+
+    /** Direct SQL on the test database (works in integration tests too). */
+    public static int sql(String sql, Object... params) {
+        return TestDatabase.update(DATABASE, sql, params);
+    }
+
+    public static Object single(String sql, Object... params) {
+        return TestDatabase.single(DATABASE, sql, params);
+    }
+
+    public static long count(String sql, Object... params) {
+        return TestDatabase.count(DATABASE, sql, params);
     }
 
     public static String clientToken(String clientId, String secret, String scope) {

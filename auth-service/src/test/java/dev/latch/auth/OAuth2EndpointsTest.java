@@ -78,7 +78,7 @@ class OAuth2EndpointsTest {
         given().auth().preemptive().basic("latch-dev", "latch-dev-secret").formParam("token", "nonsense")
                 .post("/oauth2/introspect").then().statusCode(200).body("active", equalTo(false));
 
-        Api.setStatus(name, dev.latch.auth.user.User.Status.DISABLED);
+        Api.setStatus(name, "DISABLED");
         given().auth().preemptive().basic("latch-dev", "latch-dev-secret").formParam("token", access)
                 .post("/oauth2/introspect").then().statusCode(200).body("active", equalTo(false));
         given().auth().preemptive().basic("latch-dev", "latch-dev-secret").formParam("token", refresh)

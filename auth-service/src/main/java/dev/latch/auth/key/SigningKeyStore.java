@@ -5,7 +5,6 @@ import dev.latch.common.auth.VerificationKeys;
 import dev.latch.common.error.ProblemException;
 import dev.latch.common.security.AesGcm;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -48,8 +47,6 @@ public class SigningKeyStore implements VerificationKeys {
     private static final String AAD = "latch.signing-key";
     private static final Duration RELOAD_EVERY = Duration.ofSeconds(30);
     private static final Duration SKEW = Duration.ofSeconds(60);
-    /** Dev and test only: a fixed key-encryption key, so a local run keeps its keys across restarts. */
-    private static final String DEV_ENCRYPTION_KEY = "bGF0Y2gtZGV2LW9ubHktc2lnbmluZy1rZXkta2VrISE=";
 
     private final AuthConfig.Keys config;
     private final Duration accessTtl;
@@ -236,14 +233,9 @@ public class SigningKeyStore implements VerificationKeys {
     }
 
     private AesGcm encryption() {
-        if (config.encryptionKey().isPresent()) {
-            return AesGcm.fromBase64(config.encryptionKey().get());
-        }
-        if (LaunchMode.current() == LaunchMode.NORMAL) {
-            throw new IllegalStateException("Set latch.auth.keys.directory (mounted keys) or latch.auth.keys.encryption-key "
-                    + "(base64 of 32 random bytes, e.g. `openssl rand -base64 32`) to store generated signing keys.");
-        }
-        return AesGcm.fromBase64(DEV_ENCRYPTION_KEY);
+        return AesGcm.fromBase64(config.encryptionKey().orElseThrow(() -> new IllegalStateException(
+                "Set latch.auth.keys.directory (mounted keys) or latch.auth.keys.encryption-key "
+                        + "(base64 of 32 random bytes, e.g. `openssl rand -base64 32`) to store generated signing keys.")));
     }
 
     private List<LoadedKey> loadDirectory(Path dir) {

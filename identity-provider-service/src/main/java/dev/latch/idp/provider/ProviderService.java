@@ -4,7 +4,6 @@ import dev.latch.common.error.ProblemException;
 import dev.latch.common.security.AesGcm;
 import dev.latch.idp.config.IdpConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -31,7 +30,6 @@ public class ProviderService {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}");
     private static final Pattern MAPPING_PATH = Pattern.compile("[A-Za-z0-9_:-]+(\\.[A-Za-z0-9_:-]+)*");
-    private static final String DEV_KEY = "bGF0Y2gtZGV2LW9ubHktcHJvdmlkZXItc2VjcmV0cyE=";
     private static final List<String> MAPPING_KEYS = List.of("identifier", "displayName", "email", "avatarUrl");
 
     private final IdpConfig config;
@@ -259,13 +257,8 @@ public class ProviderService {
     }
 
     private AesGcm encryption() {
-        if (config.secrets().encryptionKey().isPresent()) {
-            return AesGcm.fromBase64(config.secrets().encryptionKey().get());
-        }
-        if (LaunchMode.current() == LaunchMode.NORMAL) {
-            throw new IllegalStateException("Set latch.idp.secrets.encryption-key (LATCH_IDP_SECRETS_ENCRYPTION_KEY, "
-                    + "base64 of 32 random bytes) to store provider client secrets.");
-        }
-        return AesGcm.fromBase64(DEV_KEY);
+        return AesGcm.fromBase64(config.secrets().encryptionKey().orElseThrow(() -> new IllegalStateException(
+                "Set latch.idp.secrets.encryption-key (LATCH_IDP_SECRETS_ENCRYPTION_KEY, base64 of 32 random bytes) "
+                        + "to store provider client secrets.")));
     }
 }

@@ -1,0 +1,8 @@
+package dev.latch.idp;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** {@link StateTest} against the packaged application (the jar here, the native binary in the native workflow). */
+@QuarkusIntegrationTest
+class StateIT extends StateTest {
+}
