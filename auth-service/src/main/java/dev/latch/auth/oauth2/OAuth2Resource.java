@@ -59,17 +59,16 @@ public class OAuth2Resource {
     @Path("/token")
     public Response token(@HeaderParam("Authorization") String authorization, MultivaluedMap<String, String> form) {
         String grantType = single(form, "grant_type");
-        Optional<ClientRegistry.Credentials> credentials = ClientRegistry.credentials(authorization,
-                single(form, "client_id"), single(form, "client_secret"));
-        Optional<ClientRegistry.Client> client = credentials.flatMap(c -> clients.authenticate(c.clientId(), c.secret()));
-        if (credentials.isPresent() && client.isEmpty()) {
-            return OAuthErrors.invalidClient(credentials.get().basic());
+        ClientAuth auth = clientAuth(authorization, form);
+        Optional<ClientRegistry.Client> client = auth.client();
+        if (auth.credentials().isPresent() && client.isEmpty()) {
+            return OAuthErrors.invalidClient(auth.basic());
         }
         if (grantType == null) {
             return OAuthErrors.of(400, "invalid_request", "grant_type is required.");
         }
         return switch (grantType) {
-            case "client_credentials" -> clientCredentials(client, single(form, "scope"), credentials.isPresent());
+            case "client_credentials" -> clientCredentials(client, single(form, "scope"), auth.basic());
             case "refresh_token" -> refresh(client, single(form, "refresh_token"));
             default -> OAuthErrors.of(400, "unsupported_grant_type", "Supported grants: client_credentials, refresh_token.");
         };
@@ -126,11 +125,10 @@ public class OAuth2Resource {
     @POST
     @Path("/introspect")
     public Response introspect(@HeaderParam("Authorization") String authorization, MultivaluedMap<String, String> form) {
-        Optional<ClientRegistry.Credentials> credentials = ClientRegistry.credentials(authorization,
-                single(form, "client_id"), single(form, "client_secret"));
-        Optional<ClientRegistry.Client> client = credentials.flatMap(c -> clients.authenticate(c.clientId(), c.secret()));
+        ClientAuth auth = clientAuth(authorization, form);
+        Optional<ClientRegistry.Client> client = auth.client();
         if (client.isEmpty()) {
-            return OAuthErrors.invalidClient(credentials.map(ClientRegistry.Credentials::basic).orElse(true));
+            return OAuthErrors.invalidClient(auth.basic());
         }
         if (!client.get().scopes().contains(INTROSPECT_SCOPE)) {
             return OAuthErrors.of(403, "insufficient_scope", "The client needs the scope " + INTROSPECT_SCOPE + ".");
@@ -217,10 +215,9 @@ public class OAuth2Resource {
     @POST
     @Path("/revoke")
     public Response revoke(@HeaderParam("Authorization") String authorization, MultivaluedMap<String, String> form) {
-        Optional<ClientRegistry.Credentials> credentials = ClientRegistry.credentials(authorization,
-                single(form, "client_id"), single(form, "client_secret"));
-        if (credentials.flatMap(c -> clients.authenticate(c.clientId(), c.secret())).isEmpty()) {
-            return OAuthErrors.invalidClient(credentials.map(ClientRegistry.Credentials::basic).orElse(true));
+        ClientAuth auth = clientAuth(authorization, form);
+        if (auth.client().isEmpty()) {
+            return OAuthErrors.invalidClient(auth.basic());
         }
         String token = single(form, "token");
         if (token == null || token.isEmpty()) {
@@ -234,6 +231,19 @@ public class OAuth2Resource {
         }
         // RFC 7009 §2.2: 200 whether or not the token was known; access tokens expire on their own
         return Response.ok().build();
+    }
+
+    /** The credentials the client presented (Basic or form) and the client they authenticate, if any. */
+    private record ClientAuth(Optional<ClientRegistry.Credentials> credentials, Optional<ClientRegistry.Client> client) {
+        boolean basic() {
+            return credentials.map(ClientRegistry.Credentials::basic).orElse(true);
+        }
+    }
+
+    private ClientAuth clientAuth(String authorization, MultivaluedMap<String, String> form) {
+        Optional<ClientRegistry.Credentials> credentials = ClientRegistry.credentials(authorization,
+                single(form, "client_id"), single(form, "client_secret"));
+        return new ClientAuth(credentials, credentials.flatMap(c -> clients.authenticate(c.clientId(), c.secret())));
     }
 
     private static String single(MultivaluedMap<String, String> form, String name) {

@@ -1,35 +1,23 @@
 package dev.latch.auth.session;
 
+import dev.latch.common.web.RefreshCookie;
 import jakarta.ws.rs.core.NewCookie;
 import java.time.Duration;
 import java.time.Instant;
 
-/** The {@code latch_refresh} cookie: HttpOnly, always Secure (browsers accept it on http://localhost), SameSite=Lax, Path=/v1/auth. */
+/** The {@code latch_refresh} cookie for a refresh token, living exactly as long as its session may. */
 public final class RefreshCookies {
 
-    public static final String NAME = "latch_refresh";
-    public static final String PATH = "/v1/auth";
+    public static final String NAME = RefreshCookie.NAME;
 
     private RefreshCookies() {
     }
 
     public static NewCookie of(String token, Instant expiresAt) {
-        long maxAge = Math.max(0, Duration.between(Instant.now(), expiresAt).toSeconds());
-        return build(token, (int) Math.min(Integer.MAX_VALUE, maxAge));
+        return RefreshCookie.of(token, Duration.between(Instant.now(), expiresAt).toSeconds());
     }
 
     public static NewCookie cleared() {
-        return build("", 0);
-    }
-
-    private static NewCookie build(String value, int maxAge) {
-        return new NewCookie.Builder(NAME)
-                .value(value)
-                .path(PATH)
-                .maxAge(maxAge)
-                .httpOnly(true)
-                .secure(true)
-                .sameSite(NewCookie.SameSite.LAX)
-                .build();
+        return RefreshCookie.cleared();
     }
 }

@@ -3,6 +3,7 @@ package dev.latch.idp.flow;
 import dev.latch.common.error.ProblemException;
 import dev.latch.common.security.RedirectValidator;
 import dev.latch.common.security.SecureTokens;
+import dev.latch.common.web.RefreshCookie;
 import dev.latch.idp.linking.AuthSessionClient;
 import dev.latch.idp.provider.IdentityProvider;
 import dev.latch.idp.provider.ProviderService;
@@ -202,9 +203,7 @@ public class OAuthFlowResource {
     }
 
     private static NewCookie refreshCookie(String token) {
-        return new NewCookie.Builder("latch_refresh").value(token).path("/v1/auth")
-                .maxAge((int) REFRESH_COOKIE_MAX_AGE.toSeconds())
-                .httpOnly(true).secure(true).sameSite(NewCookie.SameSite.LAX).build();
+        return RefreshCookie.of(token, REFRESH_COOKIE_MAX_AGE.toSeconds());
     }
 
     private static String clientIp(RoutingContext rc) {
