@@ -44,6 +44,17 @@ class RateLimitAuditTest {
     }
 
     @Test
+    void clientAddressComesFromTheTrustedProxysForwardedFor() {
+        String name = Api.uniqueName("proxied");
+        Api.signUp(name);
+        given().header("X-Forwarded-For", "203.0.113.7").contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("username", name, "password", "wrong")).post("/v1/auth/signin")
+                .then().statusCode(401);
+        given().auth().oauth2(Api.newAdminToken()).queryParam("actor", name).queryParam("type", "auth.signin.failed")
+                .get("/v1/audit-events").then().statusCode(200).body("items[0].ip", equalTo("203.0.113.7"));
+    }
+
+    @Test
     void auditEventsAreListedForAdminsNewestFirstWithPaging() {
         String name = Api.uniqueName("audited");
         Api.signUp(name);
