@@ -1,9 +1,8 @@
 package dev.latch.storage.backend;
 
-import dev.latch.storage.config.StorageConfig;
+import dev.latch.storage.config.StorageConfig.StorageType;
+import dev.latch.storage.settings.SettingsService;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -14,32 +13,26 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class StorageHealthCheck implements HealthCheck {
 
-    private final StorageConfig config;
+    private final SettingsService settings;
+    private final Backends backends;
     private final S3Clients s3;
 
-    public StorageHealthCheck(StorageConfig config, S3Clients s3) {
-        this.config = config;
+    public StorageHealthCheck(SettingsService settings, Backends backends, S3Clients s3) {
+        this.settings = settings;
+        this.backends = backends;
         this.s3 = s3;
     }
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder builder = HealthCheckResponse.named("storage backend")
-                .withData("backend", config.defaultBackend().name());
+        StorageType type = settings.current().defaultBackend();
+        HealthCheckResponseBuilder builder = HealthCheckResponse.named("storage backend").withData("backend", type.name());
         try {
-            switch (config.defaultBackend()) {
-                case S3 -> {
-                    String bucket = s3.bucket();
-                    s3.client().headBucket(b -> b.bucket(bucket));
-                    builder.withData("bucket", bucket).up();
-                }
-                case LOCAL -> {
-                    Path dir = config.dataDir().resolve("attachments");
-                    Files.createDirectories(dir);
-                    builder.status(Files.isWritable(dir));
-                }
-                default -> builder.up();
+            if (type == StorageType.S3) {
+                builder.withData("bucket", s3.bucket());
             }
+            backends.get(type).check();
+            builder.up();
         } catch (Exception e) {
             // the reason goes to the probe's caller (an operator), never to API clients
             builder.down().withData("error", e.getClass().getSimpleName());

@@ -1,0 +1,149 @@
+package dev.latch.storage.attachment;
+
+import dev.latch.common.error.ProblemException;
+import dev.latch.common.web.Page;
+import dev.latch.storage.presign.AttachmentUrls;
+import dev.latch.storage.settings.SettingsService;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+@Path("/api/v1/attachments")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class AttachmentResource {
+
+    private final AttachmentService attachments;
+    private final AttachmentUrls urls;
+    private final SettingsService settings;
+    private final JsonWebToken jwt;
+    private final SecurityIdentity identity;
+
+    public AttachmentResource(AttachmentService attachments, AttachmentUrls urls, SettingsService settings,
+            JsonWebToken jwt, SecurityIdentity identity) {
+        this.attachments = attachments;
+        this.urls = urls;
+        this.settings = settings;
+        this.jwt = jwt;
+        this.identity = identity;
+    }
+
+    /** Multipart upload, field {@code file}. Quarkus has spooled the part to a temporary file, deleted after the request. */
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response uploadMultipart(@RestForm("file") FileUpload file) {
+        if (file == null || file.uploadedFile() == null) {
+            throw ProblemException.badRequest("The multipart field 'file' is required.");
+        }
+        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
+            return created(attachments.upload(owner(), file.fileName(), file.contentType(), in, file.size()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Raw body upload, {@code ?filename=}; the body streams straight to the backend. */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Response uploadRaw(@QueryParam("filename") String filename, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String length, InputStream body) {
+        if (filename == null || filename.isBlank()) {
+            throw ProblemException.badRequest("Send the file as multipart field 'file', or as the body with ?filename=.");
+        }
+        long declared = -1;
+        if (length != null) {
+            try {
+                declared = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                throw ProblemException.badRequest("Content-Length is not a number.");
+            }
+        }
+        return created(attachments.upload(owner(), filename, type, body == null ? InputStream.nullInputStream() : body, declared));
+    }
+
+    @GET
+    public Page<AttachmentView> list(@QueryParam("pageSize") Integer pageSize, @QueryParam("pageToken") String pageToken) {
+        Page<Attachment> page = attachments.list(owner(), pageSize, pageToken);
+        return new Page<>(page.items().stream().map(this::view).toList(), page.nextPageToken());
+    }
+
+    @GET
+    @Path("{uid}")
+    public AttachmentView get(@PathParam("uid") String uid) {
+        return view(attachments.find(uid, caller()));
+    }
+
+    /** A fresh signed URL; {@code ttl} between 1 and the configured maximum (≤ 7 days). */
+    @GET
+    @Path("{uid}/url")
+    public Map<String, Object> url(@PathParam("uid") String uid, @QueryParam("ttl") String ttl) {
+        int max = settings.current().maxUrlTtlSeconds();
+        int seconds = settings.current().urlTtlSeconds();
+        if (ttl != null) {
+            try {
+                long v = Long.parseLong(ttl.trim());
+                if (v < 1 || v > max) {
+                    throw new NumberFormatException();
+                }
+                seconds = (int) v;
+            } catch (NumberFormatException e) {
+                throw ProblemException.badRequest("ttl must be an integer between 1 and " + max + " seconds.");
+            }
+        }
+        Attachment a = attachments.find(uid, caller());
+        AttachmentUrls.IssuedUrl issued = urls.issue(a, seconds);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("url", issued.url());
+        body.put("expiresAt", issued.expiresAt());
+        return body;
+    }
+
+    @DELETE
+    @Path("{uid}")
+    public Response delete(@PathParam("uid") String uid) {
+        attachments.delete(uid, caller());
+        return Response.noContent().build();
+    }
+
+    private Response created(Attachment a) {
+        return Response.created(UriBuilder.fromPath("/api/v1/attachments/{uid}").build(a.uid)).entity(view(a)).build();
+    }
+
+    private AttachmentView view(Attachment a) {
+        AttachmentUrls.IssuedUrl issued = urls.issue(a);
+        return AttachmentView.of(a, issued.url(), issued.expiresAt());
+    }
+
+    private String owner() {
+        String sub = jwt.getSubject();
+        if (sub == null || sub.isBlank() || sub.length() > 128) {
+            throw ProblemException.unauthorized("The token has no usable subject.");
+        }
+        return sub;
+    }
+
+    private AttachmentService.Caller caller() {
+        return new AttachmentService.Caller(owner(), identity.hasRole("ADMIN"));
+    }
+}

@@ -1,0 +1,152 @@
+package dev.latch.storage.backend;
+
+import dev.latch.common.security.SecureTokens;
+import dev.latch.storage.config.StorageConfig;
+import dev.latch.storage.config.StorageConfig.StorageType;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.regex.Pattern;
+
+/**
+ * Files at {@code {data-dir}/attachments/{uid}/{filename}}, the filename already sanitised. A write goes
+ * to a temporary file first and is moved into place only when complete, so a failed or refused upload
+ * leaves nothing; every path is checked to stay inside the data directory.
+ */
+@ApplicationScoped
+public class LocalBackend implements StorageBackend {
+
+    private static final Pattern UID = Pattern.compile("[A-Za-z0-9]{1,32}");
+
+    private final Path root;
+    private final Path tmp;
+
+    public LocalBackend(StorageConfig config) {
+        this.root = config.dataDir().toAbsolutePath().normalize().resolve("attachments");
+        this.tmp = root.resolve(".tmp");
+    }
+
+    @Override
+    public StorageType type() {
+        return StorageType.LOCAL;
+    }
+
+    /** The directory all LOCAL attachments live under. */
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public String write(String uid, String filename, String contentType, InputStream content) {
+        if (!UID.matcher(uid).matches()) {
+            throw new IllegalArgumentException("bad uid");
+        }
+        String reference = uid + "/" + filename;
+        Path target = resolve(reference);
+        Path part = null;
+        try {
+            Files.createDirectories(tmp);
+            part = tmp.resolve(uid + "-" + SecureTokens.randomBase62(8) + ".part");
+            Files.copy(content, part);
+            Files.createDirectories(target.getParent());
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return reference;
+        } catch (IOException e) {
+            throw new UncheckedIOException("LOCAL write failed", e);
+        } finally {
+            if (part != null) {
+                deleteQuietly(part);
+            }
+            removeDirIfEmpty(target.getParent());
+        }
+    }
+
+    @Override
+    public InputStream open(String reference, long offset, long length) {
+        Path file = resolve(reference);
+        try {
+            InputStream in = Files.newInputStream(file);
+            try {
+                in.skipNBytes(offset);
+            } catch (IOException e) {
+                in.close();
+                throw e;
+            }
+            return length < 0 ? in : new BoundedInputStream(in, length);
+        } catch (NoSuchFileException e) {
+            throw new BlobMissingException();
+        } catch (IOException e) {
+            throw new UncheckedIOException("LOCAL read failed", e);
+        }
+    }
+
+    @Override
+    public long size(String reference) {
+        try {
+            return Files.size(resolve(reference));
+        } catch (NoSuchFileException e) {
+            return -1;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void delete(String reference) {
+        Path file = resolve(reference);
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new StorageUnavailableException("LOCAL delete failed: " + e.getMessage());
+        }
+        removeDirIfEmpty(file.getParent());
+    }
+
+    @Override
+    public void check() throws IOException {
+        Files.createDirectories(tmp);
+        if (!Files.isWritable(root) || !Files.isWritable(tmp)) {
+            throw new IOException("data directory not writable");
+        }
+    }
+
+    /** The file of a reference, refusing anything that would leave {@code {data-dir}/attachments/{uid}/}. */
+    public Path resolve(String reference) {
+        int slash = reference.indexOf('/');
+        if (slash < 1 || !UID.matcher(reference.substring(0, slash)).matches()) {
+            throw new IllegalArgumentException("not a LOCAL reference");
+        }
+        Path dir = root.resolve(reference.substring(0, slash));
+        Path file = dir.resolve(reference.substring(slash + 1)).normalize();
+        if (!file.startsWith(root) || !dir.equals(file.getParent())) {
+            throw new IllegalArgumentException("LOCAL reference escapes its directory");
+        }
+        return file;
+    }
+
+    private void removeDirIfEmpty(Path dir) {
+        if (dir != null && !dir.equals(root) && dir.startsWith(root)) {
+            try {
+                Files.deleteIfExists(dir);
+            } catch (DirectoryNotEmptyException e) {
+                // still holds the file
+            } catch (IOException e) {
+                // harmless leftover
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // best effort: only a temporary file
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package dev.latch.storage.backend;
+
+import dev.latch.storage.config.StorageConfig;
+import dev.latch.storage.config.StorageConfig.StorageType;
+import dev.latch.storage.settings.SettingsService;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
+
+/**
+ * Objects in any S3-compatible store, key {@code attachments/{uid}}. Uploads of unknown length stream
+ * through one part buffer: a blob smaller than a part is one PUT, a larger one a multipart upload whose
+ * parts are all the same size except the last (Cloudflare R2 requires equal parts), aborted on any
+ * failure so no parts linger.
+ */
+@ApplicationScoped
+public class S3Backend implements StorageBackend {
+
+    public static final String PREFIX = "attachments/";
+    private static final Logger LOG = Logger.getLogger(S3Backend.class);
+    private static final int MIN_PART = 5 * 1024 * 1024;
+    private static final int MAX_PARTS = 10_000;
+
+    private final S3Clients s3;
+    private final SettingsService settings;
+    private final int configuredPartSize;
+
+    public S3Backend(S3Clients s3, SettingsService settings, StorageConfig config) {
+        this.s3 = s3;
+        this.settings = settings;
+        this.configuredPartSize = Math.max(MIN_PART, config.s3PartSize());
+    }
+
+    @Override
+    public StorageType type() {
+        return StorageType.S3;
+    }
+
+    public static String key(String uid) {
+        return PREFIX + uid;
+    }
+
+    /** Large enough that the largest allowed upload fits in 10,000 parts; whole MiB. */
+    int partSize() {
+        long needed = (settings.current().maxUploadBytes() + MAX_PARTS - 1) / MAX_PARTS;
+        long size = Math.max(configuredPartSize, needed);
+        size = (size + (1 << 20) - 1) >> 20 << 20;
+        return (int) Math.min(size, Integer.MAX_VALUE - 8);
+    }
+
+    @Override
+    public String write(String uid, String filename, String contentType, InputStream content) {
+        String key = key(uid);
+        String bucket = s3.bucket();
+        S3Client client = s3.client();
+        int partSize = partSize();
+        byte[] buffer = new byte[partSize];
+        int n = read(content, buffer);
+        if (n < partSize) {
+            try {
+                client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength((long) n),
+                        body(buffer, n, contentType));
+                return key;
+            } catch (SdkException e) {
+                throw unavailable("PUT", e);
+            }
+        }
+        String uploadId;
+        try {
+            uploadId = client.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
+        } catch (SdkException e) {
+            throw unavailable("CreateMultipartUpload", e);
+        }
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            int len = n;
+            while (len > 0) {
+                int partNumber = parts.size() + 1;
+                if (partNumber > MAX_PARTS) {
+                    throw new IllegalStateException("upload exceeds " + MAX_PARTS + " parts");
+                }
+                int size = len;
+                String etag = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
+                        .contentLength((long) size), body(buffer, size, contentType)).eTag();
+                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+                if (len < partSize) {
+                    break;
+                }
+                len = read(content, buffer);
+            }
+            client.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(parts)));
+            return key;
+        } catch (RuntimeException e) {
+            abort(client, bucket, key, uploadId);
+            if (e instanceof SdkException se) {
+                throw unavailable("multipart upload", se);
+            }
+            throw e;
+        }
+    }
+
+    /** The first {@code length} bytes of the part buffer, without the copy {@code RequestBody.fromBytes} makes. */
+    private static RequestBody body(byte[] buffer, int length, String contentType) {
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length, contentType);
+    }
+
+    private static int read(InputStream in, byte[] buffer) {
+        try {
+            return in.readNBytes(buffer, 0, buffer.length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void abort(S3Client client, String bucket, String key, String uploadId) {
+        try {
+            client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (SdkException e) {
+            // the bucket's lifecycle rule for incomplete multipart uploads is the backstop (see README)
+            LOG.warnf("could not abort multipart upload of %s: %s", key, e.getMessage());
+        }
+    }
+
+    @Override
+    public InputStream open(String reference, long offset, long length) {
+        String range = offset <= 0 && length < 0 ? null
+                : "bytes=" + offset + "-" + (length < 0 ? "" : String.valueOf(offset + length - 1));
+        if (length == 0) {
+            return InputStream.nullInputStream();
+        }
+        try {
+            return s3.client().getObject(b -> b.bucket(s3.bucket()).key(reference).range(range));
+        } catch (NoSuchKeyException e) {
+            throw new BlobMissingException();
+        } catch (SdkException e) {
+            throw unavailable("GET", e);
+        }
+    }
+
+    @Override
+    public long size(String reference) {
+        try {
+            return s3.client().headObject(b -> b.bucket(s3.bucket()).key(reference)).contentLength();
+        } catch (NoSuchKeyException e) {
+            return -1;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return -1;
+            }
+            throw unavailable("HEAD", e);
+        } catch (SdkException e) {
+            throw unavailable("HEAD", e);
+        }
+    }
+
+    @Override
+    public void delete(String reference) {
+        try {
+            s3.client().deleteObject(b -> b.bucket(s3.bucket()).key(reference));
+        } catch (SdkException e) {
+            throw unavailable("DELETE", e);
+        }
+    }
+
+    @Override
+    public void check() {
+        String bucket = s3.bucket();
+        s3.client().headBucket(b -> b.bucket(bucket));
+    }
+
+    /** A presigned GET that makes the store answer with the given type and disposition. */
+    public SignedUrl presignGet(String reference, Duration ttl, String contentType, String contentDisposition) {
+        PresignedGetObjectRequest p = s3.presigner().presignGetObject(r -> r.signatureDuration(ttl)
+                .getObjectRequest(g -> g.bucket(s3.bucket()).key(reference)
+                        .responseContentType(contentType)
+                        .responseContentDisposition(contentDisposition)));
+        return new SignedUrl(p.url().toString(), p.expiration(), Map.of());
+    }
+
+    /** A presigned PUT; the client must send the returned headers (they are part of the signature). */
+    public SignedUrl presignPut(String reference, Duration ttl, String contentType) {
+        PresignedPutObjectRequest p = s3.presigner().presignPutObject(r -> r.signatureDuration(ttl)
+                .putObjectRequest(o -> o.bucket(s3.bucket()).key(reference).contentType(contentType)));
+        return new SignedUrl(p.url().toString(), p.expiration(), Map.of("Content-Type", contentType));
+    }
+
+    private static StorageUnavailableException unavailable(String operation, SdkException e) {
+        LOG.warnf("S3 %s failed: %s", operation, e.getMessage());
+        return new StorageUnavailableException("S3 " + operation + " failed");
+    }
+
+    /** A URL signed for a limited time, and the headers a client must send with it. */
+    public record SignedUrl(String url, Instant expiresAt, Map<String, String> headers) {
+    }
+}

@@ -1,0 +1,193 @@
+package dev.latch.storage.presign;
+
+import dev.latch.common.error.ProblemException;
+import dev.latch.storage.attachment.Attachment;
+import dev.latch.storage.attachment.AttachmentService;
+import dev.latch.storage.attachment.ContentTypes;
+import dev.latch.storage.backend.Backends;
+import dev.latch.storage.backend.S3Backend;
+import dev.latch.storage.backend.StorageBackend;
+import dev.latch.storage.config.StorageConfig.Delivery;
+import dev.latch.storage.config.StorageConfig.StorageType;
+import dev.latch.storage.settings.SettingsService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The bytes behind signed URLs. No bearer token here: the HMAC signature over uid, filename and expiry
+ * is the authorisation, checked in constant time on every request (403 when altered or expired).
+ * Responses are immutable per uid: ETag is the SHA-256, Range is honoured, and every answer carries
+ * {@code nosniff} and a disposition that makes browsers download anything they could execute.
+ */
+@Path("/file")
+public class FileResource {
+
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,19})-(\\d{0,19})");
+
+    private final AttachmentService attachments;
+    private final Backends backends;
+    private final SettingsService settings;
+    private final UrlSigner signer;
+    private final AttachmentUrls urls;
+    private final DirectUploadService uploads;
+
+    public FileResource(AttachmentService attachments, Backends backends, SettingsService settings, UrlSigner signer,
+            AttachmentUrls urls, DirectUploadService uploads) {
+        this.attachments = attachments;
+        this.backends = backends;
+        this.settings = settings;
+        this.signer = signer;
+        this.urls = urls;
+        this.uploads = uploads;
+    }
+
+    @GET
+    @Path("attachments/{uid}/{filename}")
+    public Response download(@PathParam("uid") String uid, @PathParam("filename") String filename,
+            @QueryParam("exp") String exp, @QueryParam("sig") String sig,
+            @HeaderParam("Range") String range, @HeaderParam("If-Range") String ifRange,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        signer.verifyDownload(uid, filename, exp, sig);
+        Attachment a = attachments.findAny(uid).filter(x -> x.filename.equals(filename))
+                .orElseThrow(() -> ProblemException.notFound("No such file."));
+        long remaining = Math.max(1, Long.parseLong(exp) - Instant.now().getEpochSecond());
+        if (a.storageType == StorageType.EXTERNAL) {
+            return Response.status(302).location(URI.create(a.reference)).build();
+        }
+        if (a.storageType == StorageType.S3 && settings.current().delivery() == Delivery.PRESIGNED) {
+            int ttl = (int) Math.min(settings.current().urlTtlSeconds(), remaining);
+            S3Backend.SignedUrl presigned = urls.presignedGet(a, ttl);
+            return Response.status(302).location(URI.create(presigned.url()))
+                    .header("Cache-Control", "no-store").build();
+        }
+
+        String etag = "\"" + a.sha256 + "\"";
+        if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
+            return Response.notModified().tag(a.sha256).header("Cache-Control", "private, max-age=" + remaining)
+                    .header("X-Content-Type-Options", "nosniff").build();
+        }
+        long start = 0;
+        long length = a.size;
+        boolean partial = false;
+        if (range != null && (ifRange == null || ifRange.trim().equals(etag))) {
+            long[] r = parseRange(range.trim(), a.size);
+            if (r != null) {
+                start = r[0];
+                length = r[1] - r[0] + 1;
+                partial = true;
+            }
+        }
+        StorageBackend backend = backends.get(a.storageType);
+        InputStream in = length == 0 ? InputStream.nullInputStream() : backend.open(a.reference, start, length);
+        long count = length;
+        StreamingOutput body = out -> {
+            try (InputStream src = in) {
+                long copied = src.transferTo(out);
+                if (copied != count) {
+                    throw new java.io.IOException("blob shorter than its record: " + copied + " of " + count);
+                }
+            }
+        };
+        Response.ResponseBuilder response = Response.status(partial ? 206 : 200)
+                .entity(body)
+                .type(a.contentType)
+                .header(HttpHeaders.CONTENT_LENGTH, length)
+                .header("Accept-Ranges", "bytes")
+                .header(HttpHeaders.ETAG, etag)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Disposition", ContentDisposition.of(ContentTypes.inline(a.contentType), a.filename))
+                .header("Cache-Control", "private, max-age=" + remaining);
+        if (!"application/pdf".equals(a.contentType)) {
+            // nothing served here may run scripts or load anything, even if a browser renders it
+            response.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+        }
+        if (partial) {
+            response.header("Content-Range", "bytes " + start + "-" + (start + length - 1) + "/" + a.size);
+        }
+        return response.build();
+    }
+
+    /**
+     * One range {@code start-end}, {@code start-} or {@code -suffix}: {start, end} clipped to the blob;
+     * null to ignore the header (malformed or several ranges: the whole file is sent, RFC 9110 §14.2);
+     * 416 when no byte is in range.
+     */
+    static long[] parseRange(String header, long size) {
+        Matcher m = RANGE.matcher(header);
+        if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
+            return null;
+        }
+        long start;
+        long end;
+        if (m.group(1).isEmpty()) {
+            long suffix = Long.parseLong(m.group(2));
+            if (suffix == 0 || size == 0) {
+                throw unsatisfiable(size);
+            }
+            start = Math.max(0, size - suffix);
+            end = size - 1;
+        } else {
+            start = Long.parseLong(m.group(1));
+            end = m.group(2).isEmpty() ? size - 1 : Long.parseLong(m.group(2));
+            if (end < start) {
+                return null;
+            }
+            if (start >= size) {
+                throw unsatisfiable(size);
+            }
+            end = Math.min(end, size - 1);
+        }
+        return new long[] {start, end};
+    }
+
+    private static ProblemException unsatisfiable(long size) {
+        return new ProblemException(416, "Range Not Satisfiable", "The requested range is outside the file.",
+                "about:blank", Map.of("Content-Range", "bytes */" + size));
+    }
+
+    private static boolean matches(String ifNoneMatch, String etag) {
+        for (String candidate : ifNoneMatch.split(",")) {
+            String c = candidate.trim();
+            if (c.startsWith("W/")) {
+                c = c.substring(2);
+            }
+            if (c.equals("*") || c.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The signed PUT of a direct upload on DATABASE or LOCAL. */
+    @PUT
+    @Path("uploads/{id}")
+    @Consumes(MediaType.WILDCARD)
+    public Response upload(@PathParam("id") String id, @QueryParam("exp") String exp, @QueryParam("sig") String sig,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String length, InputStream body) {
+        long declared = -1;
+        if (length != null) {
+            try {
+                declared = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                throw ProblemException.badRequest("Content-Length is not a number.");
+            }
+        }
+        uploads.receive(id, exp, sig, body == null ? InputStream.nullInputStream() : body, declared);
+        return Response.noContent().build();
+    }
+}
