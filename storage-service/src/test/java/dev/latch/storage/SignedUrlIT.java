@@ -1,0 +1,8 @@
+package dev.latch.storage;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** {@link SignedUrlTest} against the packaged application (the jar here, the native binary in the native workflow). */
+@QuarkusIntegrationTest
+class SignedUrlIT extends SignedUrlTest {
+}
