@@ -13,7 +13,7 @@ import java.util.UUID;
 public final class Api {
 
     public static final String PASSWORD = "correct horse battery";
-    public static final String DATABASE = "latch_auth";
+    public static final String DATABASE = "latch_auth_test";
 
     private Api() {
     }

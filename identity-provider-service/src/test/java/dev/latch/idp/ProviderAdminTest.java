@@ -74,7 +74,7 @@ class ProviderAdminTest {
             for (String answer : List.of(listed, one, updated)) {
                 assertFalse(answer.contains(SECRET), answer);
             }
-            byte[] stored = (byte[]) TestDatabase.single("latch_idp", "SELECT client_secret_enc FROM identity_providers WHERE id = ?", id);
+            byte[] stored = (byte[]) TestDatabase.single("latch_idp_test", "SELECT client_secret_enc FROM identity_providers WHERE id = ?", id);
             assertFalse(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1).contains(SECRET), "encrypted at rest");
 
             given().get("/v1/identity-providers").then().statusCode(200)

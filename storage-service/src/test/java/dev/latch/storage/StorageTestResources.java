@@ -12,7 +12,7 @@ import io.quarkus.test.common.WithTestResource;
  * checks, and auth-service at its contract (JWKS, introspection) for bearer tokens and PATs.
  */
 @WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL,
-        initArgs = @ResourceArg(name = "database", value = "latch_storage"))
+        initArgs = @ResourceArg(name = "database", value = "latch_storage_test"))
 @WithTestResource(value = S3ProxyResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = AuthServerStub.class, scope = TestResourceScope.GLOBAL)
 public final class StorageTestResources {
