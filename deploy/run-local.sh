@@ -37,6 +37,13 @@ if [ ! -s "$kek_file" ]; then
 fi
 export LATCH_AUTH_KEYS_ENCRYPTION_KEY="${LATCH_AUTH_KEYS_ENCRYPTION_KEY:-$(cat "$kek_file")}"
 
+url_key_file="$run_dir/storage-url-signing.key"
+if [ ! -s "$url_key_file" ]; then
+  head -c 32 /dev/urandom | base64 > "$url_key_file"
+  chmod 600 "$url_key_file"
+fi
+export LATCH_STORAGE_URL_SIGNING_KEY="${LATCH_STORAGE_URL_SIGNING_KEY:-$(cat "$url_key_file")}"
+
 idp_key_file="$run_dir/provider-secret-encryption.key"
 if [ ! -s "$idp_key_file" ]; then
   head -c 32 /dev/urandom | base64 > "$idp_key_file"

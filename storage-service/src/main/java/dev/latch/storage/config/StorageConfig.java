@@ -54,15 +54,14 @@ public interface StorageConfig {
     Path dataDir();
 
     /**
-     * HMAC-SHA256 key of the {@code /file/…} URLs (at least 32 characters). Set it in production
-     * (LATCH_STORAGE_URL_SIGNING_KEY), the same on every replica; a fixed development key is used
-     * otherwise, with a warning in prod.
+     * HMAC-SHA256 key of the {@code /file/…} URLs (at least 32 characters, LATCH_STORAGE_URL_SIGNING_KEY),
+     * the same on every replica. Required.
      */
     Optional<String> urlSigningKey();
 
     /**
-     * AES-256 key (base64 of 32 bytes) that encrypts the S3 secret at rest (LATCH_STORAGE_ENCRYPTION_KEY);
-     * a fixed development key is used otherwise, with a warning in prod.
+     * AES-256 key (base64 of 32 bytes) that encrypts an S3 secret stored through the settings API
+     * (LATCH_STORAGE_ENCRYPTION_KEY).
      */
     Optional<String> encryptionKey();
 
