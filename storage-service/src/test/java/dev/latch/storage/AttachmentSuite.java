@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -55,9 +54,7 @@ abstract class AttachmentSuite {
 
     @AfterEach
     void restoreSettings() {
-        Map<String, Object> restore = new LinkedHashMap<>(saved);
-        restore.remove("s3");
-        Api.putSettings(restore);
+        Api.restoreSettings(saved);
     }
 
     @Test

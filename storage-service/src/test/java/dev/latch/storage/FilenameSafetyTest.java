@@ -41,9 +41,7 @@ class FilenameSafetyTest {
 
     @AfterEach
     void restore() {
-        Map<String, Object> restore = new LinkedHashMap<>(saved);
-        restore.remove("s3");
-        Api.putSettings(restore);
+        Api.restoreSettings(saved);
     }
 
     @Test

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -69,9 +68,7 @@ class LargeUploadTest {
                     .then().statusCode(204);
             assertTrue(Files.notExists(file));
         } finally {
-            Map<String, Object> restore = new LinkedHashMap<>(saved);
-            restore.remove("s3");
-            Api.putSettings(restore);
+            Api.restoreSettings(saved);
         }
     }
 

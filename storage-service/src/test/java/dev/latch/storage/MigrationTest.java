@@ -46,9 +46,7 @@ class MigrationTest {
 
     @AfterEach
     void restore() {
-        Map<String, Object> restore = new LinkedHashMap<>(saved);
-        restore.remove("s3");
-        Api.putSettings(restore);
+        Api.restoreSettings(saved);
     }
 
     @Test

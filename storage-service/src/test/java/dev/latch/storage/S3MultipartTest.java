@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,9 +39,7 @@ class S3MultipartTest {
 
     @AfterEach
     void restore() {
-        Map<String, Object> restore = new LinkedHashMap<>(saved);
-        restore.remove("s3");
-        Api.putSettings(restore);
+        Api.restoreSettings(saved);
     }
 
     @Test

@@ -9,7 +9,6 @@ import dev.latch.common.testing.S3ProxyResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -29,9 +28,7 @@ class SignedUrlTest {
 
     @AfterEach
     void restore() {
-        Map<String, Object> restore = new LinkedHashMap<>(saved);
-        restore.remove("s3");
-        Api.putSettings(restore);
+        Api.restoreSettings(saved);
     }
 
     @Test
