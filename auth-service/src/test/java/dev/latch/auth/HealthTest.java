@@ -4,8 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.latch.common.testing.CleartextHttp2;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -33,5 +36,11 @@ class HealthTest {
                 .statusCode(404)
                 .contentType("application/problem+json")
                 .body("status", equalTo(404));
+    }
+
+    @Test
+    void http2UpgradeOverClearTextIsDeclined() throws Exception {
+        String status = CleartextHttp2.statusLineOfUpgrade(RestAssured.port, "/q/health/live");
+        assertTrue(status.startsWith("HTTP/1.1 ") && !status.startsWith("HTTP/1.1 101"), status);
     }
 }

@@ -5,12 +5,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jwt.SignedJWT;
 import dev.latch.common.testing.AuthServerStub;
+import dev.latch.common.testing.CleartextHttp2;
 import io.quarkus.oidc.client.OidcClient;
 import io.quarkus.oidc.client.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -41,5 +44,11 @@ class HealthTest {
         assertEquals("latch-idp", jwt.getJWTClaimsSet().getSubject());
         assertEquals(AuthServerStub.issuer(), jwt.getJWTClaimsSet().getIssuer());
         assertEquals("sessions:issue", jwt.getJWTClaimsSet().getStringClaim("scope"));
+    }
+
+    @Test
+    void http2UpgradeOverClearTextIsDeclined() throws Exception {
+        String status = CleartextHttp2.statusLineOfUpgrade(RestAssured.port, "/q/health/live");
+        assertTrue(status.startsWith("HTTP/1.1 ") && !status.startsWith("HTTP/1.1 101"), status);
     }
 }

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latch.common.testing.CleartextHttp2;
 import dev.latch.storage.backend.LocalBackend;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.io.InputStream;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -21,8 +24,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A 200 MiB upload and download through a JVM whose heap is capped at 160 MiB (surefire argLine): only
- * works if both directions stream.
+ * A 200 MiB upload and download through a JVM whose heap is capped at 160 MiB: only works if both
+ * directions stream. Surefire runs this class alone in a fresh JVM (execution {@code large-upload}), so
+ * nothing earlier in the suite has warmed up connections or caches it could depend on.
  */
 @QuarkusTest
 class LargeUploadTest {
@@ -46,7 +50,10 @@ class LargeUploadTest {
                     .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
                             () -> new DigestInputStream(new GeneratedPng(SIZE), sent)), SIZE))
                     .build();
-            HttpResponse<String> response = Api.http().send(request, HttpResponse.BodyHandlers.ofString());
+            // a new client, like a first-time caller: its first request offers the upgrade to HTTP/2 over
+            // clear text (Upgrade: h2c), which the service must decline rather than buffer the body
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             assertEquals(201, response.statusCode(), response.body());
             JsonNode body = new ObjectMapper().readTree(response.body());
             String expected = HexFormat.of().formatHex(sent.digest());
@@ -56,7 +63,7 @@ class LargeUploadTest {
             Path file = local.resolve(body.get("reference").asText());
             assertEquals(SIZE, Files.size(file));
 
-            HttpResponse<InputStream> download = Api.http().send(
+            HttpResponse<InputStream> download = client.send(
                     HttpRequest.newBuilder(Api.local(body.get("url").asText())).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             assertEquals(200, download.statusCode());
@@ -70,6 +77,12 @@ class LargeUploadTest {
         } finally {
             Api.restoreSettings(saved);
         }
+    }
+
+    @Test
+    void http2UpgradeOverClearTextIsDeclined() throws Exception {
+        String status = CleartextHttp2.statusLineOfUpgrade(RestAssured.port, "/api/v1/attachments?filename=a.png");
+        assertTrue(status.startsWith("HTTP/1.1 ") && !status.startsWith("HTTP/1.1 101"), status);
     }
 
     /** A PNG signature followed by pseudo-random bytes, generated as it is read. */
