@@ -10,9 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.latch.common.testing.TestDatabase;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +38,8 @@ abstract class AttachmentSuite {
             .getBytes(StandardCharsets.UTF_8);
     private static final byte[] SVG = ("<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\""
             + " height=\"1\"><script>alert(1)</script></svg>").getBytes(StandardCharsets.UTF_8);
+
+    private static final String DATABASE = "latch_storage_test";
 
     private Map<String, Object> saved;
 
@@ -386,6 +391,29 @@ abstract class AttachmentSuite {
         given().auth().oauth2(user.token()).contentType(ContentType.JSON)
                 .body(Map.of("type", "image/png", "size", 10))
                 .post("/api/v1/attachments/uploads").then().statusCode(400);
+    }
+
+    @Test
+    void directUploadNeverCompletedIsRemovedAfterItsLifetime() throws Exception {
+        Api.User user = Api.newUser();
+        byte[] png = Api.pngOfSize(3000);
+        JsonPath ticket = given().auth().oauth2(user.token()).contentType(ContentType.JSON)
+                .body(Map.of("filename", "abandoned.png", "type", "image/png", "size", png.length))
+                .post("/api/v1/attachments/uploads").then().statusCode(201).extract().jsonPath();
+        String id = ticket.getString("id");
+        assertEquals(2, put(ticket, png) / 100);
+        String reference = (String) TestDatabase.single(DATABASE, "SELECT reference FROM direct_uploads WHERE id = ?", id);
+        assertTrue(blobExists(reference), "the PUT stored the bytes");
+
+        // its lifetime (and the grace for a PUT still under way) is over; the scheduled job removes it
+        assertEquals(1, TestDatabase.update(DATABASE,
+                "UPDATE direct_uploads SET expires_at = now() - interval '6 minutes' WHERE id = ?", id));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() ->
+                TestDatabase.count(DATABASE, "SELECT count(*) FROM direct_uploads WHERE id = ?", id) == 0
+                        && !blobExists(reference)
+                        && TestDatabase.count(DATABASE, "SELECT count(*) FROM pending_deletions WHERE reference = ?", reference) == 0);
+        given().auth().oauth2(user.token()).post("/api/v1/attachments/uploads/" + id + "/complete")
+                .then().statusCode(404).contentType("application/problem+json");
     }
 
     /** PUTs the body to a direct-upload URL with the headers the ticket lists; the HTTP status. */
