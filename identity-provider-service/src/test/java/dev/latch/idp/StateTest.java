@@ -1,10 +1,15 @@
 package dev.latch.idp;
 
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latch.common.security.OpenRedirectCorpus;
 import dev.latch.common.testing.RedisProbe;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -52,6 +57,34 @@ class StateTest {
                 .then().statusCode(307);
         Flows.callback(provider, Map.of("error", "access_denied", "state", once.state()), once.bindingCookie())
                 .then().statusCode(400);
+    }
+
+    @Test
+    void loginsStartedInParallelInOneBrowserEachComplete() {
+        String provider = Flows.createOidcProvider(Map.of());
+        // six tabs of one browser start a login each: every start sees the cookie the previous one set
+        String cookie = null;
+        List<String> states = new ArrayList<>();
+        for (int tab = 0; tab < 6; tab++) {
+            var spec = given().redirects().follow(false).queryParam("redirect_to", "/tab" + tab);
+            if (cookie != null) {
+                spec.cookie("latch_oauth", cookie);
+            }
+            Response r = spec.get("/v1/auth/oauth/" + provider + "/start");
+            r.then().statusCode(307);
+            cookie = r.getCookie("latch_oauth");
+            states.add(Flows.query(URI.create(r.getHeader("Location")).getRawQuery()).get("state"));
+        }
+        // at most five logins are bound at once: the oldest is dropped
+        Flows.callback(provider, Map.of("error", "access_denied", "state", states.get(0)), cookie).then().statusCode(400);
+        // the others complete in any order, each removing only its own binding
+        Response last = null;
+        for (int tab : new int[] {3, 1, 5, 2, 4}) {
+            last = Flows.callback(provider, Map.of("error", "access_denied", "state", states.get(tab)), cookie);
+            last.then().statusCode(307).header("Location", "/tab" + tab + "?oauth_error=access_denied");
+            cookie = last.getCookie("latch_oauth");
+        }
+        assertEquals(0, last.getDetailedCookie("latch_oauth").getMaxAge(), "no login left: the cookie is removed");
     }
 
     @ParameterizedTest

@@ -68,7 +68,8 @@ public class OAuthFlowResource {
 
     @GET
     @Path("/start")
-    public Response start(@PathParam("provider") String providerId, @QueryParam("redirect_to") String redirectTo) {
+    public Response start(@PathParam("provider") String providerId, @QueryParam("redirect_to") String redirectTo,
+            @CookieParam(BINDING_COOKIE) String bindingCookie) {
         IdentityProvider provider = providers.usable(providerId);
         RedirectValidator.reason(redirectTo).ifPresent(reason -> {
             throw ProblemException.badRequest(reason + ".");
@@ -85,7 +86,7 @@ public class OAuthFlowResource {
         states.put(state, new LoginState(provider.id, redirectTo, verifier, nonce, Instant.now().getEpochSecond()));
         String location = flow.authorizationUrl(provider, endpoints, callbackUrl(provider.id), state, verifier, nonce);
         return Response.status(307).header("Location", location)
-                .cookie(bindingCookie(binding(state), (int) states.ttl().toSeconds()))
+                .cookie(bindingCookie(LoginBinding.add(bindingCookie, state)))
                 .header("Cache-Control", "no-store")
                 .build();
     }
@@ -104,12 +105,12 @@ public class OAuthFlowResource {
         if (!login.provider().equals(provider.id)) {
             throw ProblemException.badRequest("The login state belongs to another provider.");
         }
-        if (bindingCookie == null || !SecureTokens.constantTimeEquals(binding(state), bindingCookie)) {
+        if (!LoginBinding.contains(bindingCookie, state)) {
             throw ProblemException.badRequest("The login was not started in this browser.");
         }
+        NewCookie binding = bindingCookie(LoginBinding.remove(bindingCookie, state));
         if (error != null) {
-            String code1 = PROVIDER_ERROR.matcher(error).matches() ? error : "provider_error";
-            return failed(login, code1);
+            return failed(login, PROVIDER_ERROR.matcher(error).matches() ? error : "provider_error", binding);
         }
         try {
             FlowService.Endpoints endpoints = flow.endpoints(provider);
@@ -126,16 +127,16 @@ public class OAuthFlowResource {
             AuthSessionClient.Session session = sessions.create(provider.id, profile, clientIp(rc),
                     rc.request().getHeader("User-Agent"));
             return Response.status(307).header("Location", login.redirectTo())
-                    .cookie(refreshCookie(session.refreshToken()), bindingCookie("", 0))
+                    .cookie(refreshCookie(session.refreshToken()), binding)
                     .header("Cache-Control", "no-store")
                     .build();
         } catch (FlowService.LoginFailure e) {
-            return failed(login, e.code());
+            return failed(login, e.code(), binding);
         } catch (AuthSessionClient.SessionException e) {
-            return failed(login, "session_failed");
+            return failed(login, "session_failed", binding);
         } catch (RuntimeException e) {
             LOG.errorf(e, "login with provider %s failed", provider.id);
-            return failed(login, "server_error");
+            return failed(login, "server_error", binding);
         }
     }
 
@@ -173,9 +174,9 @@ public class OAuthFlowResource {
         }
     }
 
-    private Response failed(LoginState login, String code) {
+    private static Response failed(LoginState login, String code, NewCookie binding) {
         return Response.status(307).header("Location", withError(login.redirectTo(), code))
-                .cookie(bindingCookie("", 0))
+                .cookie(binding)
                 .header("Cache-Control", "no-store")
                 .build();
     }
@@ -193,11 +194,9 @@ public class OAuthFlowResource {
         return publicBaseUrl + "/v1/auth/oauth/" + providerId + "/callback";
     }
 
-    private static String binding(String state) {
-        return SecureTokens.base64Url(SecureTokens.sha256("latch.oauth.binding:" + state));
-    }
-
-    private static NewCookie bindingCookie(String value, int maxAge) {
+    /** The binding cookie with this value, removed when the value is empty; it lives as long as a state. */
+    private NewCookie bindingCookie(String value) {
+        int maxAge = value.isEmpty() ? 0 : (int) states.ttl().toSeconds();
         return new NewCookie.Builder(BINDING_COOKIE).value(value).path("/v1/auth/oauth").maxAge(maxAge)
                 .httpOnly(true).secure(true).sameSite(NewCookie.SameSite.LAX).build();
     }
