@@ -3,6 +3,13 @@
 # PostgreSQL and Redis, storing attachments on local disk, plus a local OpenID Connect provider
 # (mock-oauth2-server, login form) registered as provider "dev". Ctrl-C stops everything.
 set -euo pipefail
+# Started in the background by a non-interactive shell (`run-local.sh &` in a script or CI job), bash
+# ignores SIGINT and cannot trap it, so Ctrl-C / SIGINT to the process group would stop nothing.
+# Re-executing once with SIGINT and SIGTERM restored (same PID, same process group) fixes that.
+if [ -z "${LATCH_RUN_LOCAL_SIGNALS:-}" ] && env --default-signal=INT true 2>/dev/null; then
+  export LATCH_RUN_LOCAL_SIGNALS=1
+  exec env --default-signal=INT,TERM bash "$0" "$@"
+fi
 cd "$(dirname "$0")/.."
 root=$(pwd)
 run_dir="$root/deploy/.run"
