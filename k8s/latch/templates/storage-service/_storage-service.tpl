@@ -4,6 +4,8 @@
 {{ include "latch.verifierConfig" . }}
 LATCH_STORAGE_DEFAULT_BACKEND: {{ $v.defaultBackend | quote }}
 LATCH_STORAGE_DATA_DIR: "/var/lib/latch/data"
+QUARKUS_HTTP_BODY_UPLOADS_DIRECTORY: "/var/lib/latch/uploads"
+QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE: {{ $v.maxRequestBodySize | quote }}
 {{- with $v.s3.endpoint }}
 LATCH_STORAGE_S3_ENDPOINT: {{ . | quote }}
 {{- end }}
@@ -43,7 +45,8 @@ LATCH_STORAGE_S3_PATH_STYLE: {{ $v.s3.pathStyle | toString | quote }}
 {{- default (printf "%s-data" (include "latch.componentFullname" (dict "root" . "component" "storage-service"))) $p.existingClaim }}
 {{- end }}
 
-{{/* Data volume at /var/lib/latch/data: a PersistentVolumeClaim when persistence is enabled, else an emptyDir. */}}
+{{/* Data volume at /var/lib/latch/data: a PersistentVolumeClaim when persistence is enabled, else an emptyDir;
+     and the emptyDir where multipart uploads are spooled. */}}
 {{- define "latch.storageService.volumes" -}}
 - name: data
 {{- if .Values.storageService.persistence.enabled }}
@@ -52,9 +55,14 @@ LATCH_STORAGE_S3_PATH_STYLE: {{ $v.s3.pathStyle | toString | quote }}
 {{- else }}
   emptyDir: {}
 {{- end }}
+- name: uploads
+  emptyDir:
+    sizeLimit: {{ .Values.storageService.uploads.sizeLimit }}
 {{- end }}
 
 {{- define "latch.storageService.volumeMounts" -}}
 - name: data
   mountPath: /var/lib/latch/data
+- name: uploads
+  mountPath: /var/lib/latch/uploads
 {{- end }}

@@ -347,8 +347,16 @@ class ChartManifestsTest {
                 .orElseThrow(() -> new AssertionError("no data volume"));
         Volume volume = volume(pod, data.getName());
         assertTrue(volume.getEmptyDir() != null || volume.getPersistentVolumeClaim() != null);
-        assertEquals("/var/lib/latch/data",
-                r.one(ConfigMap.class, "latch-storage-service").getData().get("LATCH_STORAGE_DATA_DIR"));
+        Map<String, String> config = r.one(ConfigMap.class, "latch-storage-service").getData();
+        assertEquals("/var/lib/latch/data", config.get("LATCH_STORAGE_DATA_DIR"));
+
+        // multipart uploads spool to their own sized emptyDir, not to the small /tmp
+        VolumeMount uploads = pod.getContainers().get(0).getVolumeMounts().stream()
+                .filter(m -> m.getMountPath().equals(config.get("QUARKUS_HTTP_BODY_UPLOADS_DIRECTORY"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no volume at the multipart spool directory"));
+        assertNotNull(volume(pod, uploads.getName()).getEmptyDir().getSizeLimit(), "the spool volume has a size limit");
+        assertTrue(config.get("QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE").matches("[0-9]+[KkMmGgTt]?"),
+                config.get("QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE"));
     }
 
     @ParameterizedTest
