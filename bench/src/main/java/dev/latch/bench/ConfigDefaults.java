@@ -51,8 +51,8 @@ final class ConfigDefaults {
         } else if (t == boolean.class || t == Boolean.class) {
             return Boolean.parseBoolean(value);
         } else if (t == Duration.class) {
-            return Duration.parse(value.matches("\\d+[DdHhMmSs]") && value.toUpperCase().endsWith("D")
-                    ? "P" + value : "PT" + value);
+            // the forms Latch's defaults use: 30S, 15M, 1H, 30D
+            return Duration.parse(value.toUpperCase().endsWith("D") ? "P" + value : "PT" + value);
         } else if (t == List.class) {
             return Arrays.asList(value.split(","));
         } else if (t == String.class) {

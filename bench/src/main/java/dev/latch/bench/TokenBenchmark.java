@@ -1,20 +1,16 @@
 package dev.latch.bench;
 
+import dev.latch.auth.key.KeyMaterial;
 import dev.latch.common.auth.AccessTokenVerifier;
 import dev.latch.common.auth.LatchJwtConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.jose4j.jwk.EcJwkGenerator;
-import org.jose4j.jwk.OctetKeyPairJsonWebKey;
-import org.jose4j.jwk.OkpJwkGenerator;
 import org.jose4j.jwk.PublicJsonWebKey;
-import org.jose4j.jwk.RsaJwkGenerator;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.InvalidJwtException;
-import org.jose4j.keys.EllipticCurves;
 import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 import org.jose4j.lang.JoseException;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -54,14 +50,7 @@ public class TokenBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        // the keys auth-service generates (KeyMaterial.generate)
-        key = switch (alg) {
-            case "RS256" -> RsaJwkGenerator.generateJwk(2048);
-            case "ES256" -> EcJwkGenerator.generateJwk(EllipticCurves.P256);
-            case "EdDSA" -> OkpJwkGenerator.generateJwk(OctetKeyPairJsonWebKey.SUBTYPE_ED25519);
-            default -> throw new IllegalArgumentException(alg);
-        };
-        key.setKeyId("bench-" + alg);
+        key = KeyMaterial.generate(alg);
         LatchJwtConfig config = ConfigDefaults.of(LatchJwtConfig.class, Map.of("issuer", ISSUER));
         PublicJsonWebKey publicOnly = PublicJsonWebKey.Factory.newPublicJwk(key.toJson());
         verifier = new AccessTokenVerifier(config, () -> new JwksVerificationKeyResolver(List.of(publicOnly)));

@@ -27,12 +27,12 @@ import org.jose4j.lang.HashUtil;
 import org.jose4j.lang.JoseException;
 
 /** Generating, reading and naming signing keys: JWK or PKCS#8 PEM, RSA, P-256 or Ed25519. */
-final class KeyMaterial {
+public final class KeyMaterial {
 
     private KeyMaterial() {
     }
 
-    static PublicJsonWebKey generate(String algorithm) {
+    public static PublicJsonWebKey generate(String algorithm) {
         try {
             PublicJsonWebKey jwk = switch (algorithm) {
                 case "RS256" -> RsaJwkGenerator.generateJwk(2048);
