@@ -75,6 +75,76 @@ class FederatedSessionTest {
     }
 
     @Test
+    void localSignUpWithSomeoneElsesEmailIsNeverALinkingKey() {
+        // pre-hijacking: mallory registers alice's address first, unverified
+        String mallory = Api.uniqueName("mallory");
+        String aliceEmail = Api.uniqueName("alice") + "@example.com";
+        given().contentType(ContentType.JSON).body(Map.of("username", mallory, "password", Api.PASSWORD, "email", aliceEmail))
+                .post("/v1/auth/signup").then().statusCode(201);
+        String malloryId = String.valueOf(Api.single("SELECT id FROM users WHERE username = ?", mallory));
+
+        String aliceId = given().auth().oauth2(brokerToken()).contentType(ContentType.JSON)
+                .body(body("google", "g-" + UUID.randomUUID(), aliceEmail, true))
+                .post("/internal/v1/federated-sessions").then().statusCode(200)
+                .body("existingUser", equalTo(false)).extract().path("userId");
+        assertNotEquals(malloryId, aliceId);
+        // mallory's account is left as it was: the link did not mark its email verified
+        assertEquals(Boolean.FALSE, Api.single("SELECT email_verified FROM users WHERE id = ?", UUID.fromString(malloryId)));
+        assertEquals(0L, Api.count("SELECT count(*) FROM federated_identities WHERE user_id = ?", UUID.fromString(malloryId)));
+        assertEquals("USER", Api.single("SELECT role FROM users WHERE id = ?", UUID.fromString(aliceId)));
+    }
+
+    @Test
+    void anAdminAccountIsNeverLinkedByEmail() {
+        String token = brokerToken();
+        String email = Api.uniqueName("boss") + "@example.com";
+        String adminId = given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(body("google", "g-" + UUID.randomUUID(), email, true))
+                .post("/internal/v1/federated-sessions").then().statusCode(200).extract().path("userId");
+        Api.sql("UPDATE users SET role = 'ADMIN' WHERE id = ?", UUID.fromString(adminId));
+
+        String other = given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(body("github", "gh-" + UUID.randomUUID(), email, true))
+                .post("/internal/v1/federated-sessions").then().statusCode(200)
+                .body("existingUser", equalTo(false)).extract().path("userId");
+        assertNotEquals(adminId, other);
+    }
+
+    @Test
+    void linksAreKeyedByTheProviderInstanceNotOnlyItsId() {
+        String token = brokerToken();
+        String subject = "s-" + UUID.randomUUID();
+        Map<String, Object> first = body("corp", subject, null, false);
+        first.put("issuer", "urn:latch:idp:" + UUID.randomUUID());
+        String userId = given().auth().oauth2(token).contentType(ContentType.JSON).body(first)
+                .post("/internal/v1/federated-sessions").then().statusCode(200).extract().path("userId");
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(first)
+                .post("/internal/v1/federated-sessions").then().statusCode(200)
+                .body("existingUser", equalTo(true)).body("userId", equalTo(userId));
+
+        // the same provider id and subject from another provider instance is someone else
+        Map<String, Object> recreated = body("corp", subject, null, false);
+        recreated.put("issuer", "urn:latch:idp:" + UUID.randomUUID());
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(recreated)
+                .post("/internal/v1/federated-sessions").then().statusCode(200)
+                .body("existingUser", equalTo(false)).body("userId", org.hamcrest.Matchers.not(equalTo(userId)));
+    }
+
+    @Test
+    void aLinkRecordedBeforeIssuersKeepsItsUserAndLearnsTheIssuer() {
+        String token = brokerToken();
+        String subject = "legacy-" + UUID.randomUUID();
+        String userId = given().auth().oauth2(token).contentType(ContentType.JSON).body(body("corp", subject, null, false))
+                .post("/internal/v1/federated-sessions").then().statusCode(200).extract().path("userId");
+        String issuer = "urn:latch:idp:" + UUID.randomUUID();
+        Map<String, Object> withIssuer = body("corp", subject, null, false);
+        withIssuer.put("issuer", issuer);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(withIssuer)
+                .post("/internal/v1/federated-sessions").then().statusCode(200).body("userId", equalTo(userId));
+        assertEquals(issuer, Api.single("SELECT issuer FROM federated_identities WHERE subject = ?", subject));
+    }
+
+    @Test
     void requiresTheBrokersScope() {
         given().contentType(ContentType.JSON).body(body("github", "s", null, false))
                 .post("/internal/v1/federated-sessions").then().statusCode(401).contentType("application/problem+json");

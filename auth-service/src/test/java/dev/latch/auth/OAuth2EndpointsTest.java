@@ -95,15 +95,50 @@ class OAuth2EndpointsTest {
     }
 
     @Test
-    void revocationEndsARefreshFamily() {
+    void revocationEndsARefreshFamilyOfTheRevokingClientOnly() {
         String name = Api.uniqueName("revoke");
         Api.signUp(name);
         String refresh = Api.signIn(name, Api.PASSWORD).getCookie("latch_refresh");
+        // a sign-in session was not issued to latch-dev: RFC 7009 §2.1 refuses, and the session lives on
         given().auth().preemptive().basic("latch-dev", "latch-dev-secret").formParam("token", refresh)
+                .post("/oauth2/revoke").then().statusCode(400).body("error", equalTo("invalid_grant"));
+        String next = given().cookie("latch_refresh", refresh).post("/v1/auth/refresh").then().statusCode(200)
+                .extract().cookie("latch_refresh");
+
+        Api.sql("UPDATE refresh_families SET client_id = 'latch-dev' WHERE user_id = (SELECT id FROM users WHERE username = ?)", name);
+        given().auth().preemptive().basic("latch-dev", "latch-dev-secret").formParam("token", next)
                 .post("/oauth2/revoke").then().statusCode(200);
-        given().cookie("latch_refresh", refresh).post("/v1/auth/refresh").then().statusCode(401);
+        org.junit.jupiter.api.Assertions.assertEquals(0L, Api.count("SELECT count(*) FROM refresh_families f JOIN users u "
+                + "ON u.id = f.user_id WHERE u.username = ? AND f.revoked_at IS NULL", name));
         given().auth().preemptive().basic("latch-dev", "latch-dev-secret").formParam("token", "unknown")
                 .post("/oauth2/revoke").then().statusCode(200);
-        given().formParam("token", refresh).post("/oauth2/revoke").then().statusCode(401);
+        given().formParam("token", next).post("/oauth2/revoke").then().statusCode(401);
+    }
+
+    @Test
+    void aPatCannotBeRevokedByAClient() {
+        String user = Api.newUserToken();
+        String pat = given().auth().oauth2(user).contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("name", "ci")).post("/v1/users/me/tokens").then().statusCode(201).extract().path("token");
+        given().auth().preemptive().basic("latch-dev", "latch-dev-secret").formParam("token", pat)
+                .post("/oauth2/revoke").then().statusCode(400).body("error", equalTo("invalid_grant"));
+        given().auth().oauth2(pat).get("/v1/users/me").then().statusCode(200);
+    }
+
+    @Test
+    void failedClientAuthenticationsAreLimitedPerClientId() {
+        String ghost = "ghost-" + java.util.UUID.randomUUID();
+        for (int i = 0; i < 10; i++) {
+            given().auth().preemptive().basic(ghost, "guess-" + i).formParam("grant_type", "client_credentials")
+                    .post("/oauth2/token").then().statusCode(401).body("error", equalTo("invalid_client"));
+        }
+        given().auth().preemptive().basic(ghost, "guess").formParam("grant_type", "client_credentials")
+                .post("/oauth2/token").then().statusCode(429).contentType("application/json")
+                .header("Retry-After", org.hamcrest.Matchers.notNullValue()).body("error", equalTo("invalid_client"));
+        given().auth().preemptive().basic(ghost, "guess").formParam("token", "x").post("/oauth2/introspect")
+                .then().statusCode(429);
+        // other clients are not affected
+        given().auth().preemptive().basic("latch-dev", "latch-dev-secret").formParam("grant_type", "client_credentials")
+                .post("/oauth2/token").then().statusCode(200);
     }
 }

@@ -34,6 +34,9 @@ final class ConfigDefaults {
             if (value != null) {
                 return convert(value.value(), method);
             }
+            if (method.getReturnType() == java.util.Optional.class) {
+                return java.util.Optional.empty();
+            }
             if (method.getReturnType().isInterface() && method.getReturnType().getEnclosingClass() == type) {
                 return of(method.getReturnType(), overrides);
             }

@@ -21,6 +21,12 @@ public interface AuthConfig {
 
     RateLimit rateLimit();
 
+    /**
+     * Origins whose pages may call the cookie-authenticated session endpoints; default the origins of
+     * {@code latch.public-base-url} and the issuer.
+     */
+    Optional<List<String>> allowedOrigins();
+
     /** OAuth2 clients of {@code /oauth2/token}, {@code /oauth2/introspect} and {@code /oauth2/revoke}, by client id. */
     Map<String, Client> clients();
 
@@ -85,6 +91,13 @@ public interface AuthConfig {
 
         @WithDefault("1")
         int parallelism();
+
+        /** Password hashes computed at once (each holds {@code memory-kib}); default twice the CPU count. */
+        Optional<Integer> maxConcurrent();
+
+        /** How long a request waits for a hashing permit before 503 with {@code Retry-After}. */
+        @WithDefault("2S")
+        Duration permitTimeout();
     }
 
     interface RateLimit {
@@ -96,6 +109,10 @@ public interface AuthConfig {
 
         @WithDefault("15M")
         Duration window();
+
+        /** Failed client authentications per client id and window before {@code /oauth2/*} answers 429. */
+        @WithDefault("10")
+        int maxClientFailures();
     }
 
     interface Client {

@@ -37,7 +37,7 @@ public class FederatedSessionResource {
 
     @RegisterForReflection
     public record FederatedSessionRequest(String provider, String subject, String email, Boolean emailVerified,
-            String displayName, String avatarUrl) {
+            String displayName, String avatarUrl, String issuer, Boolean allowSignup) {
     }
 
     @RegisterForReflection
@@ -80,10 +80,14 @@ public class FederatedSessionResource {
                 && !request.avatarUrl().startsWith("http://"))) {
             throw ProblemException.badRequest("avatarUrl must be an http(s) URL.");
         }
+        if (request.issuer() != null && (request.issuer().isBlank() || request.issuer().length() > 2048)) {
+            throw ProblemException.badRequest("issuer must be 1 to 2048 characters.");
+        }
         String displayName = request.displayName() == null ? null
                 : request.displayName().substring(0, Math.min(200, request.displayName().length()));
-        UserService.Linked linked = users.linkFederated(request.provider(), request.subject(), request.email(),
-                Boolean.TRUE.equals(request.emailVerified()), displayName, request.avatarUrl());
+        UserService.Linked linked = users.linkFederated(new UserService.FederatedLogin(request.provider(), request.issuer(),
+                request.subject(), request.email(), Boolean.TRUE.equals(request.emailVerified()), displayName,
+                request.avatarUrl(), Boolean.TRUE.equals(request.allowSignup())));
         if (!linked.user().active()) {
             throw ProblemException.forbidden("This account is disabled.");
         }

@@ -2,6 +2,7 @@ package dev.latch.auth.key;
 
 import dev.latch.auth.config.AuthConfig;
 import dev.latch.common.auth.VerificationKeys;
+import dev.latch.common.auth.LatchJwtConfig;
 import dev.latch.common.error.ProblemException;
 import dev.latch.common.security.AesGcm;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -51,13 +52,15 @@ public class SigningKeyStore implements VerificationKeys {
     private final AuthConfig.Keys config;
     private final Duration accessTtl;
     private final EntityManager em;
+    private final Duration unknownKidReload;
     private volatile List<LoadedKey> keys = List.of();
     private volatile Instant loadedAt = Instant.EPOCH;
 
     record LoadedKey(SigningKey key, PublicJsonWebKey privateJwk) {
     }
 
-    public SigningKeyStore(AuthConfig config, EntityManager em) {
+    public SigningKeyStore(AuthConfig config, LatchJwtConfig jwt, EntityManager em) {
+        this.unknownKidReload = jwt.unknownKidRefetchInterval();
         this.config = config.keys();
         this.accessTtl = config.token().accessTtl();
         this.em = em;
@@ -171,12 +174,19 @@ public class SigningKeyStore implements VerificationKeys {
 
     private void refreshIfStale() {
         if (config.directory().isEmpty() && loadedAt.plus(RELOAD_EVERY).isBefore(Instant.now())) {
-            reload();
+            reloadIfOlderThan(RELOAD_EVERY);
         }
     }
 
+    /** An unknown kid reloads at most once per interval; threads that waited on the lock reuse that load. */
     private void reloadThrottled() {
-        if (loadedAt.plusSeconds(1).isBefore(Instant.now())) {
+        if (loadedAt.plus(unknownKidReload).isBefore(Instant.now())) {
+            reloadIfOlderThan(unknownKidReload);
+        }
+    }
+
+    private synchronized void reloadIfOlderThan(Duration age) {
+        if (loadedAt.plus(age).isBefore(Instant.now())) {
             reload();
         }
     }

@@ -3,7 +3,6 @@ package dev.latch.auth.oauth2;
 import dev.latch.auth.config.AuthConfig;
 import dev.latch.auth.user.PasswordHasher;
 import dev.latch.common.security.SecureTokens;
-import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -36,10 +35,8 @@ public class ClientRegistry {
     }
 
     void check(@Observes StartupEvent event) {
+        // inline and development secrets are reported by the production-readiness checks
         clients.forEach((id, c) -> {
-            if (c.secret().isPresent() && LaunchMode.current() == LaunchMode.NORMAL) {
-                LOG.warnf("OAuth2 client %s has an inline secret (latch.auth.clients.%s.secret): use secret-hash in production", id, id);
-            }
             if (c.secret().isEmpty() && c.secretHash().isEmpty()) {
                 LOG.warnf("OAuth2 client %s has no secret and cannot authenticate", id);
             }

@@ -6,7 +6,11 @@ import dev.latch.auth.pat.PatService;
 import dev.latch.auth.session.RefreshTokenService;
 import dev.latch.auth.token.AccessTokenIssuer;
 import dev.latch.auth.user.User;
+import dev.latch.auth.ratelimit.SignInRateLimiter;
 import dev.latch.common.auth.AccessTokenVerifier;
+import dev.latch.common.error.ProblemException;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.core.Context;
 import dev.latch.common.security.PersonalAccessTokens;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -44,9 +48,11 @@ public class OAuth2Resource {
     private final PatService pats;
     private final AccessTokenVerifier verifier;
     private final AuditService audit;
+    private final SignInRateLimiter limiter;
 
     public OAuth2Resource(ClientRegistry clients, AccessTokenIssuer accessTokens, RefreshTokenService refreshTokens,
-            PatService pats, AccessTokenVerifier verifier, AuditService audit) {
+            PatService pats, AccessTokenVerifier verifier, AuditService audit, SignInRateLimiter limiter) {
+        this.limiter = limiter;
         this.clients = clients;
         this.accessTokens = accessTokens;
         this.refreshTokens = refreshTokens;
@@ -57,9 +63,13 @@ public class OAuth2Resource {
 
     @POST
     @Path("/token")
-    public Response token(@HeaderParam("Authorization") String authorization, MultivaluedMap<String, String> form) {
+    public Response token(@HeaderParam("Authorization") String authorization, MultivaluedMap<String, String> form,
+            @Context RoutingContext rc) {
         String grantType = single(form, "grant_type");
-        ClientAuth auth = clientAuth(authorization, form);
+        ClientAuth auth = clientAuth(authorization, form, rc);
+        if (auth.refused() != null) {
+            return auth.refused();
+        }
         Optional<ClientRegistry.Client> client = auth.client();
         if (auth.credentials().isPresent() && client.isEmpty()) {
             return OAuthErrors.invalidClient(auth.basic());
@@ -124,8 +134,12 @@ public class OAuth2Resource {
 
     @POST
     @Path("/introspect")
-    public Response introspect(@HeaderParam("Authorization") String authorization, MultivaluedMap<String, String> form) {
-        ClientAuth auth = clientAuth(authorization, form);
+    public Response introspect(@HeaderParam("Authorization") String authorization, MultivaluedMap<String, String> form,
+            @Context RoutingContext rc) {
+        ClientAuth auth = clientAuth(authorization, form, rc);
+        if (auth.refused() != null) {
+            return auth.refused();
+        }
         Optional<ClientRegistry.Client> client = auth.client();
         if (client.isEmpty()) {
             return OAuthErrors.invalidClient(auth.basic());
@@ -214,36 +228,82 @@ public class OAuth2Resource {
 
     @POST
     @Path("/revoke")
-    public Response revoke(@HeaderParam("Authorization") String authorization, MultivaluedMap<String, String> form) {
-        ClientAuth auth = clientAuth(authorization, form);
+    public Response revoke(@HeaderParam("Authorization") String authorization, MultivaluedMap<String, String> form,
+            @Context RoutingContext rc) {
+        ClientAuth auth = clientAuth(authorization, form, rc);
+        if (auth.refused() != null) {
+            return auth.refused();
+        }
         if (auth.client().isEmpty()) {
             return OAuthErrors.invalidClient(auth.basic());
         }
+        String clientId = auth.client().get().id();
         String token = single(form, "token");
         if (token == null || token.isEmpty()) {
             return OAuthErrors.of(400, "invalid_request", "token is required.");
         }
+        // RFC 7009 §2.1: a client revokes only tokens issued to it; PATs belong to users, not clients
         if (PersonalAccessTokens.looksLikePat(token)) {
-            pats.revokeByToken(token);
-        } else if (token.chars().filter(c -> c == '.').count() != 2) {
-            refreshTokens.revokeByToken(token, "revoked").ifPresent(family ->
-                    audit.record(AuditService.SIGNOUT, null, null, Map.of("session_id", family.toString(), "via", "revocation")));
+            return pats.findLive(token).isPresent() ? notIssuedTo() : Response.ok().build();
         }
-        // RFC 7009 §2.2: 200 whether or not the token was known; access tokens expire on their own
+        if (token.chars().filter(c -> c == '.').count() == 2) {
+            try {
+                Object issuedTo = verifier.verify(token).getClaimValue("client_id");
+                if (!clientId.equals(issuedTo)) {
+                    return notIssuedTo();
+                }
+            } catch (InvalidJwtException e) {
+                // not a live token of ours: nothing to revoke
+            }
+            // access tokens are short-lived and verified offline; they expire on their own
+            return Response.ok().build();
+        }
+        Optional<String> issuedTo = refreshTokens.clientOf(token);
+        if (issuedTo.isPresent() && !issuedTo.get().equals(clientId)) {
+            return notIssuedTo();
+        }
+        refreshTokens.revokeByToken(token, "revoked").ifPresent(family ->
+                audit.record(AuditService.SIGNOUT, null, null, Map.of("session_id", family.toString(), "via", "revocation",
+                        "client_id", clientId)));
+        // RFC 7009 §2.2: 200 whether or not the token was known
         return Response.ok().build();
     }
 
-    /** The credentials the client presented (Basic or form) and the client they authenticate, if any. */
-    private record ClientAuth(Optional<ClientRegistry.Credentials> credentials, Optional<ClientRegistry.Client> client) {
+    private static Response notIssuedTo() {
+        return OAuthErrors.of(400, "invalid_grant", "The token was not issued to this client.");
+    }
+
+    /**
+     * The credentials the client presented (Basic or form) and the client they authenticate, if any;
+     * {@code refused} is set when this client id or address failed too often (checked before the
+     * secret, counted on every failure).
+     */
+    private record ClientAuth(Optional<ClientRegistry.Credentials> credentials, Optional<ClientRegistry.Client> client,
+            Response refused) {
         boolean basic() {
             return credentials.map(ClientRegistry.Credentials::basic).orElse(true);
         }
     }
 
-    private ClientAuth clientAuth(String authorization, MultivaluedMap<String, String> form) {
+    private ClientAuth clientAuth(String authorization, MultivaluedMap<String, String> form, RoutingContext rc) {
         Optional<ClientRegistry.Credentials> credentials = ClientRegistry.credentials(authorization,
                 single(form, "client_id"), single(form, "client_secret"));
-        return new ClientAuth(credentials, credentials.flatMap(c -> clients.authenticate(c.clientId(), c.secret())));
+        if (credentials.isEmpty()) {
+            return new ClientAuth(credentials, Optional.empty(), null);
+        }
+        ClientRegistry.Credentials c = credentials.get();
+        String ip = AuditService.clientIp(rc);
+        try {
+            limiter.checkClient(c.clientId(), ip);
+        } catch (ProblemException e) {
+            return new ClientAuth(credentials, Optional.empty(), Response.fromResponse(
+                    OAuthErrors.of(429, "invalid_client", e.detail())).header("Retry-After", e.headers().get("Retry-After")).build());
+        }
+        Optional<ClientRegistry.Client> client = clients.authenticate(c.clientId(), c.secret());
+        if (client.isEmpty()) {
+            limiter.clientFailed(c.clientId(), ip);
+        }
+        return new ClientAuth(credentials, client, null);
     }
 
     private static String single(MultivaluedMap<String, String> form, String name) {

@@ -16,7 +16,12 @@ final class OAuthErrors {
         body.put("error", error);
         body.put("error_description", description);
         body.put("type", "about:blank");
-        body.put("title", status == 401 ? "Unauthorized" : status == 403 ? "Forbidden" : "Bad Request");
+        body.put("title", switch (status) {
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 429 -> "Too Many Requests";
+            default -> "Bad Request";
+        });
         body.put("status", status);
         body.put("detail", description);
         return noStore(Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body)).build();

@@ -3,6 +3,7 @@ package dev.latch.auth.pat;
 import dev.latch.auth.audit.AuditService;
 import dev.latch.auth.config.AuthConfig;
 import dev.latch.auth.user.User;
+import dev.latch.common.auth.Scopes;
 import dev.latch.common.error.ProblemException;
 import dev.latch.common.security.PersonalAccessTokens;
 import dev.latch.common.security.SecureTokens;
@@ -51,6 +52,13 @@ public class PatService {
             if (s == null || !SCOPE.matcher(s).matches()) {
                 throw ProblemException.badRequest("scopes must be words of A-Z, a-z, 0-9, ':', '.', '_' and '-'.");
             }
+            if (!Scopes.VOCABULARY.contains(s)) {
+                throw ProblemException.badRequest("Unknown scope " + s + "; scopes are " + String.join(", ",
+                        Scopes.VOCABULARY.stream().sorted().toList()) + ".");
+            }
+        }
+        if (scopeList.contains(Scopes.ADMIN) && user.role != User.Role.ADMIN) {
+            throw ProblemException.forbidden("Only an ADMIN can create a token with the admin scope.");
         }
         if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > MAX_EXPIRY_DAYS)) {
             throw ProblemException.badRequest("expiresInDays must be between 1 and " + MAX_EXPIRY_DAYS + ".");

@@ -4,82 +4,135 @@ import dev.latch.auth.config.AuthConfig;
 import dev.latch.common.error.ProblemException;
 import dev.latch.common.security.SecureTokens;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.keys.KeyCommands;
-import io.quarkus.redis.datasource.value.SetArgs;
-import io.quarkus.redis.datasource.value.ValueCommands;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Counts failed sign-ins per username and per client IP in Redis, each in a fixed window that starts
- * at the first failure. Past either threshold, sign-in answers 429 with {@code Retry-After} until the
- * window ends; a successful sign-in clears the username's counter. If Redis is unreachable, sign-in
- * stays available (the readiness probe reports Redis down) and the failure is logged.
+ * Attempt counters in Redis, each a fixed window that starts with the first attempt.
+ *
+ * <p>Sign-in: every attempt is reserved against the username's and the client IP's counter BEFORE the
+ * password is hashed, in one Lua script, so N parallel guesses cannot slip past a limit of 5 and a
+ * refused attempt costs no Argon2. A successful sign-in clears the username's counter and gives the
+ * IP its attempt back. Client authentication at {@code /oauth2/*}: failures are counted per client id
+ * and per IP, and a client over its limit is refused before its secret is checked.
+ *
+ * <p>Increment and expiry are one atomic step, and a counter found without a TTL (left by an older
+ * version or a manual write) is treated as corrupt and restarted, so no key can lock anyone out
+ * forever. If Redis is unreachable the attempt is allowed and the failure logged (the readiness probe
+ * reports Redis down); password hashing stays bounded by {@link dev.latch.auth.user.PasswordHasher}'s permits.
  */
 @ApplicationScoped
 public class SignInRateLimiter {
 
     private static final Logger LOG = Logger.getLogger(SignInRateLimiter.class);
 
+    /** INCR each key; a key without TTL gets the window (a corrupt one with a count is restarted at 1). */
+    private static final String RESERVE = """
+            local out = {}
+            for i, key in ipairs(KEYS) do
+              local c = redis.call('INCR', key)
+              local ttl = redis.call('PTTL', key)
+              if ttl < 0 then
+                if c > 1 then
+                  redis.call('SET', key, 1, 'PX', ARGV[1])
+                  c = 1
+                else
+                  redis.call('PEXPIRE', key, ARGV[1])
+                end
+                ttl = tonumber(ARGV[1])
+              end
+              out[#out + 1] = c
+              out[#out + 1] = ttl
+            end
+            return out
+            """;
+
+    /** Counts and TTLs without changing anything; a counter without TTL reads as 0. */
+    private static final String PEEK = """
+            local out = {}
+            for i, key in ipairs(KEYS) do
+              local ttl = redis.call('PTTL', key)
+              local c = tonumber(redis.call('GET', key) or '0')
+              if ttl < 0 then c = 0 end
+              out[#out + 1] = c
+              out[#out + 1] = ttl
+            end
+            return out
+            """;
+
+    /** Clears the first key; gives the second its attempt back when it still exists (keeping its TTL). */
+    private static final String RELEASE = """
+            redis.call('DEL', KEYS[1])
+            if redis.call('EXISTS', KEYS[2]) == 1 and tonumber(redis.call('GET', KEYS[2])) > 0 then
+              redis.call('DECR', KEYS[2])
+            end
+            return 1
+            """;
+
     private final AuthConfig.RateLimit config;
-    private final ValueCommands<String, Long> values;
-    private final KeyCommands<String> keys;
+    private final RedisDataSource redis;
 
     public SignInRateLimiter(AuthConfig config, RedisDataSource redis) {
         this.config = config.rateLimit();
-        this.values = redis.value(Long.class);
-        this.keys = redis.key();
+        this.redis = redis;
     }
 
-    /** @throws ProblemException 429 when either counter is over its limit */
-    public void check(String username, String ip) {
+    /** Reserves one sign-in attempt. @throws ProblemException 429 when the username or the IP is over its limit */
+    public void reserveSignIn(String username, String ip) {
+        List<Long> counts = run(RESERVE, userKey(username), ipKey(ip));
+        refuseOver(counts, config.maxFailuresPerUsername(), config.maxFailuresPerIp(), "Too many sign-in attempts.");
+    }
+
+    /** After a successful sign-in: the username's counter starts again and the IP's attempt is returned. */
+    public void signInSucceeded(String username, String ip) {
+        run(RELEASE, userKey(username), ipKey(ip));
+    }
+
+    /** @throws ProblemException 429 when this client id or IP has failed to authenticate too often */
+    public void checkClient(String clientId, String ip) {
+        refuseOver(run(PEEK, clientKey(clientId), clientIpKey(ip)), config.maxClientFailures() - 1,
+                config.maxFailuresPerIp() - 1, "Too many failed client authentications.");
+    }
+
+    public void clientFailed(String clientId, String ip) {
+        run(RESERVE, clientKey(clientId), clientIpKey(ip));
+    }
+
+    private void refuseOver(List<Long> counts, long maxFirst, long maxSecond, String what) {
+        if (counts.isEmpty()) {
+            return;
+        }
+        long retryMs = 0;
+        if (counts.get(0) > maxFirst) {
+            retryMs = Math.max(retryMs, counts.get(1));
+        }
+        if (counts.get(2) > maxSecond) {
+            retryMs = Math.max(retryMs, counts.get(3));
+        }
+        if (retryMs > 0) {
+            long retry = Math.max(1, (retryMs + 999) / 1000);
+            throw new ProblemException(429, "Too Many Requests", what + " Try again in " + retry + " seconds.",
+                    "about:blank", Map.of("Retry-After", String.valueOf(retry)));
+        }
+    }
+
+    /** The script's numbers, or none when Redis failed (logged; the attempt is allowed). */
+    private List<Long> run(String script, String first, String second) {
         try {
-            long retry = Math.max(blockedFor(userKey(username), config.maxFailuresPerUsername()),
-                    blockedFor(ipKey(ip), config.maxFailuresPerIp()));
-            if (retry > 0) {
-                throw new ProblemException(429, "Too Many Requests",
-                        "Too many failed sign-ins. Try again in " + retry + " seconds.", "about:blank",
-                        Map.of("Retry-After", String.valueOf(retry)));
+            var response = redis.execute("EVAL", script, "2", first, second, String.valueOf(config.window().toMillis()));
+            if (response == null || response.size() == 0) {
+                return List.of();
             }
-        } catch (ProblemException e) {
-            throw e;
+            List<Long> numbers = new java.util.ArrayList<>(response.size());
+            response.forEach(r -> numbers.add(r.toLong()));
+            return numbers;
         } catch (RuntimeException e) {
-            LOG.warnf("sign-in rate limit not checked, Redis failed: %s", e.getMessage());
+            LOG.warnf("attempt counter not updated, Redis failed: %s", e.getMessage());
+            return List.of();
         }
-    }
-
-    public void recordFailure(String username, String ip) {
-        try {
-            increment(userKey(username));
-            increment(ipKey(ip));
-        } catch (RuntimeException e) {
-            LOG.warnf("failed sign-in not counted, Redis failed: %s", e.getMessage());
-        }
-    }
-
-    public void recordSuccess(String username) {
-        try {
-            keys.del(userKey(username));
-        } catch (RuntimeException e) {
-            LOG.warnf("sign-in counter not reset, Redis failed: %s", e.getMessage());
-        }
-    }
-
-    private long blockedFor(String key, int max) {
-        Long count = values.get(key);
-        if (count == null || count < max) {
-            return 0;
-        }
-        long ttl = keys.ttl(key);
-        return ttl > 0 ? ttl : config.window().toSeconds();
-    }
-
-    private void increment(String key) {
-        // the window starts with the first failure and is set atomically with the key
-        values.set(key, 0L, new SetArgs().nx().ex(config.window()));
-        values.incr(key);
     }
 
     private static String userKey(String username) {
@@ -89,5 +142,13 @@ public class SignInRateLimiter {
 
     private static String ipKey(String ip) {
         return "latch:signin:fail:ip:" + (ip == null ? "unknown" : ip);
+    }
+
+    private static String clientKey(String clientId) {
+        return "latch:client:fail:id:" + SecureTokens.sha256Hex(clientId);
+    }
+
+    private static String clientIpKey(String ip) {
+        return "latch:client:fail:ip:" + (ip == null ? "unknown" : ip);
     }
 }

@@ -13,6 +13,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -48,9 +49,11 @@ public class AuthResource {
     private final SignInRateLimiter rateLimiter;
     private final AuditService audit;
     private final ObjectMapper mapper;
+    private final CrossSiteGuard crossSite;
 
     public AuthResource(UserService users, RefreshTokenService refreshTokens, AccessTokenIssuer accessTokens,
-            SignInRateLimiter rateLimiter, AuditService audit, ObjectMapper mapper) {
+            SignInRateLimiter rateLimiter, AuditService audit, ObjectMapper mapper, CrossSiteGuard crossSite) {
+        this.crossSite = crossSite;
         this.users = users;
         this.refreshTokens = refreshTokens;
         this.accessTokens = accessTokens;
@@ -77,17 +80,20 @@ public class AuthResource {
         if (request == null || request.username() == null || request.password() == null) {
             throw ProblemException.badRequest("A JSON body with username and password is required.");
         }
+        if (request.password().length() > UserService.MAX_PASSWORD_LENGTH || request.username().length() > 320) {
+            throw ProblemException.badRequest("username or password is too long.");
+        }
         String ip = AuditService.clientIp(rc);
         String username = UserService.normalizeUsername(request.username());
-        rateLimiter.check(username, ip);
+        // counted before the password is hashed: parallel guesses cannot outrun the limit
+        rateLimiter.reserveSignIn(username, ip);
         User user = users.authenticate(username, request.password()).filter(User::active).orElse(null);
         if (user == null) {
-            rateLimiter.recordFailure(username, ip);
             audit.record(AuditService.SIGNIN_FAILED, null, username.length() > 128 ? username.substring(0, 128) : username,
                     Map.of("reason", "bad_credentials"));
             throw ProblemException.unauthorized(BAD_CREDENTIALS);
         }
-        rateLimiter.recordSuccess(username);
+        rateLimiter.signInSucceeded(username, ip);
         RefreshTokenService.Issued refresh = refreshTokens.issue(user, AccessTokenIssuer.FIRST_PARTY_CLIENT, "",
                 ip, rc.request().getHeader("User-Agent"));
         audit.record(AuditService.SIGNIN_SUCCEEDED, user.id.toString(), user.username,
@@ -98,8 +104,10 @@ public class AuthResource {
     @POST
     @Path("/refresh")
     @Consumes(MediaType.WILDCARD)
-    public Response refresh(@CookieParam(RefreshCookies.NAME) String cookie, byte[] body) {
-        String fromBody = refreshTokenFromBody(body);
+    public Response refresh(@CookieParam(RefreshCookies.NAME) String cookie, @HeaderParam("Origin") String origin,
+            @HeaderParam("Sec-Fetch-Site") String fetchSite, @HeaderParam("Content-Type") String contentType, byte[] body) {
+        crossSite.check(origin, fetchSite);
+        String fromBody = refreshTokenFromBody(contentType, body);
         String presented = fromBody != null ? fromBody : cookie;
         if (presented == null || presented.isEmpty()) {
             throw ProblemException.unauthorized("A refresh token is required (cookie latch_refresh or JSON refreshToken).");
@@ -120,28 +128,41 @@ public class AuthResource {
     @POST
     @Path("/signout")
     @Consumes(MediaType.WILDCARD)
-    public Response signOut(@CookieParam(RefreshCookies.NAME) String cookie, byte[] body) {
-        String fromBody = refreshTokenFromBody(body);
+    public Response signOut(@CookieParam(RefreshCookies.NAME) String cookie, @HeaderParam("Origin") String origin,
+            @HeaderParam("Sec-Fetch-Site") String fetchSite, @HeaderParam("Content-Type") String contentType, byte[] body) {
+        crossSite.check(origin, fetchSite);
+        String fromBody = refreshTokenFromBody(contentType, body);
         String presented = fromBody != null ? fromBody : cookie;
         if (presented != null && !presented.isEmpty()) {
             refreshTokens.revokeByToken(presented, "signout").ifPresent(family ->
                     audit.record(AuditService.SIGNOUT, null, null, Map.of("session_id", family.toString())));
         }
-        return Response.noContent().cookie(RefreshCookies.cleared()).build();
+        // a token sent in the body belongs to the caller, not to this browser: its cookie is left alone
+        return fromBody != null ? Response.noContent().build() : Response.noContent().cookie(RefreshCookies.cleared()).build();
     }
 
+    /**
+     * The session answer. A refresh token that came in the body goes back in the body only: setting it
+     * as this browser's cookie would let another site's page swap the browser into its own session.
+     */
     private Response session(User user, RefreshTokenService.Issued refresh, boolean refreshInBody) {
         AccessTokenIssuer.Issued access = accessTokens.forUser(user, AccessTokenIssuer.FIRST_PARTY_CLIENT, List.of());
-        return Response.ok(new SessionResponse(access.token(), "Bearer", access.expiresIn(), UserView.of(user),
-                        refreshInBody ? refresh.token() : null))
-                .cookie(RefreshCookies.of(refresh.token(), refresh.expiresAt()))
-                .header("Cache-Control", "no-store")
-                .build();
+        Response.ResponseBuilder answer = Response.ok(new SessionResponse(access.token(), "Bearer", access.expiresIn(),
+                UserView.of(user), refreshInBody ? refresh.token() : null));
+        if (!refreshInBody) {
+            answer.cookie(RefreshCookies.of(refresh.token(), refresh.expiresAt()));
+        }
+        return answer.header("Cache-Control", "no-store").build();
     }
 
-    private String refreshTokenFromBody(byte[] body) {
+    /** {@code refreshToken} of a JSON body; a body of any other media type (an HTML form's) is refused. */
+    private String refreshTokenFromBody(String contentType, byte[] body) {
         if (body == null || body.length == 0) {
             return null;
+        }
+        if (!isJson(contentType)) {
+            throw new ProblemException(415, "Unsupported Media Type",
+                    "A refresh token in the body must be sent as application/json.");
         }
         JsonNode node;
         try {
@@ -160,5 +181,14 @@ public class AuthResource {
             throw ProblemException.badRequest("refreshToken must be a string.");
         }
         return token.asText();
+    }
+
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon >= 0 ? contentType.substring(0, semicolon) : contentType).trim();
+        return type.equalsIgnoreCase(MediaType.APPLICATION_JSON);
     }
 }

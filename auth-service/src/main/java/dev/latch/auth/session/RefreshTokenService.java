@@ -201,6 +201,21 @@ public class RefreshTokenService {
         }));
     }
 
+    /** The client a refresh token (current or already rotated) was issued to; empty for an unknown token. */
+    @Transactional
+    public java.util.Optional<String> clientOf(String presented) {
+        byte[] hash = SecureTokens.sha256(presented);
+        return java.util.Optional.ofNullable(work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT f.client_id FROM refresh_tokens t "
+                    + "JOIN refresh_families f ON f.id = t.family_id WHERE t.token_hash = ?")) {
+                ps.setBytes(1, hash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        }));
+    }
+
     /** Revokes a family of {@code userId}; false when it is not theirs or already gone. */
     @Transactional
     public boolean revokeFamily(UUID familyId, UUID userId, String reason) {

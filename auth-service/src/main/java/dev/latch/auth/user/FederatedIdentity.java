@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-/** A user's account at an external provider: (provider, subject) is the stable link. */
+/**
+ * A user's account at an external provider: (provider, issuer, subject) is the stable link, where the
+ * issuer is the broker's immutable identity of the provider instance.
+ */
 @Entity
 @Table(name = "federated_identities")
 public class FederatedIdentity extends PanacheEntityBase {
@@ -20,11 +23,21 @@ public class FederatedIdentity extends PanacheEntityBase {
     public UUID userId;
     public String provider;
     public String subject;
+    /** Null only for links made before issuers were recorded; the next login fills it in. */
+    public String issuer;
     public String email;
     @Column(name = "created_at")
     public Instant createdAt;
 
-    public static Optional<FederatedIdentity> find(String provider, String subject) {
-        return find("provider = ?1 and subject = ?2", provider, subject).firstResultOptional();
+    /**
+     * The link for this subject at this provider instance. A link recorded without an issuer (before
+     * issuers were stored) matches any issuer once; {@link dev.latch.auth.user.UserService} then records it.
+     */
+    public static Optional<FederatedIdentity> findLink(String provider, String issuer, String subject) {
+        if (issuer == null) {
+            return find("provider = ?1 and subject = ?2 and issuer is null", provider, subject).firstResultOptional();
+        }
+        return find("provider = ?1 and subject = ?2 and (issuer = ?3 or issuer is null) order by issuer nulls last",
+                provider, subject, issuer).firstResultOptional();
     }
 }

@@ -6,6 +6,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import dev.latch.common.error.ProblemException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -13,6 +20,11 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * Argon2id password hashes in the PHC string format ({@code $argon2id$v=19$m=…,t=…,p=…$salt$hash}),
  * computed with BouncyCastle. A hash made with other parameters than the configured ones reports
  * {@link #needsRehash}, so sign-in can upgrade it.
+ *
+ * <p>Each hash holds {@code memory-kib} (19 MiB by default) for its duration, so hashing runs behind a
+ * bounded pool of permits (default twice the CPU count): a burst of sign-ins queues for at most
+ * {@code permit-timeout} and is then answered 503 with {@code Retry-After}, instead of exhausting the
+ * heap. Gauges {@code latch_password_hashes_active} and {@code latch_password_hashes_active_max} show it.
  */
 @ApplicationScoped
 public class PasswordHasher {
@@ -25,19 +37,31 @@ public class PasswordHasher {
     private final int memoryKib;
     private final int iterations;
     private final int parallelism;
+    private final Semaphore permits;
+    private final long permitTimeoutMs;
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger activeMax = new AtomicInteger();
     /** Verified against when the username does not exist, so both cost the same time. */
     private final String dummyHash;
 
-    public PasswordHasher(AuthConfig config) {
+    public PasswordHasher(AuthConfig config, MeterRegistry registry) {
         this.memoryKib = config.password().memoryKib();
         this.iterations = config.password().iterations();
         this.parallelism = config.password().parallelism();
+        int max = config.password().maxConcurrent().orElse(2 * Runtime.getRuntime().availableProcessors());
+        this.permits = new Semaphore(Math.max(1, max), true);
+        this.permitTimeoutMs = config.password().permitTimeout().toMillis();
+        Gauge.builder("latch.password.hashes.active", active, AtomicInteger::get)
+                .description("Password hashes being computed now").register(registry);
+        Gauge.builder("latch.password.hashes.active.max", activeMax, AtomicInteger::get)
+                .description("Most password hashes computed at once since start").register(registry);
+        Gauge.builder("latch.password.hashes.permits", permits, p -> max).register(registry);
         this.dummyHash = hash(SecureTokens.randomBase64Url(24));
     }
 
     public String hash(String password) {
         byte[] salt = SecureTokens.randomBytes(SALT_BYTES);
-        byte[] hash = derive(password, salt, memoryKib, iterations, parallelism, HASH_BYTES);
+        byte[] hash = bounded(password, salt, memoryKib, iterations, parallelism, HASH_BYTES);
         return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$"
                 + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
     }
@@ -47,7 +71,7 @@ public class PasswordHasher {
         if (p == null) {
             return false;
         }
-        byte[] actual = derive(password, p.salt, p.memory, p.iterations, p.parallelism, p.hash.length);
+        byte[] actual = bounded(password, p.salt, p.memory, p.iterations, p.parallelism, p.hash.length);
         return MessageDigest.isEqual(actual, p.hash);
     }
 
@@ -94,6 +118,28 @@ public class PasswordHasher {
             return new Parsed(m, t, par, B64D.decode(parts[4]), B64D.decode(parts[5]));
         } catch (RuntimeException e) {
             return null;
+        }
+    }
+
+    /** {@link #derive} behind a permit. @throws ProblemException 503 when no permit frees up in time */
+    private byte[] bounded(String password, byte[] salt, int memory, int iterations, int parallelism, int length) {
+        boolean acquired;
+        try {
+            acquired = permits.tryAcquire(permitTimeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            acquired = false;
+        }
+        if (!acquired) {
+            throw new ProblemException(503, "Service Unavailable", "Too many sign-ins at once. Try again shortly.",
+                    "about:blank", Map.of("Retry-After", "1"));
+        }
+        try {
+            activeMax.accumulateAndGet(active.incrementAndGet(), Math::max);
+            return derive(password, salt, memory, iterations, parallelism, length);
+        } finally {
+            active.decrementAndGet();
+            permits.release();
         }
     }
 

@@ -3,6 +3,9 @@ package dev.latch.auth.user;
 import dev.latch.auth.pat.PatService;
 import dev.latch.auth.pat.PersonalAccessToken;
 import dev.latch.auth.session.RefreshTokenService;
+import dev.latch.common.auth.NotForPersonalAccessTokens;
+import dev.latch.common.auth.RequiresScope;
+import dev.latch.common.auth.Scopes;
 import dev.latch.common.error.ProblemException;
 import dev.latch.common.web.Page;
 import io.quarkus.security.Authenticated;
@@ -57,12 +60,14 @@ public class UserResource {
     }
 
     @GET
+    @RequiresScope({Scopes.PROFILE_READ, Scopes.ATTACHMENTS_READ, Scopes.ATTACHMENTS_WRITE, Scopes.ADMIN})
     public UserView me() {
         return UserView.of(currentUser.get());
     }
 
     @GET
     @Path("/sessions")
+    @NotForPersonalAccessTokens
     @SuppressWarnings("unchecked")
     public Page<SessionView> sessions() {
         List<Object[]> rows = em.createNativeQuery("SELECT id, created_at, last_used_at, expires_at, ip, user_agent "
@@ -77,6 +82,7 @@ public class UserResource {
 
     @DELETE
     @Path("/sessions/{id}")
+    @NotForPersonalAccessTokens
     public Response revokeSession(@PathParam("id") String id) {
         if (!refreshTokens.revokeFamily(uuid(id), currentUser.id(), "user_revoked")) {
             throw ProblemException.notFound("No such session.");
@@ -86,6 +92,7 @@ public class UserResource {
 
     @POST
     @Path("/tokens")
+    @NotForPersonalAccessTokens
     @Consumes(MediaType.APPLICATION_JSON)
     public Response createToken(CreateTokenRequest request) {
         if (request == null) {
@@ -99,6 +106,7 @@ public class UserResource {
 
     @GET
     @Path("/tokens")
+    @NotForPersonalAccessTokens
     public Page<TokenView> tokens() {
         return new Page<>(pats.list(currentUser.id()).stream()
                 .map(p -> new TokenView(p.id, p.name, scopes(p.scopes), p.createdAt, p.expiresAt, p.lastUsedAt)).toList(), null);
@@ -106,6 +114,7 @@ public class UserResource {
 
     @DELETE
     @Path("/tokens/{id}")
+    @NotForPersonalAccessTokens
     public Response revokeToken(@PathParam("id") String id) {
         if (!pats.revoke(currentUser.get(), uuid(id))) {
             throw ProblemException.notFound("No such token.");

@@ -4,6 +4,7 @@ import dev.latch.auth.audit.AuditService;
 import dev.latch.auth.config.AuthConfig;
 import dev.latch.common.error.ProblemException;
 import dev.latch.common.security.SecureTokens;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -18,6 +19,8 @@ import java.util.regex.Pattern;
 public class UserService {
 
     public static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{3,32}");
+    /** Longer passwords are refused before hashing, at sign-up and sign-in alike. */
+    public static final int MAX_PASSWORD_LENGTH = 1024;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
     private static final long FIRST_USER_LOCK = 7240532;
 
@@ -46,7 +49,7 @@ public class UserService {
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw ProblemException.badRequest("username must be 3 to 32 of a-z, 0-9, '.', '_' and '-'.");
         }
-        if (password == null || password.length() < 8 || password.length() > 1024) {
+        if (password == null || password.length() < 8 || password.length() > MAX_PASSWORD_LENGTH) {
             throw ProblemException.badRequest("password must be 8 to 1024 characters.");
         }
         String mail = email == null || email.isBlank() ? null : email.trim();
@@ -56,6 +59,8 @@ public class UserService {
         if (displayName != null && displayName.length() > 200) {
             throw ProblemException.badRequest("displayName must be at most 200 characters.");
         }
+        // hashed before the first query: no connection or lock is held during Argon2
+        String passwordHash = hasher.hash(password);
         lockFirstUser();
         if (User.findByUsername(username).isPresent()) {
             throw ProblemException.conflict("This username is taken.");
@@ -63,18 +68,21 @@ public class UserService {
         if (mail != null && User.findByEmail(mail).isPresent()) {
             throw ProblemException.conflict("This email is already registered.");
         }
-        User user = newUser(username, mail, false, displayName, null);
-        user.passwordHash = hasher.hash(password);
+        User user = newUser(username, mail, false, displayName, null, bootstrapRole());
+        user.passwordHash = passwordHash;
         user.persist();
         audit.record(AuditService.SIGNUP, user.id.toString(), user.username, Map.of("role", user.role.name()));
         return user;
     }
 
-    /** The user with this username and password, upgrading an old hash; empty for any mismatch. */
-    @Transactional
+    /**
+     * The user with this username and password, upgrading an old hash; empty for any mismatch. No
+     * transaction (and no pooled connection) is held while the password is hashed.
+     */
     public Optional<User> authenticate(String rawUsername, String password) {
         String username = normalizeUsername(rawUsername);
-        Optional<User> found = username == null ? Optional.empty() : User.findByUsername(username);
+        Optional<User> found = username == null ? Optional.empty()
+                : QuarkusTransaction.requiringNew().call(() -> User.findByUsername(username));
         if (found.isEmpty() || found.get().passwordHash == null) {
             hasher.verifyDummy(password == null ? "" : password);
             return Optional.empty();
@@ -84,8 +92,10 @@ public class UserService {
             return Optional.empty();
         }
         if (hasher.needsRehash(user.passwordHash)) {
-            user.passwordHash = hasher.hash(password);
-            user.updatedAt = Instant.now();
+            String upgraded = hasher.hash(password);
+            QuarkusTransaction.requiringNew().run(() -> User.update("passwordHash = ?1, updatedAt = ?2 where id = ?3",
+                    upgraded, Instant.now(), user.id));
+            user.passwordHash = upgraded;
         }
         return Optional.of(user);
     }
@@ -93,42 +103,64 @@ public class UserService {
     public record Linked(User user, boolean existingUser) {
     }
 
+    /** What the broker asserts about a provider login. */
+    public record FederatedLogin(String provider, String issuer, String subject, String email, boolean emailVerified,
+            String displayName, String avatarUrl, boolean allowSignup) {
+    }
+
+    /** Problem type of a federated login refused because sign-up is disabled; the broker maps it to {@code signup_disabled}. */
+    public static final String SIGNUP_DISABLED_TYPE = "urn:latch:problem:signup-disabled";
+
     /**
-     * The broker's login: the (provider, subject) link first; then an existing account with the same
-     * email only when the provider asserts the email is verified; otherwise a new user. An unverified
-     * email is never stored, so it can never be used to take over an account later.
+     * The broker's login: the (provider, issuer, subject) link first; then an existing account by email,
+     * only when the broker says the email may link (the provider asserted it verified and is trusted for
+     * it), and only into an account whose email Latch itself holds as verified and that is not an ADMIN;
+     * otherwise a new user — if sign-up is open or the provider allows sign-up. Linking never changes
+     * the existing account, and an unverified email is never stored.
      */
     @Transactional
-    public Linked linkFederated(String provider, String subject, String email, boolean emailVerified,
-            String displayName, String avatarUrl) {
-        Optional<FederatedIdentity> link = FederatedIdentity.find(provider, subject);
+    public Linked linkFederated(FederatedLogin login) {
+        Optional<FederatedIdentity> link = FederatedIdentity.findLink(login.provider(), login.issuer(), login.subject());
         if (link.isPresent()) {
-            return new Linked(User.findById(link.get().userId), true);
+            FederatedIdentity identity = link.get();
+            if (identity.issuer == null && login.issuer() != null) {
+                identity.issuer = login.issuer();
+            }
+            return new Linked(User.findById(identity.userId), true);
         }
-        String verifiedEmail = emailVerified && email != null && !email.isBlank() ? email.trim() : null;
+        String verifiedEmail = login.emailVerified() && login.email() != null && !login.email().isBlank()
+                ? login.email().trim() : null;
         lockFirstUser();
-        User user = verifiedEmail == null ? null : User.findByEmail(verifiedEmail).orElse(null);
-        boolean existing = user != null;
-        if (user == null) {
-            user = newUser(uniqueUsername(verifiedEmail, displayName, provider), verifiedEmail, verifiedEmail != null,
-                    displayName, avatarUrl);
+        User holder = verifiedEmail == null ? null : User.findByEmail(verifiedEmail).orElse(null);
+        boolean linkable = holder != null && holder.emailVerified && holder.role != User.Role.ADMIN;
+        User user;
+        if (linkable) {
+            user = holder;
+        } else {
+            if (!config.signup().enabled() && !login.allowSignup()) {
+                throw new ProblemException(403, "Forbidden", "Sign-up is disabled: this identity is not linked to an account.",
+                        SIGNUP_DISABLED_TYPE, Map.of());
+            }
+            // an address another account holds (unverified, or an ADMIN's) stays with it; the new user has none
+            String email = holder == null ? verifiedEmail : null;
+            user = newUser(uniqueUsername(email, login.displayName(), login.provider()), email, email != null,
+                    login.displayName(), login.avatarUrl(), User.Role.USER);
             user.persist();
-        } else if (!user.emailVerified) {
-            user.emailVerified = true;
-            user.updatedAt = Instant.now();
         }
         FederatedIdentity identity = new FederatedIdentity();
         identity.id = UUID.randomUUID();
         identity.userId = user.id;
-        identity.provider = provider;
-        identity.subject = subject;
+        identity.provider = login.provider();
+        identity.issuer = login.issuer();
+        identity.subject = login.subject();
         identity.email = verifiedEmail;
         identity.createdAt = Instant.now();
         identity.persist();
-        return new Linked(user, existing);
+        return new Linked(user, linkable);
     }
 
-    private User newUser(String username, String email, boolean emailVerified, String displayName, String avatarUrl) {
+    private User newUser(String username, String email, boolean emailVerified, String displayName, String avatarUrl,
+            User.Role role) {
         User user = new User();
         user.id = UUID.randomUUID();
         user.username = username;
@@ -136,11 +168,20 @@ public class UserService {
         user.emailVerified = emailVerified;
         user.displayName = displayName;
         user.avatarUrl = avatarUrl;
-        user.role = User.count() == 0 ? User.Role.ADMIN : User.Role.USER;
+        user.role = role;
         user.status = User.Status.ACTIVE;
         user.createdAt = Instant.now();
         user.updatedAt = user.createdAt;
         return user;
+    }
+
+    /**
+     * The bootstrap ADMIN: the first local sign-up, while no ADMIN exists and no other local account
+     * does. A federated user never becomes ADMIN this way.
+     */
+    private User.Role bootstrapRole() {
+        boolean bootstrapped = User.count("role = ?1 or passwordHash is not null", User.Role.ADMIN) > 0;
+        return bootstrapped ? User.Role.USER : User.Role.ADMIN;
     }
 
     /** Serialises user creation so exactly one first user becomes ADMIN. */

@@ -13,10 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.latch.common.security.SecureTokens;
 import org.jboss.logging.Logger;
 import org.jose4j.jwt.JwtClaims;
@@ -25,7 +24,8 @@ import org.jose4j.jwt.JwtClaims;
  * Resolves PATs through auth-service's {@code /oauth2/introspect} (RFC 7662), authenticated with
  * this service's client credentials. Answers, active or not, are cached for at most
  * {@code latch.jwt.introspection.cache-ttl} (≤ 30 s), keyed by the token's SHA-256, so a revoked PAT
- * stops working within that bound and auth-service sees one call per token per window.
+ * stops working within that bound and auth-service sees one call per token per window. Active and
+ * inactive answers live in two bounded Caffeine caches, so fake tokens can only push out fake tokens.
  */
 @DefaultBean
 @ApplicationScoped
@@ -40,40 +40,42 @@ public class IntrospectionPatResolver implements PatResolver {
             .connectTimeout(Duration.ofSeconds(3))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-
-    private record Cached(Optional<JwtClaims> claims, long expiresAtNanos) {
-    }
+    private final Cache<String, JwtClaims> active;
+    private final Cache<String, Boolean> inactive;
 
     public IntrospectionPatResolver(LatchJwtConfig config, ObjectMapper mapper) {
         this.config = config.introspection();
         this.mapper = mapper;
+        Duration ttl = this.config.cacheTtl().compareTo(MAX_TTL) > 0 ? MAX_TTL : this.config.cacheTtl();
+        this.active = Caffeine.newBuilder().maximumSize(this.config.cacheSize()).expireAfterWrite(ttl).build();
+        this.inactive = Caffeine.newBuilder().maximumSize(this.config.negativeCacheSize()).expireAfterWrite(ttl).build();
     }
 
     @Override
     public Optional<JwtClaims> resolve(String pat) {
         String key = SecureTokens.sha256Hex(pat);
-        long now = System.nanoTime();
-        Cached cached = cache.get(key);
-        if (cached != null && cached.expiresAtNanos() - now > 0) {
-            return cached.claims();
+        JwtClaims known = active.getIfPresent(key);
+        if (known != null) {
+            return Optional.of(copy(known));
+        }
+        if (inactive.getIfPresent(key) != null) {
+            return Optional.empty();
         }
         Optional<JwtClaims> claims = introspect(pat);
-        Duration ttl = config.cacheTtl().compareTo(MAX_TTL) > 0 ? MAX_TTL : config.cacheTtl();
-        if (cache.size() >= config.cacheSize()) {
-            evictExpired(now);
+        if (claims.isPresent()) {
+            active.put(key, claims.get());
+            return Optional.of(copy(claims.get()));
         }
-        if (cache.size() < config.cacheSize()) {
-            cache.put(key, new Cached(claims, now + ttl.toNanos()));
-        }
+        inactive.put(key, Boolean.TRUE);
         return claims;
     }
 
-    private void evictExpired(long now) {
-        for (Iterator<Cached> it = cache.values().iterator(); it.hasNext();) {
-            if (it.next().expiresAtNanos() - now <= 0) {
-                it.remove();
-            }
+    /** Callers add claims (token type, groups): each gets its own copy of the cached answer. */
+    private static JwtClaims copy(JwtClaims claims) {
+        try {
+            return JwtClaims.parse(claims.toJson());
+        } catch (org.jose4j.jwt.consumer.InvalidJwtException e) {
+            throw new IllegalStateException("cached claims unreadable", e);
         }
     }
 

@@ -8,7 +8,9 @@ import org.jose4j.keys.resolvers.VerificationKeyResolver;
 
 /**
  * Keys from auth-service's JWKS URL. jose4j caches the set for its {@code Cache-Control} lifetime
- * and refetches it, at most every 30 s, when a token names a {@code kid} it does not know.
+ * and refetches it when a token names a {@code kid} it does not know — at most once per
+ * {@code latch.jwt.unknown-kid-refetch-interval} (30 s), single-flight: jose4j re-checks the interval
+ * under its refresh lock, so concurrent unknown-kid tokens wait for one fetch instead of each making one.
  */
 @DefaultBean
 @ApplicationScoped
@@ -21,7 +23,8 @@ public class JwksVerificationKeys implements VerificationKeys {
         HttpsJwks jwks = new HttpsJwks(url);
         jwks.setDefaultCacheDuration(300);
         jwks.setRetainCacheOnErrorDuration(300);
-        jwks.setRefreshReprieveThreshold(300);
+        // milliseconds (jose4j's unit), unlike the two cache durations above, which are seconds
+        jwks.setRefreshReprieveThreshold(config.unknownKidRefetchInterval().toMillis());
         HttpsJwksVerificationKeyResolver r = new HttpsJwksVerificationKeyResolver(jwks);
         r.setDisambiguateWithVerifySignature(true);
         this.resolver = r;

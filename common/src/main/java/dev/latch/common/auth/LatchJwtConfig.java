@@ -27,6 +27,13 @@ public interface LatchJwtConfig {
     @WithDefault("30S")
     Duration clockSkew();
 
+    /**
+     * A token with an unknown {@code kid} makes the verifier fetch the JWKS again at most this often
+     * (one fetch at a time), so forged tokens cannot turn into a request storm against auth-service.
+     */
+    @WithDefault("30S")
+    Duration unknownKidRefetchInterval();
+
     /** A bearer value longer than this is refused before it is parsed. */
     @WithDefault("8192")
     int maxTokenLength();
@@ -45,7 +52,15 @@ public interface LatchJwtConfig {
         @WithDefault("30S")
         Duration cacheTtl();
 
+        /** Active PATs remembered (least recently used dropped first). */
         @WithDefault("10000")
         int cacheSize();
+
+        /**
+         * Unknown, revoked or expired PATs remembered, in a cache of their own: a flood of well-formed
+         * fake PATs evicts only other fakes, never the answers for real tokens.
+         */
+        @WithDefault("1000")
+        int negativeCacheSize();
     }
 }

@@ -1,0 +1,27 @@
+package dev.latch.common.auth;
+
+import java.util.Set;
+
+/**
+ * The scope vocabulary of personal access tokens. A PAT with scopes may call only endpoints that
+ * declare one of them ({@link RequiresScope}); ADMIN endpoints ({@code @RolesAllowed("ADMIN")}) need
+ * {@link #ADMIN} as well as an ADMIN owner. A PAT without scopes has its owner's rights, except token
+ * and session management ({@link NotForPersonalAccessTokens}), which no PAT ever has. Access tokens of a
+ * signed-in user are not restricted by these scopes.
+ */
+public final class Scopes {
+
+    /** Read the owner's profile ({@code GET /v1/users/me}, which a PAT with any scope may read). */
+    public static final String PROFILE_READ = "profile:read";
+    /** List, read and download attachments, and get their URLs. */
+    public static final String ATTACHMENTS_READ = "attachments:read";
+    /** Upload and delete attachments. */
+    public static final String ATTACHMENTS_WRITE = "attachments:write";
+    /** ADMIN endpoints, for an ADMIN owner only. */
+    public static final String ADMIN = "admin";
+
+    public static final Set<String> VOCABULARY = Set.of(PROFILE_READ, ATTACHMENTS_READ, ATTACHMENTS_WRITE, ADMIN);
+
+    private Scopes() {
+    }
+}

@@ -1,0 +1,65 @@
+package dev.latch.common.auth;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link LatchJwtConfig} with its defaults, for unit tests that build verifiers without Quarkus. */
+record TestJwtConfig(Optional<String> jwksUrl, Introspection introspection) implements LatchJwtConfig {
+
+    static TestJwtConfig jwks(String url) {
+        return new TestJwtConfig(Optional.of(url), null);
+    }
+
+    static TestJwtConfig introspection(String url, int cacheSize, int negativeCacheSize) {
+        return new TestJwtConfig(Optional.empty(), new Introspection() {
+            public Optional<String> url() {
+                return Optional.of(url);
+            }
+
+            public Optional<String> clientId() {
+                return Optional.of("svc");
+            }
+
+            public Optional<String> clientSecret() {
+                return Optional.of("secret");
+            }
+
+            public Duration cacheTtl() {
+                return Duration.ofSeconds(30);
+            }
+
+            public int cacheSize() {
+                return cacheSize;
+            }
+
+            public int negativeCacheSize() {
+                return negativeCacheSize;
+            }
+        });
+    }
+
+    public String issuer() {
+        return "http://issuer";
+    }
+
+    public String audience() {
+        return "latch";
+    }
+
+    public List<String> algorithms() {
+        return List.of("RS256");
+    }
+
+    public Duration clockSkew() {
+        return Duration.ofSeconds(30);
+    }
+
+    public Duration unknownKidRefetchInterval() {
+        return Duration.ofSeconds(30);
+    }
+
+    public int maxTokenLength() {
+        return 8192;
+    }
+}
