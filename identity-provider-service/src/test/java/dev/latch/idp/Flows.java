@@ -6,13 +6,20 @@ import dev.latch.common.testing.AuthServerStub;
 import dev.latch.common.testing.MockOidcServerResource;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 
 /** Helpers for the broker's tests: providers through the admin API, and the browser's side of a login. */
 public final class Flows {
@@ -69,6 +76,48 @@ public final class Flows {
         }
         params.forEach(spec::queryParam);
         return spec.get("/v1/auth/oauth/" + provider + "/callback");
+    }
+
+    /**
+     * A whole browser login at the in-process OIDC server, whose ID token for {@code subject} carries
+     * {@code claims}: the callback's answer.
+     */
+    public static Response loginAtMock(String provider, String subject, Map<String, Object> claims) {
+        Started started = started(provider, "/app");
+        String code = codeAtMock(started.location(), subject, claims);
+        return callback(provider, Map.of("code", code, "state", started.state()), started.bindingCookie());
+    }
+
+    /** Like {@link #loginAtMock}, expecting success: the body the broker sent to auth-service. */
+    public static Map<String, Object> federatedLoginAtMock(String provider, String subject, Map<String, Object> claims) {
+        int before = AuthServerStub.federatedRequests().size();
+        loginAtMock(provider, subject, claims).then().statusCode(307).header("Location", "/app");
+        return AuthServerStub.federatedRequests().get(before);
+    }
+
+    /** The browser at the provider: it follows the authorization URL and gets a code back. */
+    public static String codeAtMock(String authorizationUrl, String subject, Map<String, Object> claims) {
+        MockOidcServerResource.server().enqueueCallback(new DefaultOAuth2TokenCallback(MockOidcServerResource.ISSUER_ID,
+                subject, "JWT", List.of("latch-client"), claims, 3600));
+        try {
+            HttpResponse<String> atProvider = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
+                    .send(HttpRequest.newBuilder(URI.create(authorizationUrl)).build(), HttpResponse.BodyHandlers.ofString());
+            return query(URI.create(atProvider.headers().firstValue("Location").orElseThrow()).getRawQuery()).get("code");
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A code an SPA got for itself at the in-process OIDC server, with the PKCE challenge of {@code verifier} (or none). */
+    public static String spaCodeAtMock(String redirectUri, String verifier, String subject, Map<String, Object> claims) {
+        String authorize = MockOidcServerResource.server().authorizationEndpointUrl(MockOidcServerResource.ISSUER_ID)
+                + "?response_type=code&client_id=latch-client&scope=openid&state=spa-state&redirect_uri="
+                + URLEncoder.encode(redirectUri, StandardCharsets.UTF_8);
+        if (verifier != null) {
+            String challenge = dev.latch.common.security.SecureTokens.base64Url(dev.latch.common.security.SecureTokens.sha256(verifier));
+            authorize += "&code_challenge=" + challenge + "&code_challenge_method=S256";
+        }
+        return codeAtMock(authorize, subject, claims);
     }
 
     public static Map<String, String> query(String rawQuery) {

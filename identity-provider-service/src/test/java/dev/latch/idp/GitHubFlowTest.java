@@ -107,6 +107,17 @@ class GitHubFlowTest {
     }
 
     @Test
+    void verifiedButNotPrimaryEmailIsNotALinkingKey() {
+        String provider = provider();
+        stubUser("sec", "gho_sec", "{\"id\":1004,\"login\":\"mover\",\"email\":\"old-job@example.com\"}",
+                "[{\"email\":\"old-job@example.com\",\"primary\":false,\"verified\":true},"
+                        + "{\"email\":\"me@example.org\",\"primary\":true,\"verified\":true}]");
+        Map<String, Object> asked = login(provider, "sec");
+        assertEquals("old-job@example.com", asked.get("email"), "the profile's address, as GitHub shows it");
+        assertEquals(false, asked.get("emailVerified"));
+    }
+
+    @Test
     void onlyUnverifiedEmailsNeverLink() {
         String provider = provider();
         stubUser("unv", "gho_unv", "{\"id\":1003,\"login\":\"newbie\",\"email\":null}",

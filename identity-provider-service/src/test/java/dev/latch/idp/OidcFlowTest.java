@@ -26,7 +26,8 @@ class OidcFlowTest {
 
     @Test
     void startProviderCallbackCookieAndRefresh() throws Exception {
-        String provider = Flows.createOidcProvider(Map.of());
+        // trusted for emails: an oidc provider's verified email is a linking key only when an admin says so
+        String provider = Flows.createOidcProvider(Map.of("trustEmail", true));
         Flows.Started started = Flows.started(provider, "/app?tab=1");
         assertTrue(started.location().startsWith(MockOidcServerResource.server()
                 .authorizationEndpointUrl(MockOidcServerResource.ISSUER_ID).toString()), started.location());

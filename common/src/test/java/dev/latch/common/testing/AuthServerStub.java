@@ -52,6 +52,8 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
     private final Map<String, String> emails = new ConcurrentHashMap<>();
     private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
     private final List<Map<String, Object>> federatedRequests = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> disabledUsers = ConcurrentHashMap.newKeySet();
+    private volatile boolean signupDisabled;
     private final AtomicInteger introspections = new AtomicInteger();
     private HttpServer server;
     private RsaJsonWebKey key;
@@ -145,6 +147,23 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
 
     public static int introspectionCount() {
         return get().introspections.get();
+    }
+
+    /**
+     * Emulates {@code latch.auth.signup.enabled=false}: an unknown federated identity of a provider
+     * without {@code allowSignup} is answered 403 {@code urn:latch:problem:signup-disabled}.
+     */
+    public static void signupDisabled(boolean disabled) {
+        get().signupDisabled = disabled;
+    }
+
+    /** A disabled account: federated sessions resolving to it are answered 403 (a problem of another type). */
+    public static void disableUser(String userId, boolean disabled) {
+        if (disabled) {
+            get().disabledUsers.add(userId);
+        } else {
+            get().disabledUsers.remove(userId);
+        }
     }
 
     /** Bodies the broker sent to {@code /internal/v1/federated-sessions}, in order. */
@@ -244,7 +263,8 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
         }
         Map<String, Object> body = json.readValue(ex.getRequestBody(), Map.class);
         federatedRequests.add(body);
-        String linkKey = body.get("provider") + "|" + body.get("subject");
+        // subjects are unique per issuer (the provider row's immutable identity), not per provider id
+        String linkKey = (body.get("issuer") != null ? body.get("issuer") : body.get("provider")) + "|" + body.get("subject");
         String email = (String) body.get("email");
         boolean verified = Boolean.TRUE.equals(body.get("emailVerified"));
         String userId = links.get(linkKey);
@@ -252,6 +272,18 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
         if (userId == null && verified && email != null && emails.containsKey(email.toLowerCase())) {
             userId = emails.get(email.toLowerCase());
             existing = true;
+        }
+        if (userId == null && signupDisabled && !Boolean.TRUE.equals(body.get("allowSignup"))) {
+            ex.getResponseHeaders().add("Content-Type", "application/problem+json");
+            respond(ex, 403, json.writeValueAsString(Map.of("type", "urn:latch:problem:signup-disabled", "title", "Forbidden",
+                    "status", 403, "detail", "Sign-up is disabled.")));
+            return;
+        }
+        if (userId != null && disabledUsers.contains(userId)) {
+            ex.getResponseHeaders().add("Content-Type", "application/problem+json");
+            respond(ex, 403, json.writeValueAsString(Map.of("type", "about:blank", "title", "Forbidden", "status", 403,
+                    "detail", "The account is disabled.")));
+            return;
         }
         if (userId == null) {
             userId = UUID.randomUUID().toString();

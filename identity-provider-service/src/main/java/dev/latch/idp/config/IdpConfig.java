@@ -22,6 +22,22 @@ public interface IdpConfig {
     @WithDefault("false")
     boolean allowInsecureProviderUrls();
 
+    /**
+     * Allow provider URLs whose host is, or resolves to, a loopback, link-local, private or CGNAT
+     * address or a cluster-internal name (local runs and tests only): without this an admin, or a
+     * provider's discovery document, could make the broker call services inside the cluster.
+     */
+    @WithDefault("false")
+    boolean allowPrivateProviderHosts();
+
+    /**
+     * Hosts exempt from the private-address rule, matched exactly (case-insensitive), e.g. an
+     * in-cluster Keycloak {@code keycloak.auth.svc.cluster.local}.
+     */
+    Optional<List<String>> allowedPrivateProviderHosts();
+
+    StartRateLimit startRateLimit();
+
     /** Providers declared in configuration, by id; written to the database at start (configuration wins). */
     Map<String, DeclaredProvider> providers();
 
@@ -34,12 +50,33 @@ public interface IdpConfig {
         @WithDefault("5S")
         Duration connectTimeout();
 
+        /** Until the provider's response headers arrive. */
         @WithDefault("10S")
         Duration requestTimeout();
+
+        /**
+         * The whole exchange, last body byte included: a provider that trickles its answer is cut off
+         * here rather than holding a worker thread.
+         */
+        @WithDefault("10S")
+        Duration responseDeadline();
 
         /** Larger answers from a provider are refused. */
         @WithDefault("1048576")
         int maxResponseBytes();
+    }
+
+    /** Unauthenticated {@code /start} stores a state in Redis per call, so calls per client address are counted. */
+    interface StartRateLimit {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Starts one client address may make per window. */
+        @WithDefault("30")
+        int maxStarts();
+
+        @WithDefault("1M")
+        Duration window();
     }
 
     interface DeclaredProvider {
@@ -71,5 +108,13 @@ public interface IdpConfig {
         boolean enabled();
 
         Map<String, String> fieldMapping();
+
+        /** Default true for google and github, false for every other kind. */
+        Optional<Boolean> trustEmail();
+
+        Optional<List<String>> allowedEmailDomains();
+
+        @WithDefault("false")
+        boolean allowSignup();
     }
 }

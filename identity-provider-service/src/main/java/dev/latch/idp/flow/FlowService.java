@@ -190,15 +190,19 @@ public class FlowService {
                 .setRequireExpirationTime()
                 .setRequireSubject()
                 .setAllowedClockSkewInSeconds(60);
-        if (expectedIssuer != null && expectedIssuer.contains("{tenantid}")) {
-            builder.setSkipDefaultAudienceValidation().setExpectedAudience(p.clientId);
-        } else {
+        // a multi-tenant issuer ({tenantid}) is checked against the token's tid below; the audience is
+        // checked in every case (jose4j's setSkipDefaultAudienceValidation would drop that check entirely)
+        if (expectedIssuer == null || !expectedIssuer.contains("{tenantid}")) {
             builder.setExpectedIssuer(expectedIssuer);
         }
         JwtConsumer consumer = builder.build();
         JwtClaims claims;
         try {
             claims = consumer.processToClaims(idToken);
+            // jose4j's setRequireSubject accepts an empty sub; the subject is what accounts link by
+            if (claims.getSubject() == null || claims.getSubject().isBlank()) {
+                throw new LoginFailure("invalid_id_token", "empty sub");
+            }
             if (expectedIssuer != null && expectedIssuer.contains("{tenantid}")) {
                 String tid = claims.getStringClaimValue("tid");
                 if (tid == null || !expectedIssuer.replace("{tenantid}", tid).equals(claims.getIssuer())) {
@@ -236,8 +240,10 @@ public class FlowService {
     }
 
     /**
-     * GitHub: {@code /user}; the email there counts as verified only when {@code /user/emails} lists it
-     * verified; when it is null, the primary AND verified address from {@code /user/emails}.
+     * GitHub: {@code /user}; its email counts as verified only when {@code /user/emails} lists it as the
+     * primary AND verified address (a secondary address may be verified yet belong to an old employer's
+     * domain, or be a no-longer-owned address GitHub verified once); when it is null, the primary
+     * verified address from {@code /user/emails}.
      */
     private Profile githubProfile(IdentityProvider p, Endpoints e, String accessToken) throws LoginFailure {
         JsonNode user = userinfo(p, e, accessToken);
@@ -248,24 +254,18 @@ public class FlowService {
             LOG.debugf("GitHub /user/emails not readable for provider %s: %s", p.id, ex.getMessage());
         }
         String email = FieldMapping.read(user, p.fieldMapping, "email");
-        boolean verified = false;
+        String primaryVerified = null;
         if (emails != null && emails.isArray()) {
             for (JsonNode entry : emails) {
-                boolean isVerified = entry.path("verified").asBoolean(false);
-                String address = entry.path("email").asText(null);
-                if (email != null && email.equalsIgnoreCase(address)) {
-                    verified = isVerified;
-                }
-            }
-            if (email == null) {
-                for (JsonNode entry : emails) {
-                    if (entry.path("primary").asBoolean(false) && entry.path("verified").asBoolean(false)) {
-                        email = entry.path("email").asText(null);
-                        verified = email != null;
-                    }
+                if (entry.path("primary").asBoolean(false) && entry.path("verified").asBoolean(false)) {
+                    primaryVerified = entry.path("email").asText(null);
                 }
             }
         }
+        if (email == null) {
+            email = primaryVerified;
+        }
+        boolean verified = email != null && email.equalsIgnoreCase(primaryVerified);
         Profile mapped = map(p, user, false);
         String displayName = mapped.displayName();
         if (displayName == null || displayName.equals(mapped.subject())) {

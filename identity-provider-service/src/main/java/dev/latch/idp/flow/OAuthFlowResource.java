@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -41,6 +42,8 @@ public class OAuthFlowResource {
     private static final Logger LOG = Logger.getLogger(OAuthFlowResource.class);
     private static final Pattern PROVIDER_ERROR = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Duration REFRESH_COOKIE_MAX_AGE = Duration.ofDays(30);
+    /** What one state may carry back: bounds the Redis memory an unauthenticated /start can take. */
+    static final int MAX_REDIRECT_TO_BYTES = 2048;
 
     @RegisterForReflection
     public record TokenRequest(String code, String redirectUri, String codeVerifier) {
@@ -55,22 +58,28 @@ public class OAuthFlowResource {
     private final FlowService flow;
     private final StateStore states;
     private final AuthSessionClient sessions;
+    private final StartRateLimiter startLimit;
     private final String publicBaseUrl;
 
     public OAuthFlowResource(ProviderService providers, FlowService flow, StateStore states, AuthSessionClient sessions,
-            @ConfigProperty(name = "latch.public-base-url") String publicBaseUrl) {
+            StartRateLimiter startLimit, @ConfigProperty(name = "latch.public-base-url") String publicBaseUrl) {
         this.providers = providers;
         this.flow = flow;
         this.states = states;
         this.sessions = sessions;
+        this.startLimit = startLimit;
         this.publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
     }
 
     @GET
     @Path("/start")
     public Response start(@PathParam("provider") String providerId, @QueryParam("redirect_to") String redirectTo,
-            @CookieParam(BINDING_COOKIE) String bindingCookie) {
+            @CookieParam(BINDING_COOKIE) String bindingCookie, @Context RoutingContext rc) {
+        startLimit.acquire(clientIp(rc));
         IdentityProvider provider = providers.usable(providerId);
+        if (redirectTo != null && redirectTo.getBytes(StandardCharsets.UTF_8).length > MAX_REDIRECT_TO_BYTES) {
+            throw ProblemException.badRequest("redirect_to is longer than " + MAX_REDIRECT_TO_BYTES + " bytes.");
+        }
         RedirectValidator.reason(redirectTo).ifPresent(reason -> {
             throw ProblemException.badRequest(reason + ".");
         });
@@ -124,8 +133,7 @@ public class OAuthFlowResource {
             }
             Profile profile = flow.complete(provider, endpoints, code, callbackUrl(provider.id), login.codeVerifier(),
                     login.nonce());
-            AuthSessionClient.Session session = sessions.create(provider.id, profile, clientIp(rc),
-                    rc.request().getHeader("User-Agent"));
+            AuthSessionClient.Session session = session(provider, profile, rc);
             return Response.status(307).header("Location", login.redirectTo())
                     .cookie(refreshCookie(session.refreshToken()), binding)
                     .header("Cache-Control", "no-store")
@@ -133,7 +141,7 @@ public class OAuthFlowResource {
         } catch (FlowService.LoginFailure e) {
             return failed(login, e.code(), binding);
         } catch (AuthSessionClient.SessionException e) {
-            return failed(login, "session_failed", binding);
+            return failed(login, e.code(), binding);
         } catch (RuntimeException e) {
             LOG.errorf(e, "login with provider %s failed", provider.id);
             return failed(login, "server_error", binding);
@@ -153,15 +161,16 @@ public class OAuthFlowResource {
         if (request.redirectUri() == null || !request.redirectUri().matches("https?://[^\\s]{1,2040}")) {
             throw ProblemException.badRequest("redirectUri must be the http(s) redirect URI used with the provider.");
         }
-        if (request.codeVerifier() != null && !request.codeVerifier().matches("[A-Za-z0-9._~-]{43,128}")) {
-            throw ProblemException.badRequest("codeVerifier must be an RFC 7636 code verifier.");
+        // the app's own redirect carries the code through the browser: without PKCE, a code caught on the way
+        // (another app on the redirect URI, a log, a referrer) is a session for whoever posts it here
+        if (request.codeVerifier() == null || !request.codeVerifier().matches("[A-Za-z0-9._~-]{43,128}")) {
+            throw ProblemException.badRequest("codeVerifier (RFC 7636, PKCE) is required: 43 to 128 of A-Z a-z 0-9 . _ ~ -.");
         }
         try {
             FlowService.Endpoints endpoints = flow.endpoints(provider);
             Profile profile = flow.complete(provider, endpoints, request.code(), request.redirectUri(),
                     request.codeVerifier(), null);
-            AuthSessionClient.Session session = sessions.create(provider.id, profile, clientIp(rc),
-                    rc.request().getHeader("User-Agent"));
+            AuthSessionClient.Session session = session(provider, profile, rc);
             return Response.ok(new SessionResponse(session.accessToken(), "Bearer", session.expiresIn(),
                             Map.of("id", session.userId()), session.existingUser()))
                     .cookie(refreshCookie(session.refreshToken()))
@@ -170,8 +179,27 @@ public class OAuthFlowResource {
         } catch (FlowService.LoginFailure e) {
             throw new ProblemException(400, "Bad Request", "The provider login failed: " + e.code() + ".");
         } catch (AuthSessionClient.SessionException e) {
+            if (e.code().equals("signup_disabled")) {
+                throw new ProblemException(403, "Forbidden", "Sign-up is disabled and this provider may not create users.",
+                        AuthSessionClient.SIGNUP_DISABLED, Map.of());
+            }
+            if (e.refused()) {
+                throw ProblemException.forbidden("This account may not sign in.");
+            }
             throw new ProblemException(502, "Bad Gateway", "No session could be created.");
         }
+    }
+
+    /**
+     * The Latch session for a finished provider login. The provider's first use is recorded before
+     * auth-service can link anyone, and a login whose provider changed identity meanwhile is dropped.
+     */
+    private AuthSessionClient.Session session(IdentityProvider provider, Profile profile, RoutingContext rc)
+            throws FlowService.LoginFailure, AuthSessionClient.SessionException {
+        if (!providers.recordLogin(provider)) {
+            throw new FlowService.LoginFailure("provider_unavailable", "the provider was changed during the login");
+        }
+        return sessions.create(provider, profile, clientIp(rc), rc.request().getHeader("User-Agent"));
     }
 
     private static Response failed(LoginState login, String code, NewCookie binding) {
@@ -205,8 +233,14 @@ public class OAuthFlowResource {
         return RefreshCookie.of(token, REFRESH_COOKIE_MAX_AGE.toSeconds());
     }
 
+    /** The client's address (from X-Forwarded-For when the peer is a trusted proxy). */
     private static String clientIp(RoutingContext rc) {
         var address = rc.request().remoteAddress();
-        return address == null ? null : address.hostAddress();
+        if (address == null) {
+            return null;
+        }
+        // a forwarded value Vert.x could not take as an address (an unbracketed IPv6 loses its last group to
+        // port parsing) has no hostAddress; its host is still the client's, and must not fall into a shared bucket
+        return address.hostAddress() != null ? address.hostAddress() : address.host();
     }
 }

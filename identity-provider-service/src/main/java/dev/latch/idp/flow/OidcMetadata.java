@@ -1,6 +1,7 @@
 package dev.latch.idp.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.latch.idp.provider.ProviderUrlPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.Key;
 import java.time.Duration;
@@ -19,7 +20,9 @@ import org.jose4j.lang.UnresolvableKeyException;
 
 /**
  * Discovery documents and JWKS of OIDC providers, cached: discovery for an hour, keys for ten minutes
- * and refetched (at most every 30 s) when an ID token names a key not in the cached set.
+ * and refetched (at most every 30 s) when an ID token names a key not in the cached set. The endpoints
+ * a discovery document names obey the same address rules as URLs an admin enters (they are the
+ * provider's say, not the admin's): https, and no internal host.
  */
 @ApplicationScoped
 public class OidcMetadata {
@@ -36,11 +39,13 @@ public class OidcMetadata {
     }
 
     private final ProviderHttp http;
+    private final ProviderUrlPolicy urls;
     private final Map<String, Cached<Discovery>> discoveries = new ConcurrentHashMap<>();
     private final Map<String, Cached<JsonWebKeySet>> jwks = new ConcurrentHashMap<>();
 
-    public OidcMetadata(ProviderHttp http) {
+    public OidcMetadata(ProviderHttp http, ProviderUrlPolicy urls) {
         this.http = http;
+        this.urls = urls;
     }
 
     public Discovery discovery(String issuer) throws ProviderHttp.ProviderCallException {
@@ -62,8 +67,23 @@ public class OidcMetadata {
                 && !issuer.contains("/consumers/")) {
             throw new ProviderHttp.ProviderCallException("discovery issuer does not match", 200);
         }
+        checkDiscovered("authorization_endpoint", d.authorizationEndpoint());
+        checkDiscovered("token_endpoint", d.tokenEndpoint());
+        checkDiscovered("userinfo_endpoint", d.userinfoEndpoint());
+        checkDiscovered("jwks_uri", d.jwksUri());
         discoveries.put(issuer, new Cached<>(d, Instant.now()));
         return d;
+    }
+
+    private void checkDiscovered(String member, String url) throws ProviderHttp.ProviderCallException {
+        if (url == null) {
+            return;
+        }
+        // the authorization endpoint is only where the browser goes: its scheme matters, not its address
+        var refusal = member.equals("authorization_endpoint") ? urls.schemeRefusal(url) : urls.refusalOfDiscovered(url);
+        if (refusal.isPresent()) {
+            throw new ProviderHttp.ProviderCallException("discovery " + member + " refused: it " + refusal.get(), 200);
+        }
     }
 
     /** Resolves ID-token keys from the provider's JWKS, refetching once on an unknown kid. */

@@ -3,6 +3,7 @@ package dev.latch.idp.linking;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latch.idp.flow.Profile;
+import dev.latch.idp.provider.IdentityProvider;
 import io.quarkus.oidc.client.OidcClient;
 import io.quarkus.oidc.client.Tokens;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +22,8 @@ import org.jboss.logging.Logger;
  * Asks auth-service for a Latch session after a provider login
  * ({@code POST /internal/v1/federated-sessions}), authenticated with the broker's client-credentials
  * token from quarkus-oidc-client (cached until shortly before it expires). Linking policy lives in
- * auth-service: (provider, subject) first, then a provider-verified email, else a new user.
+ * auth-service: (issuer, subject) first, then an email the broker marks linkable ({@link EmailLinking}),
+ * else a new user when sign-up is enabled or the provider allows it.
  */
 @ApplicationScoped
 public class AuthSessionClient {
@@ -31,9 +33,29 @@ public class AuthSessionClient {
     public record Session(String userId, boolean existingUser, String accessToken, long expiresIn, String refreshToken) {
     }
 
+    /** auth-service's answer to a refused federated session. */
+    public static final String SIGNUP_DISABLED = "urn:latch:problem:signup-disabled";
+
     public static final class SessionException extends Exception {
+        private final String code;
+
         public SessionException(String message) {
+            this("session_failed", message);
+        }
+
+        public SessionException(String code, String message) {
             super(message, null, false, false);
+            this.code = code;
+        }
+
+        /** {@code signup_disabled}, {@code account_disabled} (auth-service refused this user) or {@code session_failed}. */
+        public String code() {
+            return code;
+        }
+
+        /** auth-service refused this identity (as opposed to failing). */
+        public boolean refused() {
+            return !code.equals("session_failed");
         }
     }
 
@@ -51,14 +73,17 @@ public class AuthSessionClient {
         this.authServiceUrl = authServiceUrl.endsWith("/") ? authServiceUrl.substring(0, authServiceUrl.length() - 1) : authServiceUrl;
     }
 
-    public Session create(String provider, Profile profile, String clientIp, String userAgent) throws SessionException {
+    public Session create(IdentityProvider provider, Profile profile, String clientIp, String userAgent)
+            throws SessionException {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("provider", provider);
+        body.put("provider", provider.id);
         body.put("subject", profile.subject());
         body.put("email", profile.email());
-        body.put("emailVerified", profile.emailVerified());
+        body.put("emailVerified", EmailLinking.linkable(provider, profile));
         body.put("displayName", profile.displayName());
         body.put("avatarUrl", profile.avatarUrl());
+        body.put("issuer", provider.linkIssuer());
+        body.put("allowSignup", provider.allowSignup);
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(authServiceUrl + "/internal/v1/federated-sessions"))
                     .timeout(Duration.ofSeconds(10))
@@ -76,8 +101,14 @@ public class AuthSessionClient {
             if (response.statusCode() == 401) {
                 tokens = null;
             }
+            if (response.statusCode() == 403) {
+                String type = problemType(response.body());
+                LOG.infof("auth-service refused a federated session for provider %s: %s", provider.id, type);
+                throw new SessionException(SIGNUP_DISABLED.equals(type) ? "signup_disabled" : "account_disabled",
+                        "auth-service refused: " + type);
+            }
             if (response.statusCode() != 200) {
-                LOG.warnf("auth-service refused a federated session for provider %s: %d", provider, response.statusCode());
+                LOG.warnf("auth-service refused a federated session for provider %s: %d", provider.id, response.statusCode());
                 throw new SessionException("auth-service answered " + response.statusCode());
             }
             JsonNode node = json.readTree(response.body());
@@ -92,6 +123,14 @@ public class AuthSessionClient {
         } catch (RuntimeException e) {
             LOG.warnf("no client-credentials token for auth-service: %s", e.getMessage());
             throw new SessionException("no client token");
+        }
+    }
+
+    private String problemType(String body) {
+        try {
+            return json.readTree(body).path("type").asText("about:blank");
+        } catch (IOException | RuntimeException e) {
+            return "about:blank";
         }
     }
 

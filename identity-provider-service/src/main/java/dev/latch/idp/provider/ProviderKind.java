@@ -40,6 +40,14 @@ public enum ProviderKind {
         return id;
     }
 
+    /**
+     * Whether the kind's emails may link accounts unless an admin says otherwise: only Google and
+     * GitHub verify every address they assert; any other issuer is run by whoever runs it.
+     */
+    public boolean trustsEmailByDefault() {
+        return this == GOOGLE || this == GITHUB;
+    }
+
     /** Discovery document, JWKS and a verified ID token. */
     public boolean oidc() {
         return oidc;

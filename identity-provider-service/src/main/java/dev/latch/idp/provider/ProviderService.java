@@ -7,6 +7,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,11 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -31,11 +35,17 @@ public class ProviderService {
     private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}");
     private static final Pattern MAPPING_PATH = Pattern.compile("[A-Za-z0-9_:-]+(\\.[A-Za-z0-9_:-]+)*");
     private static final List<String> MAPPING_KEYS = List.of("identifier", "displayName", "email", "avatarUrl");
+    private static final Pattern DOMAIN = Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9-]{2,63}");
+    private static final int MAX_DOMAINS = 100;
+    /** The fields that say whose subjects a provider's logins carry. */
+    private static final List<String> IDENTITY_FIELDS = List.of("kind", "issuer", "tenant", "baseUrl");
 
     private final IdpConfig config;
+    private final ProviderUrlPolicy urls;
 
-    public ProviderService(IdpConfig config) {
+    public ProviderService(IdpConfig config, ProviderUrlPolicy urls) {
         this.config = config;
+        this.urls = urls;
     }
 
     void declare(@Observes StartupEvent event) {
@@ -44,11 +54,19 @@ public class ProviderService {
                     p.clientSecret().orElse(null), p.issuer().orElse(null), p.tenant().orElse(null), p.baseUrl().orElse(null),
                     p.authorizationUrl().orElse(null), p.tokenUrl().orElse(null), p.userInfoUrl().orElse(null),
                     p.scopes().orElse(null), p.pkce().orElse(null), p.enabled(),
-                    p.fieldMapping().isEmpty() ? null : p.fieldMapping(), null);
-            if (IdentityProvider.findById(id) == null) {
-                create(payload);
-            } else {
-                update(id, payload);
+                    p.fieldMapping().isEmpty() ? null : p.fieldMapping(),
+                    // configuration wins: what it leaves out takes the kind's default, not the last value
+                    p.trustEmail().orElseGet(() -> ProviderKind.of(p.kind()) != null && ProviderKind.of(p.kind()).trustsEmailByDefault()),
+                    p.allowedEmailDomains().orElse(List.of()), p.allowSignup(), null, null);
+            try {
+                if (IdentityProvider.findById(id) == null) {
+                    create(payload);
+                } else {
+                    update(id, payload);
+                }
+            } catch (ProblemException e) {
+                // a declaration the admin API would refuse must not start half-applied
+                throw new IllegalStateException("latch.idp.providers." + id + " is refused: " + e.detail());
             }
             LOG.infof("identity provider %s (%s) declared in configuration", id, p.kind());
         }));
@@ -81,6 +99,7 @@ public class ProviderService {
         }
         IdentityProvider p = new IdentityProvider();
         p.id = body.id();
+        p.instanceId = UUID.randomUUID();
         p.createdAt = Instant.now();
         apply(p, body, true);
         p.persist();
@@ -95,9 +114,48 @@ public class ProviderService {
         if (body.id() != null && !body.id().equals(id)) {
             throw ProblemException.badRequest("The id in the body does not match the path.");
         }
-        IdentityProvider p = find(id).orElseThrow(() -> ProblemException.notFound("No such identity provider: " + id + "."));
+        // locked, so a login recording its first use waits for this change (see recordLogin)
+        IdentityProvider p = Optional.ofNullable(IdentityProvider.<IdentityProvider>findById(id, LockModeType.PESSIMISTIC_WRITE))
+                .orElseThrow(() -> ProblemException.notFound("No such identity provider: " + id + "."));
+        List<String> before = identity(p);
         apply(p, body, false);
+        if (p.firstLoginAt != null) {
+            List<String> changed = new java.util.ArrayList<>();
+            List<String> after = identity(p);
+            for (int i = 0; i < IDENTITY_FIELDS.size(); i++) {
+                if (!Objects.equals(before.get(i), after.get(i))) {
+                    changed.add(IDENTITY_FIELDS.get(i));
+                }
+            }
+            if (!changed.isEmpty()) {
+                throw ProblemException.conflict(String.join(", ", changed) + " of provider '" + id
+                        + "' cannot change: users have signed in through it, and their existing links would map onto the"
+                        + " subjects of another issuer. Create a new provider for the other issuer instead.");
+            }
+        }
         return p;
+    }
+
+    private static List<String> identity(IdentityProvider p) {
+        return java.util.Arrays.asList(p.kind, p.issuer, p.tenant, p.baseUrl);
+    }
+
+    /**
+     * Records that a login through this provider, as configured in {@code used}, is about to reach
+     * auth-service (where it may create a link), fixing the provider's identity from now on. False when
+     * the provider's identity changed since the login read it: that login's subject belongs to the old
+     * issuer and must not be linked. The row lock orders this against a concurrent update.
+     */
+    @Transactional
+    public boolean recordLogin(IdentityProvider used) {
+        IdentityProvider current = IdentityProvider.findById(used.id, LockModeType.PESSIMISTIC_WRITE);
+        if (current == null || !current.instanceId.equals(used.instanceId) || !identity(current).equals(identity(used))) {
+            return false;
+        }
+        if (current.firstLoginAt == null) {
+            current.firstLoginAt = Instant.now();
+        }
+        return true;
     }
 
     @Transactional
@@ -117,7 +175,7 @@ public class ProviderService {
     public ProviderPayload view(IdentityProvider p) {
         return new ProviderPayload(p.id, p.kind, p.title, p.clientId, null, p.issuer, p.tenant, p.baseUrl,
                 p.authorizationUrl, p.tokenUrl, p.userInfoUrl, scopes(p), p.pkce, p.enabled, p.fieldMapping,
-                p.clientSecretEnc != null);
+                p.trustEmail, p.allowedEmailDomains, p.allowSignup, p.clientSecretEnc != null, p.firstLoginAt);
     }
 
     public static List<String> scopes(IdentityProvider p) {
@@ -206,6 +264,15 @@ public class ProviderService {
             }
             p.fieldMapping = mapping;
         }
+        if (b.trustEmail() != null || creating || kindChanged) {
+            p.trustEmail = b.trustEmail() != null ? b.trustEmail() : kind.trustsEmailByDefault();
+        }
+        if (b.allowedEmailDomains() != null) {
+            p.allowedEmailDomains = domains(b.allowedEmailDomains());
+        }
+        if (b.allowSignup() != null || creating) {
+            p.allowSignup = Boolean.TRUE.equals(b.allowSignup());
+        }
         if (kind.needsIssuer() && p.issuer == null) {
             throw ProblemException.badRequest("issuer is required for kind " + kind.id() + ".");
         }
@@ -216,6 +283,24 @@ public class ProviderService {
             throw ProblemException.badRequest("fieldMapping.identifier is required.");
         }
         p.updatedAt = Instant.now();
+    }
+
+    /** Lower-cased, distinct domains; an empty list clears the restriction. */
+    private static List<String> domains(List<String> given) {
+        if (given.size() > MAX_DOMAINS) {
+            throw ProblemException.badRequest("allowedEmailDomains holds at most " + MAX_DOMAINS + " domains.");
+        }
+        List<String> domains = new java.util.ArrayList<>();
+        for (String d : given) {
+            String domain = d == null ? "" : d.trim().toLowerCase(Locale.ROOT);
+            if (!DOMAIN.matcher(domain).matches()) {
+                throw ProblemException.badRequest("allowedEmailDomains must be domain names such as example.com.");
+            }
+            if (!domains.contains(domain)) {
+                domains.add(domain);
+            }
+        }
+        return domains.isEmpty() ? null : domains;
     }
 
     private String url(String field, String value) {
@@ -236,6 +321,10 @@ public class ProviderService {
         if (value.length() > 2048) {
             throw ProblemException.badRequest(field + " is too long.");
         }
+        urls.refusal(value.trim()).ifPresent(reason -> {
+            throw ProblemException.badRequest(field + " " + reason + "; the broker calls provider URLs from inside"
+                    + " the cluster and refuses internal addresses.");
+        });
         return value.trim();
     }
 
