@@ -21,7 +21,12 @@ class DeclaredProviderTest {
                     "latch.idp.providers.corp.kind", "github",
                     "latch.idp.providers.corp.title", "Corp GitHub",
                     "latch.idp.providers.corp.client-id", "corp-client",
-                    "latch.idp.providers.corp.client-secret", "corp-secret");
+                    "latch.idp.providers.corp.client-secret", "corp-secret",
+                    "latch.idp.providers.corp.allow-signup", "true",
+                    "latch.idp.providers.corp.allowed-email-domains", "corp.example,Example.org",
+                    "latch.idp.providers.kc.kind", "keycloak",
+                    "latch.idp.providers.kc.issuer", "https://kc.example.com/realms/corp",
+                    "latch.idp.providers.kc.client-id", "kc-client");
         }
     }
 
@@ -30,7 +35,12 @@ class DeclaredProviderTest {
         given().get("/v1/identity-providers").then().statusCode(200)
                 .body("items.find { it.id == 'corp' }.title", equalTo("Corp GitHub"));
         given().auth().oauth2(Flows.adminToken()).get("/v1/identity-providers/admin/corp").then().statusCode(200)
-                .body("kind", equalTo("github")).body("clientSecretSet", equalTo(true));
+                .body("kind", equalTo("github")).body("clientSecretSet", equalTo(true))
+                .body("trustEmail", equalTo(true)).body("allowSignup", equalTo(true))
+                .body("allowedEmailDomains", equalTo(java.util.List.of("corp.example", "example.org")));
+        given().auth().oauth2(Flows.adminToken()).get("/v1/identity-providers/admin/kc").then().statusCode(200)
+                .body("trustEmail", equalTo(false)).body("allowSignup", equalTo(false))
+                .body("allowedEmailDomains", org.hamcrest.Matchers.nullValue());
         String location = Flows.started("corp", "/").location();
         org.junit.jupiter.api.Assertions.assertTrue(location.startsWith("https://github.com/login/oauth/authorize?"), location);
     }
