@@ -61,4 +61,39 @@ class AuthTest {
         String adminPat = AuthServerStub.pat(UUID.randomUUID().toString(), "pat-admin", "ADMIN", "");
         given().auth().oauth2(adminPat).get("/api/v1/storage/settings").then().statusCode(200);
     }
+
+    @Test
+    void patScopesAreEnforcedOnEveryEndpoint() {
+        String userId = UUID.randomUUID().toString();
+        String owner = AuthServerStub.userToken(userId, "scoped-owner", "USER");
+        String uid = given().auth().oauth2(owner).multiPart("file", "s.png", Api.png(), "image/png")
+                .post("/api/v1/attachments").then().statusCode(201).extract().path("uid");
+
+        String readOnly = AuthServerStub.pat(userId, "scoped-owner", "USER", "attachments:read");
+        given().auth().oauth2(readOnly).get("/api/v1/attachments").then().statusCode(200);
+        given().auth().oauth2(readOnly).get("/api/v1/attachments/" + uid).then().statusCode(200);
+        given().auth().oauth2(readOnly).get("/api/v1/attachments/" + uid + "/url").then().statusCode(200);
+        given().auth().oauth2(readOnly).delete("/api/v1/attachments/" + uid).then().statusCode(403)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", org.hamcrest.Matchers.containsString("insufficient_scope"));
+        given().auth().oauth2(readOnly).multiPart("file", "t.png", Api.png(), "image/png").post("/api/v1/attachments")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(readOnly).contentType(ContentType.JSON).body(Map.of("filename", "d.png", "size", 10))
+                .post("/api/v1/attachments/uploads").then().statusCode(403);
+
+        String writeOnly = AuthServerStub.pat(userId, "scoped-owner", "USER", "attachments:write");
+        given().auth().oauth2(writeOnly).get("/api/v1/attachments/" + uid).then().statusCode(403);
+        given().auth().oauth2(writeOnly).delete("/api/v1/attachments/" + uid).then().statusCode(204);
+    }
+
+    @Test
+    void anAdminsPatNeedsTheAdminScopeForStorageAdministration() {
+        String adminId = UUID.randomUUID().toString();
+        String readOnly = AuthServerStub.pat(adminId, "scoped-admin", "ADMIN", "attachments:read");
+        given().auth().oauth2(readOnly).get("/api/v1/storage/settings").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().oauth2(readOnly).get("/api/v1/storage/migrations/x").then().statusCode(403);
+        given().auth().oauth2(AuthServerStub.pat(adminId, "scoped-admin", "ADMIN", "admin"))
+                .get("/api/v1/storage/settings").then().statusCode(200);
+    }
 }

@@ -20,28 +20,17 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Client filenames are stored sanitised and never decide where a file lands. */
 @QuarkusTest
-class FilenameSafetyTest {
+class FilenameSafetyTest extends WithSettings {
 
     @Inject
     LocalBackend local;
 
-    private Map<String, Object> saved;
-
-    @BeforeEach
-    void useLocal() {
-        saved = Api.settings();
-        Api.putSettings(Map.of("defaultBackend", "LOCAL"));
-    }
-
-    @AfterEach
-    void restore() {
-        Api.restoreSettings(saved);
+    FilenameSafetyTest() {
+        super(LOCAL);
     }
 
     @Test

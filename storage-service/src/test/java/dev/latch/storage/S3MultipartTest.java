@@ -16,30 +16,19 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Files larger than one part go to S3 as multipart uploads of equal parts, and a refused one is aborted. */
 @QuarkusTest
-class S3MultipartTest {
+class S3MultipartTest extends WithSettings {
 
     private static final int MIB = 1024 * 1024;
 
     @Inject
     S3Clients s3;
 
-    private Map<String, Object> saved;
-
-    @BeforeEach
-    void useS3() {
-        saved = Api.settings();
-        Api.putSettings(Map.of("defaultBackend", "S3", "delivery", "PRESIGNED"));
-    }
-
-    @AfterEach
-    void restore() {
-        Api.restoreSettings(saved);
+    S3MultipartTest() {
+        super(S3_PRESIGNED);
     }
 
     @Test

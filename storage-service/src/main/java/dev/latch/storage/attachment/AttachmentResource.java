@@ -1,5 +1,7 @@
 package dev.latch.storage.attachment;
 
+import dev.latch.common.auth.RequiresScope;
+import dev.latch.common.auth.Scopes;
 import dev.latch.common.error.ProblemException;
 import dev.latch.common.web.Page;
 import dev.latch.storage.presign.AttachmentUrls;
@@ -52,6 +54,7 @@ public class AttachmentResource {
     /** Multipart upload, field {@code file}. Quarkus has spooled the part to a temporary file, deleted after the request. */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RequiresScope(Scopes.ATTACHMENTS_WRITE)
     public Response uploadMultipart(@RestForm("file") FileUpload file) {
         if (file == null || file.uploadedFile() == null) {
             throw ProblemException.badRequest("The multipart field 'file' is required.");
@@ -66,6 +69,7 @@ public class AttachmentResource {
     /** Raw body upload, {@code ?filename=}; the body streams straight to the backend. */
     @POST
     @Consumes(MediaType.WILDCARD)
+    @RequiresScope(Scopes.ATTACHMENTS_WRITE)
     public Response uploadRaw(@QueryParam("filename") String filename, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) String length, InputStream body) {
         if (filename == null || filename.isBlank()) {
@@ -83,6 +87,7 @@ public class AttachmentResource {
     }
 
     @GET
+    @RequiresScope(Scopes.ATTACHMENTS_READ)
     public Page<AttachmentView> list(@QueryParam("pageSize") Integer pageSize, @QueryParam("pageToken") String pageToken) {
         Page<Attachment> page = attachments.list(owner(), pageSize, pageToken);
         return new Page<>(page.items().stream().map(this::view).toList(), page.nextPageToken());
@@ -90,6 +95,7 @@ public class AttachmentResource {
 
     @GET
     @Path("{uid}")
+    @RequiresScope(Scopes.ATTACHMENTS_READ)
     public AttachmentView get(@PathParam("uid") String uid) {
         return view(attachments.find(uid, caller()));
     }
@@ -97,6 +103,7 @@ public class AttachmentResource {
     /** A fresh signed URL; {@code ttl} between 1 and the configured maximum (≤ 7 days). */
     @GET
     @Path("{uid}/url")
+    @RequiresScope(Scopes.ATTACHMENTS_READ)
     public Map<String, Object> url(@PathParam("uid") String uid, @QueryParam("ttl") String ttl) {
         int max = settings.current().maxUrlTtlSeconds();
         int seconds = settings.current().urlTtlSeconds();
@@ -121,6 +128,7 @@ public class AttachmentResource {
 
     @DELETE
     @Path("{uid}")
+    @RequiresScope(Scopes.ATTACHMENTS_WRITE)
     public Response delete(@PathParam("uid") String uid) {
         attachments.delete(uid, caller());
         return Response.noContent().build();

@@ -36,11 +36,20 @@ public class BlobDeletions {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public long schedule(StorageType type, String reference) {
+        return schedule(type, reference, Instant.now().plus(retryDelay));
+    }
+
+    /**
+     * Records a deletion the job makes at {@code notBefore} at the earliest: for a blob that may still be
+     * written until then (an S3 upload key whose presigned PUT has not expired yet). Call inside a transaction.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long schedule(StorageType type, String reference, Instant notBefore) {
         PendingDeletion p = new PendingDeletion();
         p.storageType = type;
         p.reference = reference;
         p.createdAt = Instant.now();
-        p.nextAttemptAt = p.createdAt.plus(retryDelay);
+        p.nextAttemptAt = notBefore;
         p.persist();
         return p.id;
     }

@@ -11,28 +11,35 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 
 /**
- * Objects in any S3-compatible store, key {@code attachments/{uid}}. Uploads of unknown length stream
- * through one part buffer: a blob smaller than a part is one PUT, a larger one a multipart upload whose
- * parts are all the same size except the last (Cloudflare R2 requires equal parts), aborted on any
- * failure so no parts linger.
+ * Objects in any S3-compatible store, key {@code attachments/{uid}} (a direct upload first lands at
+ * {@code uploads/{id}} and is copied there on completion). Uploads of unknown length stream through one
+ * part buffer: a blob smaller than a part is one PUT, a larger one a multipart upload whose parts are all
+ * the same size except the last (Cloudflare R2 requires equal parts), aborted on any failure so no parts
+ * linger.
  */
 @ApplicationScoped
 public class S3Backend implements StorageBackend {
 
     public static final String PREFIX = "attachments/";
+    public static final String UPLOAD_PREFIX = "uploads/";
     private static final Logger LOG = Logger.getLogger(S3Backend.class);
     private static final int MIN_PART = 5 * 1024 * 1024;
     private static final int MAX_PARTS = 10_000;
@@ -54,6 +61,15 @@ public class S3Backend implements StorageBackend {
 
     public static String key(String uid) {
         return PREFIX + uid;
+    }
+
+    /**
+     * Where the presigned PUT of a direct upload writes: never an attachment's key. Completion copies the
+     * object to {@link #key(String)} and verifies the copy, so nothing the URL can still write reaches an
+     * attachment.
+     */
+    public static String uploadKey(String uploadId) {
+        return UPLOAD_PREFIX + uploadId;
     }
 
     /** Large enough that the largest allowed upload fits in 10,000 parts; whole MiB. */
@@ -194,11 +210,64 @@ public class S3Backend implements StorageBackend {
         return new SignedUrl(p.url().toString(), p.expiration(), Map.of());
     }
 
-    /** A presigned PUT; the client must send the returned headers (they are part of the signature). */
-    public SignedUrl presignPut(String reference, Duration ttl, String contentType) {
+    /**
+     * A presigned PUT of exactly {@code contentLength} bytes, and when {@code sha256Hex} is given of exactly
+     * that content: {@code Content-Length} and {@code x-amz-checksum-sha256} are signed headers, so the
+     * store refuses any other length (signature mismatch) and any other content (checksum mismatch). The
+     * client must send the returned headers; {@code Content-Length} is not among them, since HTTP clients
+     * set it themselves from the body (and browsers and {@code java.net.http} refuse to set it by hand).
+     */
+    public SignedUrl presignPut(String reference, Duration ttl, String contentType, long contentLength, String sha256Hex) {
+        String checksum = sha256Hex == null ? null : Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256Hex));
         PresignedPutObjectRequest p = s3.presigner().presignPutObject(r -> r.signatureDuration(ttl)
-                .putObjectRequest(o -> o.bucket(s3.bucket()).key(reference).contentType(contentType)));
-        return new SignedUrl(p.url().toString(), p.expiration(), Map.of("Content-Type", contentType));
+                .putObjectRequest(o -> o.bucket(s3.bucket()).key(reference).contentType(contentType)
+                        .contentLength(contentLength).checksumSHA256(checksum)));
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        p.signedHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
+                headers.put(canonicalName(name), String.join(",", values));
+            }
+        });
+        headers.putIfAbsent("Content-Type", contentType);
+        return new SignedUrl(p.url().toString(), p.expiration(), Map.copyOf(headers));
+    }
+
+    /** {@code content-type} → {@code Content-Type}; {@code x-amz-…} names stay lower case, as S3 documents them. */
+    private static String canonicalName(String name) {
+        if (name.toLowerCase(Locale.ROOT).startsWith("x-amz-")) {
+            return name.toLowerCase(Locale.ROOT);
+        }
+        StringBuilder sb = new StringBuilder(name.length());
+        boolean upper = true;
+        for (char c : name.toCharArray()) {
+            sb.append(upper ? Character.toUpperCase(c) : Character.toLowerCase(c));
+            upper = c == '-';
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Copies an object inside the bucket on the store itself (CopyObject, no bytes through this service),
+     * replacing its metadata with {@code contentType}.
+     *
+     * @throws BlobMissingException when the source does not exist
+     */
+    public void copy(String sourceKey, String targetKey, String contentType) {
+        String bucket = s3.bucket();
+        try {
+            s3.client().copyObject(b -> b.sourceBucket(bucket).sourceKey(sourceKey)
+                    .destinationBucket(bucket).destinationKey(targetKey)
+                    .metadataDirective(MetadataDirective.REPLACE).contentType(contentType));
+        } catch (NoSuchKeyException e) {
+            throw new BlobMissingException();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw new BlobMissingException();
+            }
+            throw unavailable("CopyObject", e);
+        } catch (SdkException e) {
+            throw unavailable("CopyObject", e);
+        }
     }
 
     private static StorageUnavailableException unavailable(String operation, SdkException e) {

@@ -2,12 +2,8 @@ package dev.latch.storage.config;
 
 import dev.latch.common.error.ProblemException;
 import dev.latch.common.security.AesGcm;
-import io.quarkus.runtime.LaunchMode;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
-import org.jboss.logging.Logger;
 
 /**
  * The two secrets of this service: the HMAC key of signed {@code /file/…} URLs (required: the
@@ -18,14 +14,10 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class StorageKeys {
 
-    private static final Logger LOG = Logger.getLogger(StorageKeys.class);
-
-    private final StorageConfig config;
     private final byte[] urlSigningKey;
     private final AesGcm aes;
 
     public StorageKeys(StorageConfig config) {
-        this.config = config;
         String signing = config.urlSigningKey().filter(k -> !k.isBlank()).orElseThrow(() -> new IllegalStateException(
                 "Set latch.storage.url-signing-key (LATCH_STORAGE_URL_SIGNING_KEY): a random key of at least 32 characters, "
                         + "e.g. `openssl rand -base64 32`."));
@@ -48,15 +40,5 @@ public class StorageKeys {
                     + "LATCH_STORAGE_S3_SECRET_ACCESS_KEY.");
         }
         return aes;
-    }
-
-    void checkProductionReadiness(@Observes StartupEvent event) {
-        if (LaunchMode.current() != LaunchMode.NORMAL) {
-            return;
-        }
-        if (config.s3().secretAccessKey().isPresent() && System.getenv("LATCH_STORAGE_S3_SECRET_ACCESS_KEY") == null) {
-            LOG.warn("*** the S3 secret comes from a configuration file: pass it as LATCH_STORAGE_S3_SECRET_ACCESS_KEY"
-                    + " from a Kubernetes Secret instead. ***");
-        }
     }
 }

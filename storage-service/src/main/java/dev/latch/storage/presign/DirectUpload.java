@@ -9,7 +9,9 @@ import java.time.Instant;
 
 /**
  * A direct upload announced by a client: what it promised ({@code size}, and {@code sha256} when given),
- * where the bytes go, until when. {@code uid} is the attachment it becomes.
+ * where the bytes go ({@code reference}: the blob itself on DATABASE/LOCAL, the upload key
+ * {@code uploads/{id}} on S3), until when. {@code uid} is the attachment it becomes. A completion in
+ * progress holds {@code completionClaim} until {@code completionLeaseUntil}.
  */
 @Entity
 @Table(name = "direct_uploads")
@@ -21,4 +23,8 @@ public class DirectUpload extends BlobRecord {
     public boolean received;
     @Column(name = "expires_at")
     public Instant expiresAt;
+    @Column(name = "completion_claim")
+    public String completionClaim;
+    @Column(name = "completion_lease_until")
+    public Instant completionLeaseUntil;
 }

@@ -3,6 +3,8 @@ package dev.latch.storage.presign;
 import dev.latch.common.error.ProblemException;
 import dev.latch.storage.attachment.Attachment;
 import dev.latch.storage.attachment.AttachmentView;
+import dev.latch.common.auth.RequiresScope;
+import dev.latch.common.auth.Scopes;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;

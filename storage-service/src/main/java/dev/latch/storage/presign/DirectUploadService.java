@@ -27,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,11 +38,26 @@ import org.jboss.logging.Logger;
  * S3, this service's {@code /file/uploads/{id}} otherwise), then asks for completion. Nothing becomes
  * an attachment until what arrived has been measured, hashed and typed; a mismatch removes the blob.
  * Uploads never completed are removed after their lifetime.
+ * <p>
+ * On S3 the presigned PUT is bound to the announced length ({@code Content-Length} is signed) and, when
+ * announced, to the SHA-256 ({@code x-amz-checksum-sha256}), and it writes the upload key
+ * {@code uploads/{id}}, never the attachment's key. Completion copies that object on the store to
+ * {@code attachments/{uid}} and verifies the copy — which no URL can write — so a PUT repeated during or
+ * after completion cannot change what the attachment serves. The upload key is deleted then, and once
+ * more when the URL has expired (a PUT after completion writes it again). One completion of an upload
+ * runs at a time (a claim with a lease in {@code direct_uploads}).
  */
 @ApplicationScoped
 public class DirectUploadService {
 
     private static final Logger LOG = Logger.getLogger(DirectUploadService.class);
+    /** A PUT may still be under way this long after its URL expired. */
+    static final Duration PUT_GRACE = Duration.ofMinutes(5);
+    /** How long a completion holds its upload; after that another may take over (its replica stopped). */
+    static final Duration COMPLETION_LEASE = Duration.ofMinutes(15);
+
+    private record Verified(String type, String sha256) {
+    }
 
     public record Request(String filename, String type, Long size, String sha256) {
     }
@@ -102,7 +118,7 @@ public class DirectUploadService {
         u.sha256 = sha;
         u.storageType = s.defaultBackend();
         u.reference = switch (u.storageType) {
-            case S3 -> S3Backend.key(u.uid);
+            case S3 -> S3Backend.uploadKey(u.id);
             case LOCAL -> u.uid + "/" + u.filename;
             default -> u.uid;
         };
@@ -110,7 +126,8 @@ public class DirectUploadService {
         u.expiresAt = u.createdAt.plus(lifetime).truncatedTo(ChronoUnit.SECONDS);
         Ticket ticket;
         if (u.storageType == StorageType.S3) {
-            S3Backend.SignedUrl put = backends.s3().presignPut(u.reference, Duration.between(Instant.now(), u.expiresAt), type);
+            S3Backend.SignedUrl put = backends.s3().presignPut(u.reference, Duration.between(Instant.now(), u.expiresAt), type,
+                    u.size, u.sha256);
             ticket = new Ticket(u.id, put.url(), "PUT", put.headers(), u.expiresAt);
         } else {
             ticket = new Ticket(u.id, urls.uploadUrl(u.id, u.expiresAt.getEpochSecond()), "PUT",
@@ -130,6 +147,9 @@ public class DirectUploadService {
         if (u.received) {
             throw ProblemException.conflict("This upload has already been received.");
         }
+        if (u.completionLeaseUntil != null && u.completionLeaseUntil.isAfter(Instant.now())) {
+            throw ProblemException.conflict("This upload is being completed.");
+        }
         if (contentLength > u.size) {
             throw MeasuringInputStream.tooLarge(u.size);
         }
@@ -142,95 +162,187 @@ public class DirectUploadService {
         }
     }
 
-    /** Verifies what arrived and turns it into an attachment; on any mismatch the blob is removed. */
+    /**
+     * Verifies what arrived and turns it into an attachment; on any mismatch the blob is removed. On S3 the
+     * upload key is copied to the attachment's key first and the copy is what is verified and recorded.
+     */
     public Attachment complete(String owner, String id) {
         DirectUpload u = id == null || id.length() > 32 ? null
                 : QuarkusTransaction.requiringNew().call(() -> DirectUpload.<DirectUpload>findById(id));
         if (u == null || !u.ownerId.equals(owner)) {
             throw ProblemException.notFound("No such upload.");
         }
+        String claim = claim(u);
+        boolean settled = false;
+        try {
+            Attachment a = verifyAndRecord(u, claim);
+            settled = true;
+            return a;
+        } catch (ProblemException e) {
+            // 404/409: someone else settled it (expired, or completed elsewhere); 503: the client may retry
+            if (e.status() != 404 && e.status() != 409 && e.status() != 503) {
+                discard(u, claim);
+                settled = true;
+            }
+            throw e;
+        } finally {
+            if (!settled) {
+                release(u.id, claim);
+            }
+        }
+    }
+
+    private Attachment verifyAndRecord(DirectUpload u, String claim) {
         StorageBackend backend = backends.get(u.storageType);
         long actual = backend.size(u.reference);
         if (actual < 0) {
             throw ProblemException.badRequest("Nothing has been uploaded yet.");
         }
         StorageSettings s = settings.current();
+        if (actual > u.size || actual > s.maxUploadBytes()) {
+            throw MeasuringInputStream.tooLarge(Math.min(u.size, s.maxUploadBytes()));
+        }
+        if (actual != u.size) {
+            throw ProblemException.badRequest("The upload has " + actual + " bytes, not the announced " + u.size + ".");
+        }
+        String reference = u.reference;
+        if (u.storageType == StorageType.S3) {
+            // from here on only this copy counts: the presigned URL can still write the upload key, not this one
+            reference = S3Backend.key(u.uid);
+            backends.s3().copy(u.reference, reference, u.contentType);
+        }
+        Verified v = verify(backend, reference, u, s);
+
+        Attachment a = new Attachment();
+        a.uid = u.uid;
+        a.ownerId = u.ownerId;
+        a.filename = u.filename;
+        a.contentType = v.type();
+        a.size = actual;
+        a.sha256 = v.sha256();
+        a.storageType = u.storageType;
+        a.reference = reference;
+        a.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        boolean done = QuarkusTransaction.requiringNew().call(() -> {
+            if (DirectUpload.delete("id = ?1 and completionClaim = ?2", u.id, claim) == 0) {
+                return false;
+            }
+            if (u.storageType == StorageType.S3) {
+                // the presigned PUT works until it expires: whatever it writes until then is removed then
+                deletions.schedule(StorageType.S3, u.reference, u.expiresAt.plus(PUT_GRACE));
+            }
+            a.persist();
+            return true;
+        });
+        if (!done) {
+            boolean exists = QuarkusTransaction.requiringNew().call(() -> DirectUpload.count("id", u.id) > 0);
+            throw exists ? ProblemException.conflict("This upload was completed by another request.")
+                    : ProblemException.notFound("No such upload.");
+        }
+        if (u.storageType == StorageType.S3) {
+            try {
+                backends.s3().delete(u.reference);
+            } catch (RuntimeException e) {
+                // the deletion scheduled for the URL's expiry removes it
+                LOG.debugf("upload key %s not deleted now: %s", u.reference, e.getMessage());
+            }
+        }
+        return a;
+    }
+
+    /** Type, size and SHA-256 of the blob under {@code reference}, checked against what the upload announced. */
+    private Verified verify(StorageBackend backend, String reference, DirectUpload u, StorageSettings s) {
+        String type;
+        String sha;
+        try (InputStream in = backend.open(reference, 0, -1)) {
+            byte[] prefix = in.readNBytes(ContentTypes.PREFIX_BYTES);
+            type = types.detect(prefix, u.filename);
+            types.checkAllowed(type, s.allowedTypes());
+            types.checkDeclared(u.contentType, type);
+            MeasuringInputStream measured = new MeasuringInputStream(
+                    new SequenceInputStream(new ByteArrayInputStream(prefix), in), u.size);
+            measured.transferTo(OutputStream.nullOutputStream());
+            if (measured.count() != u.size) {
+                throw ProblemException.badRequest("The upload changed while it was verified.");
+            }
+            sha = measured.sha256();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (u.sha256 != null && !SecureTokens.constantTimeEquals(u.sha256, sha)) {
+            throw ProblemException.badRequest("The upload's SHA-256 does not match the announced one.");
+        }
+        return new Verified(type, sha);
+    }
+
+    /** Claims the upload for one completion (409 while another holds it); the token proves the claim later. */
+    private String claim(DirectUpload u) {
+        String token = SecureTokens.randomBase62(22);
+        Instant now = Instant.now();
+        long claimed = QuarkusTransaction.requiringNew().call(() -> (long) DirectUpload.update(
+                "completionClaim = ?1, completionLeaseUntil = ?2 where id = ?3"
+                        + " and (completionLeaseUntil is null or completionLeaseUntil < ?4)",
+                token, now.plus(COMPLETION_LEASE), u.id, now));
+        if (claimed == 0) {
+            boolean exists = QuarkusTransaction.requiringNew().call(() -> DirectUpload.count("id", u.id) > 0);
+            throw exists ? ProblemException.conflict("This upload is being completed; try again later.")
+                    : ProblemException.notFound("No such upload.");
+        }
+        return token;
+    }
+
+    private void release(String id, String claim) {
         try {
-            if (actual > u.size || actual > s.maxUploadBytes()) {
-                throw MeasuringInputStream.tooLarge(Math.min(u.size, s.maxUploadBytes()));
-            }
-            if (actual != u.size) {
-                throw ProblemException.badRequest("The upload has " + actual + " bytes, not the announced " + u.size + ".");
-            }
-            String type;
-            String sha;
-            try (InputStream in = backend.open(u.reference, 0, -1)) {
-                byte[] prefix = in.readNBytes(ContentTypes.PREFIX_BYTES);
-                type = types.detect(prefix, u.filename);
-                types.checkAllowed(type, s.allowedTypes());
-                types.checkDeclared(u.contentType, type);
-                MeasuringInputStream measured = new MeasuringInputStream(
-                        new SequenceInputStream(new ByteArrayInputStream(prefix), in), u.size);
-                measured.transferTo(OutputStream.nullOutputStream());
-                if (measured.count() != u.size) {
-                    throw ProblemException.badRequest("The upload changed while it was verified.");
-                }
-                sha = measured.sha256();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            if (u.sha256 != null && !SecureTokens.constantTimeEquals(u.sha256, sha)) {
-                throw ProblemException.badRequest("The upload's SHA-256 does not match the announced one.");
-            }
-            Attachment a = new Attachment();
-            a.uid = u.uid;
-            a.ownerId = u.ownerId;
-            a.filename = u.filename;
-            a.contentType = type;
-            a.size = actual;
-            a.sha256 = sha;
-            a.storageType = u.storageType;
-            a.reference = u.reference;
-            a.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            boolean done = QuarkusTransaction.requiringNew().call(() -> {
-                if (DirectUpload.delete("id", id) == 0) {
-                    return false;
-                }
-                a.persist();
-                return true;
-            });
-            if (!done) {
-                throw ProblemException.notFound("No such upload.");
-            }
-            return a;
-        } catch (ProblemException e) {
-            if (e.status() != 404 && e.status() != 503) {
-                discard(u);
-            }
-            throw e;
+            QuarkusTransaction.requiringNew().run(() -> DirectUpload.update(
+                    "completionClaim = null, completionLeaseUntil = null where id = ?1 and completionClaim = ?2", id, claim));
+        } catch (RuntimeException e) {
+            // the lease runs out on its own
+            LOG.debugf("claim on upload %s not released: %s", id, e.getMessage());
         }
     }
 
-    private void discard(DirectUpload u) {
-        Long pending = QuarkusTransaction.requiringNew().call(() -> DirectUpload.delete("id", u.id) > 0
-                ? deletions.schedule(u.storageType, u.reference) : null);
-        if (pending != null) {
-            deletions.attempt(pending);
-        }
+    private void discard(DirectUpload u, String claim) {
+        List<Long> pending = QuarkusTransaction.requiringNew().call(() -> DirectUpload.delete(
+                "id = ?1 and completionClaim = ?2", u.id, claim) > 0 ? scheduleRemoval(u) : List.<Long>of());
+        pending.forEach(deletions::attempt);
     }
 
-    /** Removes uploads whose lifetime is over (a PUT may still be under way at the very end: a short grace). */
+    /**
+     * Schedules the removal of every blob an upload that will not complete may have left; call in the
+     * transaction that deletes its row. The ids are the deletions to try at once.
+     */
+    private List<Long> scheduleRemoval(DirectUpload u) {
+        List<Long> now = new ArrayList<>();
+        now.add(deletions.schedule(u.storageType, u.reference));
+        if (u.storageType == StorageType.S3) {
+            // a copy made by a completion that did not finish (no attachment has this uid)
+            now.add(deletions.schedule(StorageType.S3, S3Backend.key(u.uid)));
+            Instant urlDead = u.expiresAt.plus(PUT_GRACE);
+            if (urlDead.isAfter(Instant.now())) {
+                // the presigned PUT still works until then: what it writes meanwhile is removed then
+                deletions.schedule(StorageType.S3, u.reference, urlDead);
+            }
+        }
+        return now;
+    }
+
+    /**
+     * Removes uploads whose lifetime is over (a PUT may still be under way at the very end: a short grace),
+     * unless a completion holds them.
+     */
     @Scheduled(identity = "expired-uploads", every = "${latch.storage.jobs.interval}", delayed = "${latch.storage.jobs.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void removeExpired() {
-        Instant cutoff = Instant.now().minus(Duration.ofMinutes(5));
-        List<DirectUpload> expired = QuarkusTransaction.requiringNew().call(() -> DirectUpload.<DirectUpload>find(
-                "expiresAt < ?1", cutoff).page(0, 100).list());
-        for (DirectUpload u : expired) {
+        Instant now = Instant.now();
+        Instant cutoff = now.minus(PUT_GRACE);
+        String expired = "expiresAt < ?1 and (completionLeaseUntil is null or completionLeaseUntil < ?2)";
+        List<DirectUpload> uploads = QuarkusTransaction.requiringNew().call(() -> DirectUpload.<DirectUpload>find(
+                expired, cutoff, now).page(0, 100).list());
+        for (DirectUpload u : uploads) {
             QuarkusTransaction.requiringNew().run(() -> {
-                if (DirectUpload.delete("id", u.id) > 0) {
-                    deletions.schedule(u.storageType, u.reference);
+                if (DirectUpload.delete(expired + " and id = ?3", cutoff, now, u.id) > 0) {
+                    scheduleRemoval(u);
                 }
             });
             LOG.debugf("direct upload %s expired; its blob is scheduled for deletion", u.id);

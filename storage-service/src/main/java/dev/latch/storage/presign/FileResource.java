@@ -37,7 +37,12 @@ import java.util.regex.Pattern;
 @Path("/file")
 public class FileResource {
 
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,19})-(\\d{0,19})");
+    /**
+     * One byte range (RFC 9110 §14.1.2): the unit is case-insensitive, whitespace may surround the range,
+     * and positions are any number of digits (values beyond {@code Long.MAX_VALUE} are clamped, never parsed
+     * as a long). Anything else — several ranges, other units, signs, junk — does not match and is ignored.
+     */
+    private static final Pattern RANGE = Pattern.compile("(?i)bytes[ \\t]*=[ \\t]*([0-9]*)-([0-9]*)[ \\t]*");
 
     private final AttachmentService attachments;
     private final Backends backends;
@@ -124,8 +129,10 @@ public class FileResource {
 
     /**
      * One range {@code start-end}, {@code start-} or {@code -suffix}: {start, end} clipped to the blob;
-     * null to ignore the header (malformed or several ranges: the whole file is sent, RFC 9110 §14.2);
-     * 416 when no byte is in range.
+     * null to ignore the header (malformed, {@code end < start}, or several ranges: the whole file is sent
+     * with 200, RFC 9110 §14.2); 416 when no byte is in range. Positions too large for a long count as
+     * {@code Long.MAX_VALUE}: a first position beyond the file is 416, a last position or a suffix longer
+     * than the file selects up to the end / the whole file.
      */
     static long[] parseRange(String header, long size) {
         Matcher m = RANGE.matcher(header);
@@ -135,15 +142,15 @@ public class FileResource {
         long start;
         long end;
         if (m.group(1).isEmpty()) {
-            long suffix = Long.parseLong(m.group(2));
+            long suffix = position(m.group(2));
             if (suffix == 0 || size == 0) {
                 throw unsatisfiable(size);
             }
-            start = Math.max(0, size - suffix);
+            start = suffix >= size ? 0 : size - suffix;
             end = size - 1;
         } else {
-            start = Long.parseLong(m.group(1));
-            end = m.group(2).isEmpty() ? size - 1 : Long.parseLong(m.group(2));
+            start = position(m.group(1));
+            end = m.group(2).isEmpty() ? Long.MAX_VALUE : position(m.group(2));
             if (end < start) {
                 return null;
             }
@@ -153,6 +160,19 @@ public class FileResource {
             end = Math.min(end, size - 1);
         }
         return new long[] {start, end};
+    }
+
+    /** A run of decimal digits as a non-negative long, saturating at {@code Long.MAX_VALUE} instead of overflowing. */
+    static long position(String digits) {
+        long value = 0;
+        for (int i = 0; i < digits.length(); i++) {
+            int d = digits.charAt(i) - '0';
+            if (value > (Long.MAX_VALUE - d) / 10) {
+                return Long.MAX_VALUE;
+            }
+            value = value * 10 + d;
+        }
+        return value;
     }
 
     private static ProblemException unsatisfiable(long size) {
