@@ -44,12 +44,20 @@ if [ ! -s "$kek_file" ]; then
 fi
 export LATCH_AUTH_KEYS_ENCRYPTION_KEY="${LATCH_AUTH_KEYS_ENCRYPTION_KEY:-$(cat "$kek_file")}"
 
+# storage-service: the HMAC key of its signed /file/… URLs, and the at-rest key (base64 of 32 random
+# bytes) that encrypts an S3 secret stored through PUT /api/v1/storage/settings — without it that PUT
+# answers 409. Both are made once (never readable by others, not even while being written) and kept,
+# and reach the service through its environment only, never a command line.
 url_key_file="$run_dir/storage-url-signing.key"
 if [ ! -s "$url_key_file" ]; then
-  head -c 32 /dev/urandom | base64 > "$url_key_file"
-  chmod 600 "$url_key_file"
+  (umask 077 && head -c 32 /dev/urandom | base64 > "$url_key_file")
 fi
 export LATCH_STORAGE_URL_SIGNING_KEY="${LATCH_STORAGE_URL_SIGNING_KEY:-$(cat "$url_key_file")}"
+storage_key_file="$run_dir/storage-encryption.key"
+if [ ! -s "$storage_key_file" ]; then
+  (umask 077 && head -c 32 /dev/urandom | base64 > "$storage_key_file")
+fi
+export LATCH_STORAGE_ENCRYPTION_KEY="${LATCH_STORAGE_ENCRYPTION_KEY:-$(cat "$storage_key_file")}"
 
 idp_key_file="$run_dir/provider-secret-encryption.key"
 if [ ! -s "$idp_key_file" ]; then
@@ -67,6 +75,7 @@ if [ ! -s "$oidc_cp_file" ]; then
 fi
 idp_opts=(
   -Dlatch.idp.allow-insecure-provider-urls=true
+  -Dlatch.idp.allow-private-provider-hosts=true
   -Dlatch.idp.providers.dev.kind=oidc
   -Dlatch.idp.providers.dev.title=Local\ OIDC\ provider
   -Dlatch.idp.providers.dev.issuer=http://localhost:$oidc_port/default
@@ -75,6 +84,13 @@ idp_opts=(
 )
 
 # The dev OAuth2 clients (README): latch-dev for /oauth2/token and /oauth2/introspect, latch-idp for the broker.
+# The broker and storage-service have no built-in client secrets outside %dev/%test: they get them here.
+export LATCH_IDP_CLIENT_SECRET="${LATCH_IDP_CLIENT_SECRET:-latch-idp-secret}"
+export LATCH_JWT_INTROSPECTION_CLIENT_ID="${LATCH_JWT_INTROSPECTION_CLIENT_ID:-latch-dev}"
+export LATCH_JWT_INTROSPECTION_CLIENT_SECRET="${LATCH_JWT_INTROSPECTION_CLIENT_SECRET:-latch-dev-secret}"
+# A local run uses the documented development clients and a provider on localhost, which the
+# production-readiness checks rightly refuse: they are switched off here, and only here.
+export LATCH_PRODUCTION_READINESS_ENABLED="${LATCH_PRODUCTION_READINESS_ENABLED:-false}"
 auth_opts=(
   -Dlatch.auth.clients.latch-dev.secret=latch-dev-secret
   -Dlatch.auth.clients.latch-dev.scopes=openid,tokens:introspect

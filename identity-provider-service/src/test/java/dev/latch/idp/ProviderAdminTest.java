@@ -133,5 +133,14 @@ class ProviderAdminTest {
         String pat = AuthServerStub.pat(java.util.UUID.randomUUID().toString(), "pat-admin", "ADMIN", "");
         given().auth().oauth2(pat).get("/v1/identity-providers/admin").then().statusCode(200);
         given().get("/v1/identity-providers").then().statusCode(200).body("items.id", not(hasItem(id + "-x")));
+
+        // an ADMIN's PAT with scopes needs the admin scope here
+        String adminId = java.util.UUID.randomUUID().toString();
+        String readOnly = AuthServerStub.pat(adminId, "pat-admin", "ADMIN", "attachments:read");
+        given().auth().oauth2(readOnly).get("/v1/identity-providers/admin").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().oauth2(readOnly).delete("/v1/identity-providers/admin/" + id).then().statusCode(403);
+        given().auth().oauth2(AuthServerStub.pat(adminId, "pat-admin", "ADMIN", "admin"))
+                .get("/v1/identity-providers/admin").then().statusCode(200);
     }
 }

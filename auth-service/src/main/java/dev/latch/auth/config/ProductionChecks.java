@@ -1,5 +1,6 @@
 package dev.latch.auth.config;
 
+import dev.latch.common.readiness.IntrospectionClientCheck;
 import dev.latch.common.readiness.ProductionReadinessCheck;
 import dev.latch.common.readiness.ProductionReadinessCheck.Finding;
 import dev.latch.common.security.SecureTokens;
@@ -16,8 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ProductionChecks {
 
-    /** The secrets the README documents for local runs: never acceptable in production. */
-    static final List<String> DEV_SECRETS = List.of("latch-dev-secret", "latch-idp-secret", "latch-dev-web-secret");
+    private static final List<String> DEV_SECRETS = IntrospectionClientCheck.DEV_SECRETS;
 
     @Produces
     ProductionReadinessCheck signingKeys(AuthConfig config) {

@@ -3,9 +3,6 @@ package dev.latch.common.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** Tokens naming an unknown kid must not turn into a stream of JWKS fetches against auth-service. */
 class JwksRefetchTest {
 
-    private HttpServer server;
+    private LocalJsonServer server;
     private final AtomicInteger fetches = new AtomicInteger();
     private RsaJsonWebKey key;
 
@@ -32,26 +29,21 @@ class JwksRefetchTest {
         key = RsaJwkGenerator.generateJwk(2048);
         key.setKeyId("known");
         key.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
-        byte[] jwks = new JsonWebKeySet(key).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY).getBytes(StandardCharsets.UTF_8);
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/jwks", exchange -> {
+        String jwks = new JsonWebKeySet(key).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+        server = new LocalJsonServer("/jwks", request -> {
             fetches.incrementAndGet();
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, jwks.length);
-            exchange.getResponseBody().write(jwks);
-            exchange.close();
+            return jwks;
         });
-        server.start();
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        server.close();
     }
 
     @Test
     void unknownKidTokensEvery400msCauseAtMostOneRefetchIn10Seconds() throws Exception {
-        VerificationKeys keys = new JwksVerificationKeys(TestJwtConfig.jwks("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks"));
+        VerificationKeys keys = new JwksVerificationKeys(TestJwtConfig.jwks(server.url()));
         JsonWebSignature known = jws("known");
         keys.resolver().resolveKey(known, List.of());
         assertEquals(1, fetches.get(), "the first verification loads the set");

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.latch.common.security.PersonalAccessTokens;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,30 +17,23 @@ import org.junit.jupiter.api.Test;
 /** Well-formed fake PATs must not push the answers for real PATs out of the introspection cache. */
 class PatCacheFloodTest {
 
-    private HttpServer server;
+    private LocalJsonServer server;
     private final String realPat = PersonalAccessTokens.generate();
     private final ConcurrentHashMap<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
     @BeforeEach
     void start() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/introspect", exchange -> {
-            String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        server = new LocalJsonServer("/introspect", form -> {
             String token = URLDecoder.decode(form.substring("token=".length(), form.indexOf('&')), StandardCharsets.UTF_8);
             calls.computeIfAbsent(token, t -> new AtomicInteger()).incrementAndGet();
-            byte[] body = (token.equals(realPat) ? "{\"active\":true,\"sub\":\"u1\",\"scope\":\"attachments:read\"}"
-                    : "{\"active\":false}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
+            return token.equals(realPat) ? "{\"active\":true,\"sub\":\"u1\",\"scope\":\"attachments:read\"}"
+                    : "{\"active\":false}";
         });
-        server.start();
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        server.close();
     }
 
     @Test
@@ -63,6 +54,6 @@ class PatCacheFloodTest {
     }
 
     private LatchJwtConfig config() {
-        return TestJwtConfig.introspection("http://127.0.0.1:" + server.getAddress().getPort() + "/introspect", 20, 10);
+        return TestJwtConfig.introspection(server.url(), 20, 10);
     }
 }
