@@ -1,8 +1,8 @@
 package dev.latch.auth.key;
 
 import dev.latch.auth.config.AuthConfig;
-import dev.latch.common.auth.VerificationKeys;
 import dev.latch.common.auth.LatchJwtConfig;
+import dev.latch.common.auth.VerificationKeys;
 import dev.latch.common.error.ProblemException;
 import dev.latch.common.security.AesGcm;
 import io.quarkus.narayana.jta.QuarkusTransaction;
