@@ -51,9 +51,9 @@ step "4. who am I (access token)"
 call 200 "$work/me.json" -H "Authorization: Bearer $access" "$AUTH/v1/users/me"
 echo "   $(json "$work/me.json" 'd["username"]')"
 
-step "5. create a personal access token"
+step "5. create a personal access token (scope attachments:write: it can upload, nothing else)"
 call 201 "$work/pat.json" -H "Authorization: Bearer $access" -H 'Content-Type: application/json' \
-  -d '{"name":"demo","scopes":["attachments"],"expiresInDays":1}' "$AUTH/v1/users/me/tokens"
+  -d '{"name":"demo","scopes":["attachments:write"],"expiresInDays":1}' "$AUTH/v1/users/me/tokens"
 pat=$(json "$work/pat.json" 'd["token"]')
 echo "   ${pat:0:14}… (shown once; stored hashed)"
 
