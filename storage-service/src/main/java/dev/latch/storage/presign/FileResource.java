@@ -131,8 +131,9 @@ public class FileResource {
      * One range {@code start-end}, {@code start-} or {@code -suffix}: {start, end} clipped to the blob;
      * null to ignore the header (malformed, {@code end < start}, or several ranges: the whole file is sent
      * with 200, RFC 9110 §14.2); 416 when no byte is in range. Positions too large for a long count as
-     * {@code Long.MAX_VALUE}: a first position beyond the file is 416, a last position or a suffix longer
-     * than the file selects up to the end / the whole file.
+     * {@code Long.MAX_VALUE}: a first position beyond the file is 416, a last position longer than the file
+     * selects up to the end, a suffix longer than the file the whole file (RFC 9110 §14.1.3) — and a suffix
+     * too large for a long makes the header ignored (200), never a 500.
      */
     static long[] parseRange(String header, long size) {
         Matcher m = RANGE.matcher(header);
@@ -143,6 +144,10 @@ public class FileResource {
         long end;
         if (m.group(1).isEmpty()) {
             long suffix = position(m.group(2));
+            if (suffix == Long.MAX_VALUE) {
+                // a suffix no long can hold is not a length any client meant: ignore the header (200)
+                return null;
+            }
             if (suffix == 0 || size == 0) {
                 throw unsatisfiable(size);
             }
