@@ -111,4 +111,14 @@ class ProviderLimitsTest {
         given().contentType(ContentType.JSON).body(Map.of("code", pkceCode, "redirectUri", redirectUri, "codeVerifier", verifier))
                 .post("/v1/auth/oauth/" + provider + "/token").then().statusCode(200);
     }
+
+    @Test
+    void requestBodiesOver64KibAre413ProblemJson() {
+        String admin = AuthServerStub.userToken("body-admin", "ADMIN");
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("id", "big", "kind", "oidc", "title", "t".repeat(70_000)))
+                .post("/v1/identity-providers/admin").then().statusCode(413).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body(Map.of("code", "c".repeat(70_000), "redirectUri", "https://app.example/cb"))
+                .post("/v1/auth/oauth/nope/token").then().statusCode(413).contentType("application/problem+json");
+    }
 }

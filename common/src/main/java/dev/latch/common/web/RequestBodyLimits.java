@@ -1,10 +1,8 @@
-package dev.latch.storage.web;
+package dev.latch.common.web;
 
-import dev.latch.storage.settings.SettingsService;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -14,16 +12,15 @@ import io.vertx.ext.web.impl.RoutingContextInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Locale;
-import java.util.regex.Pattern;
+import java.util.OptionalLong;
 
 /**
- * Request body limits, enforced before the body is buffered, on the event loop ahead of every other
- * route (authentication included).
+ * Request body limits of every Latch service, enforced before the body is buffered, on the event loop
+ * ahead of every other route (authentication included).
  * <ul>
- * <li>The two upload routes — {@code POST /api/v1/attachments} (multipart or raw body) and the signed
- * direct-upload target {@code PUT /file/uploads/{id}} — may carry up to {@code maxUploadBytes} (multipart
- * bodies get a small allowance for their framing); an announced {@code Content-Length} over that is
- * refused before a byte is read. The exact limit is enforced while the upload streams.</li>
+ * <li>Upload routes, which a service declares with an {@link UploadRoutes} bean (storage-service's
+ * attachment uploads), may carry up to the limit it gives; an announced {@code Content-Length} over that
+ * is refused before a byte is read, and the service enforces the exact limit while the upload streams.</li>
  * <li>Every other route accepts at most {@link #LIMIT} (64 KiB): a larger {@code Content-Length} is
  * refused at once; a body without one (chunked) is read here into a buffer of at most 64 KiB and refused
  * at the first byte beyond it, otherwise handed on as the request body (Quarkus REST's blocking
@@ -39,17 +36,13 @@ public class RequestBodyLimits {
 
     /** The largest body of any route other than the upload routes. */
     public static final int LIMIT = 64 * 1024;
-    /** Boundaries and part headers of a multipart body with one file. */
-    static final long MULTIPART_OVERHEAD = 64 * 1024;
     /** How long the rest of a refused body is read and dropped before the connection is closed. */
     static final long DRAIN_MILLIS = 30_000;
 
-    private static final Pattern DIRECT_UPLOAD = Pattern.compile("/file/uploads/[^/]+/?");
+    private final UploadRoutes uploads;
 
-    private final SettingsService settings;
-
-    public RequestBodyLimits(SettingsService settings) {
-        this.settings = settings;
+    public RequestBodyLimits(UploadRoutes uploads) {
+        this.uploads = uploads;
     }
 
     void register(@Observes Filters filters) {
@@ -67,10 +60,10 @@ public class RequestBodyLimits {
             rc.next();
             return;
         }
-        if (isUpload(request.method(), rc.normalizedPath())) {
-            long limit = settings.cached().maxUploadBytes();
-            if (declared > limit + (isMultipart(request) ? MULTIPART_OVERHEAD : 0)) {
-                refuse(rc, "The file is larger than the limit of " + limit + " bytes.");
+        OptionalLong uploadLimit = uploads.limit(request.method(), rc.normalizedPath(), isMultipart(request));
+        if (uploadLimit.isPresent()) {
+            if (declared > uploadLimit.getAsLong()) {
+                refuse(rc, "The file is larger than the limit of " + uploads.displayedLimit() + " bytes.");
             } else {
                 rc.next();
             }
@@ -83,17 +76,6 @@ public class RequestBodyLimits {
         } else {
             rc.next();
         }
-    }
-
-    /** The routes whose bodies are files: everything else is JSON or nothing. */
-    static boolean isUpload(HttpMethod method, String path) {
-        if (path == null) {
-            return false;
-        }
-        if (method == HttpMethod.POST) {
-            return "/api/v1/attachments".equals(path) || "/api/v1/attachments/".equals(path);
-        }
-        return method == HttpMethod.PUT && DIRECT_UPLOAD.matcher(path).matches();
     }
 
     private static boolean isMultipart(HttpServerRequest request) {
