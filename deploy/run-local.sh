@@ -34,6 +34,8 @@ fi
 
 export QUARKUS_DATASOURCE_USERNAME="${QUARKUS_DATASOURCE_USERNAME:-postgres}"
 export QUARKUS_REDIS_HOSTS="${QUARKUS_REDIS_HOSTS:-redis://127.0.0.1:6379}"
+# this machine only, unless LATCH_BIND says otherwise (e.g. LATCH_BIND=0.0.0.0 to reach it from the LAN)
+export QUARKUS_HTTP_HOST="${LATCH_BIND:-127.0.0.1}"
 export LATCH_STORAGE_DATA_DIR="${LATCH_STORAGE_DATA_DIR:-$run_dir/data}"
 
 # Generated signing keys are stored encrypted; this local key-encryption key is made once and kept.

@@ -16,7 +16,9 @@ class SignUpDisabledTest {
     public static class Disabled implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("latch.auth.signup.enabled", "false");
+            return Map.of("latch.auth.signup.enabled", "false",
+                    "latch.auth.bootstrap-admin.username", BootstrapAdminTest.USERNAME,
+                    "latch.auth.bootstrap-admin.password", BootstrapAdminTest.PASSWORD);
         }
     }
 

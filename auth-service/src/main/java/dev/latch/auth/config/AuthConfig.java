@@ -13,6 +13,9 @@ public interface AuthConfig {
 
     Signup signup();
 
+    /** The first ADMIN, created at start when no ADMIN exists (also with sign-up disabled). */
+    BootstrapAdmin bootstrapAdmin();
+
     Token token();
 
     Keys keys();
@@ -33,6 +36,14 @@ public interface AuthConfig {
     interface Signup {
         @WithDefault("true")
         boolean enabled();
+    }
+
+    interface BootstrapAdmin {
+        /** {@code LATCH_AUTH_BOOTSTRAP_ADMIN_USERNAME} */
+        Optional<String> username();
+
+        /** {@code LATCH_AUTH_BOOTSTRAP_ADMIN_PASSWORD}: from a Secret; used once, never logged. */
+        Optional<String> password();
     }
 
     interface Token {

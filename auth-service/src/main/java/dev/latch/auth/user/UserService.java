@@ -45,13 +45,8 @@ public class UserService {
         if (!config.signup().enabled()) {
             throw ProblemException.forbidden("Sign-up is disabled.");
         }
-        String username = normalizeUsername(rawUsername);
-        if (username == null || !USERNAME.matcher(username).matches()) {
-            throw ProblemException.badRequest("username must be 3 to 32 of a-z, 0-9, '.', '_' and '-'.");
-        }
-        if (password == null || password.length() < 8 || password.length() > MAX_PASSWORD_LENGTH) {
-            throw ProblemException.badRequest("password must be 8 to 1024 characters.");
-        }
+        String username = validUsername(rawUsername);
+        validPassword(password);
         String mail = email == null || email.isBlank() ? null : email.trim();
         if (mail != null && (mail.length() > 320 || !EMAIL.matcher(mail).matches())) {
             throw ProblemException.badRequest("email is not a valid address.");
@@ -73,6 +68,49 @@ public class UserService {
         user.persist();
         audit.record(AuditService.SIGNUP, user.id.toString(), user.username, Map.of("role", user.role.name()));
         return user;
+    }
+
+    public enum Bootstrap {
+        CREATED, ADMIN_EXISTS, NAME_TAKEN
+    }
+
+    /** The configured first ADMIN, created once (replicas starting together serialise on the same lock). */
+    @Transactional
+    public Bootstrap bootstrapAdmin(String rawUsername, String password) {
+        String username;
+        try {
+            username = validUsername(rawUsername);
+            validPassword(password);
+        } catch (ProblemException e) {
+            throw new IllegalStateException("Bootstrap ADMIN: " + e.detail());
+        }
+        String passwordHash = hasher.hash(password);
+        lockFirstUser();
+        if (User.count("role", User.Role.ADMIN) > 0) {
+            return Bootstrap.ADMIN_EXISTS;
+        }
+        if (User.findByUsername(username).isPresent()) {
+            return Bootstrap.NAME_TAKEN;
+        }
+        User user = newUser(username, null, false, null, null, User.Role.ADMIN);
+        user.passwordHash = passwordHash;
+        user.persist();
+        audit.record(AuditService.SIGNUP, user.id.toString(), user.username, Map.of("role", "ADMIN", "bootstrap", true));
+        return Bootstrap.CREATED;
+    }
+
+    private static String validUsername(String rawUsername) {
+        String username = normalizeUsername(rawUsername);
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw ProblemException.badRequest("username must be 3 to 32 of a-z, 0-9, '.', '_' and '-'.");
+        }
+        return username;
+    }
+
+    private static void validPassword(String password) {
+        if (password == null || password.length() < 8 || password.length() > MAX_PASSWORD_LENGTH) {
+            throw ProblemException.badRequest("password must be 8 to " + MAX_PASSWORD_LENGTH + " characters.");
+        }
     }
 
     /**
