@@ -120,7 +120,7 @@ public class AuthResource {
             }
             throw new ProblemException(401, "Unauthorized", "The refresh token is invalid, expired or revoked.",
                     "about:blank", Map.of("WWW-Authenticate", dev.latch.common.error.ProblemMappers.BEARER_CHALLENGE,
-                            "Set-Cookie", RefreshCookies.cleared().toString()));
+                            "Set-Cookie", RefreshCookies.cleared()));
         }
         return session(outcome.user(), outcome.issued(), fromBody != null);
     }
@@ -138,7 +138,7 @@ public class AuthResource {
                     audit.record(AuditService.SIGNOUT, null, null, Map.of("session_id", family.toString())));
         }
         // a token sent in the body belongs to the caller, not to this browser: its cookie is left alone
-        return fromBody != null ? Response.noContent().build() : Response.noContent().cookie(RefreshCookies.cleared()).build();
+        return fromBody != null ? Response.noContent().build() : Response.noContent().header("Set-Cookie", RefreshCookies.cleared()).build();
     }
 
     /**
@@ -150,7 +150,7 @@ public class AuthResource {
         Response.ResponseBuilder answer = Response.ok(new SessionResponse(access.token(), "Bearer", access.expiresIn(),
                 UserView.of(user), refreshInBody ? refresh.token() : null));
         if (!refreshInBody) {
-            answer.cookie(RefreshCookies.of(refresh.token(), refresh.expiresAt()));
+            answer.header("Set-Cookie", RefreshCookies.of(refresh.token(), refresh.expiresAt()));
         }
         return answer.header("Cache-Control", "no-store").build();
     }

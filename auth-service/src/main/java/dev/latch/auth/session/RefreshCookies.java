@@ -1,11 +1,13 @@
 package dev.latch.auth.session;
 
 import dev.latch.common.web.RefreshCookie;
-import jakarta.ws.rs.core.NewCookie;
 import java.time.Duration;
 import java.time.Instant;
 
-/** The {@code latch_refresh} cookie for a refresh token, living exactly as long as its session may. */
+/**
+ * The {@code latch_refresh} cookie for a refresh token, living exactly as long as its session may: a plain
+ * RFC 6265 {@code Set-Cookie} value (see {@link RefreshCookie}).
+ */
 public final class RefreshCookies {
 
     public static final String NAME = RefreshCookie.NAME;
@@ -13,11 +15,11 @@ public final class RefreshCookies {
     private RefreshCookies() {
     }
 
-    public static NewCookie of(String token, Instant expiresAt) {
+    public static String of(String token, Instant expiresAt) {
         return RefreshCookie.of(token, Duration.between(Instant.now(), expiresAt).toSeconds());
     }
 
-    public static NewCookie cleared() {
+    public static String cleared() {
         return RefreshCookie.cleared();
     }
 }

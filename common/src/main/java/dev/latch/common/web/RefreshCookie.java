@@ -1,11 +1,10 @@
 package dev.latch.common.web;
 
-import jakarta.ws.rs.core.NewCookie;
-
 /**
  * The {@code latch_refresh} cookie, the same wherever it is set (auth-service at sign-in and refresh,
  * the broker after a provider login): HttpOnly, always Secure (browsers accept it on
- * http://localhost), SameSite=Lax, Path=/v1/auth.
+ * http://localhost), SameSite=Lax, Path=/v1/auth — a plain RFC 6265 {@code Set-Cookie} value (no
+ * {@code Version}), to be sent with {@code header("Set-Cookie", …)}.
  */
 public final class RefreshCookie {
 
@@ -15,18 +14,13 @@ public final class RefreshCookie {
     private RefreshCookie() {
     }
 
-    public static NewCookie of(String token, long maxAgeSeconds) {
-        return new NewCookie.Builder(NAME)
-                .value(token)
-                .path(PATH)
-                .maxAge((int) Math.max(0, Math.min(Integer.MAX_VALUE, maxAgeSeconds)))
-                .httpOnly(true)
-                .secure(true)
-                .sameSite(NewCookie.SameSite.LAX)
-                .build();
+    /** The {@code Set-Cookie} value holding {@code token} for {@code maxAgeSeconds} (at least 0). */
+    public static String of(String token, long maxAgeSeconds) {
+        return SetCookie.httpOnlyLax(NAME, token, PATH, maxAgeSeconds);
     }
 
-    public static NewCookie cleared() {
+    /** The {@code Set-Cookie} value that deletes the cookie. */
+    public static String cleared() {
         return of("", 0);
     }
 }

@@ -1,9 +1,12 @@
 package dev.latch.idp.flow;
 
+import static jakarta.ws.rs.core.HttpHeaders.SET_COOKIE;
+
 import dev.latch.common.error.ProblemException;
 import dev.latch.common.security.RedirectValidator;
 import dev.latch.common.security.SecureTokens;
 import dev.latch.common.web.RefreshCookie;
+import dev.latch.common.web.SetCookie;
 import dev.latch.idp.linking.AuthSessionClient;
 import dev.latch.idp.provider.IdentityProvider;
 import dev.latch.idp.provider.ProviderService;
@@ -19,7 +22,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -95,7 +97,7 @@ public class OAuthFlowResource {
         states.put(state, new LoginState(provider.id, redirectTo, verifier, nonce, Instant.now().getEpochSecond()));
         String location = flow.authorizationUrl(provider, endpoints, callbackUrl(provider.id), state, verifier, nonce);
         return Response.status(307).header("Location", location)
-                .cookie(bindingCookie(LoginBinding.add(bindingCookie, state)))
+                .header(SET_COOKIE, bindingCookie(LoginBinding.add(bindingCookie, state)))
                 .header("Cache-Control", "no-store")
                 .build();
     }
@@ -117,7 +119,7 @@ public class OAuthFlowResource {
         if (!LoginBinding.contains(bindingCookie, state)) {
             throw ProblemException.badRequest("The login was not started in this browser.");
         }
-        NewCookie binding = bindingCookie(LoginBinding.remove(bindingCookie, state));
+        String binding = bindingCookie(LoginBinding.remove(bindingCookie, state));
         if (error != null) {
             return failed(login, PROVIDER_ERROR.matcher(error).matches() ? error : "provider_error", binding);
         }
@@ -135,7 +137,8 @@ public class OAuthFlowResource {
                     login.nonce());
             AuthSessionClient.Session session = session(provider, profile, rc);
             return Response.status(307).header("Location", login.redirectTo())
-                    .cookie(refreshCookie(session.refreshToken()), binding)
+                    .header(SET_COOKIE, refreshCookie(session.refreshToken()))
+                    .header(SET_COOKIE, binding)
                     .header("Cache-Control", "no-store")
                     .build();
         } catch (FlowService.LoginFailure e) {
@@ -173,7 +176,7 @@ public class OAuthFlowResource {
             AuthSessionClient.Session session = session(provider, profile, rc);
             return Response.ok(new SessionResponse(session.accessToken(), "Bearer", session.expiresIn(),
                             Map.of("id", session.userId()), session.existingUser()))
-                    .cookie(refreshCookie(session.refreshToken()))
+                    .header(SET_COOKIE, refreshCookie(session.refreshToken()))
                     .header("Cache-Control", "no-store")
                     .build();
         } catch (FlowService.LoginFailure e) {
@@ -202,9 +205,9 @@ public class OAuthFlowResource {
         return sessions.create(provider, profile, clientIp(rc), rc.request().getHeader("User-Agent"));
     }
 
-    private static Response failed(LoginState login, String code, NewCookie binding) {
+    private static Response failed(LoginState login, String code, String binding) {
         return Response.status(307).header("Location", withError(login.redirectTo(), code))
-                .cookie(binding)
+                .header(SET_COOKIE, binding)
                 .header("Cache-Control", "no-store")
                 .build();
     }
@@ -223,13 +226,12 @@ public class OAuthFlowResource {
     }
 
     /** The binding cookie with this value, removed when the value is empty; it lives as long as a state. */
-    private NewCookie bindingCookie(String value) {
-        int maxAge = value.isEmpty() ? 0 : (int) states.ttl().toSeconds();
-        return new NewCookie.Builder(BINDING_COOKIE).value(value).path("/v1/auth/oauth").maxAge(maxAge)
-                .httpOnly(true).secure(true).sameSite(NewCookie.SameSite.LAX).build();
+    private String bindingCookie(String value) {
+        long maxAge = value.isEmpty() ? 0 : states.ttl().toSeconds();
+        return SetCookie.httpOnlyLax(BINDING_COOKIE, value, "/v1/auth/oauth", maxAge);
     }
 
-    private static NewCookie refreshCookie(String token) {
+    private static String refreshCookie(String token) {
         return RefreshCookie.of(token, REFRESH_COOKIE_MAX_AGE.toSeconds());
     }
 
