@@ -15,16 +15,22 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code /v1/auth/signout}): a browser always names the page that sent a request, so a request from a
  * page of another origin ({@code Origin}) or another site ({@code Sec-Fetch-Site: cross-site}) is
  * refused. A request with neither header comes from a non-browser client, which holds its own tokens.
+ * Trusted origins: this service's own ({@code latch.auth.allowed-origins}, default the origins of
+ * {@code latch.public-base-url} and the issuer) and exactly those of {@link PageOrigins}
+ * ({@code latch.cors.origins}, none by default). A trusted origin of another site is still refused by
+ * {@code Sec-Fetch-Site: cross-site} (and its browser would not send the SameSite=Lax cookie anyway).
  */
 @ApplicationScoped
 public class CrossSiteGuard {
 
     private final Set<String> allowed;
 
-    public CrossSiteGuard(AuthConfig config, @ConfigProperty(name = "latch.public-base-url") String publicBaseUrl) {
+    public CrossSiteGuard(AuthConfig config, @ConfigProperty(name = "latch.public-base-url") String publicBaseUrl,
+            PageOrigins pageOrigins) {
         Set<String> origins = new LinkedHashSet<>();
         config.allowedOrigins().orElseGet(() -> List.of(publicBaseUrl, config.token().issuer()))
                 .forEach(url -> origins.add(origin(url)));
+        origins.addAll(pageOrigins.origins());
         this.allowed = Set.copyOf(origins);
     }
 
