@@ -30,7 +30,9 @@ import org.jose4j.lang.HashUtil;
 /**
  * auth-service at its contract, for the other services' tests: a real HTTP server (JDK) serving the
  * JWKS, {@code /oauth2/token} (client credentials), {@code /oauth2/introspect} (PATs),
- * {@code /internal/v1/federated-sessions} and {@code /v1/auth/refresh}, with an RSA key made per run.
+ * {@code /internal/v1/federated-sessions}, {@code /v1/auth/refresh}, {@code /v1/auth/signout} and
+ * {@code /v1/users/me} (these three also to browser pages on loopback origins, with CORS as auth-service
+ * answers for the origins in its {@code latch.cors.origins}), with an RSA key made per run.
  * Tests mint user tokens and PATs through the static methods. The real cross-service flow is covered
  * by the end-to-end tests.
  */
@@ -71,7 +73,21 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
             server.createContext("/oauth2/token", this::token);
             server.createContext("/oauth2/introspect", this::introspect);
             server.createContext("/internal/v1/federated-sessions", this::federated);
-            server.createContext("/v1/auth/refresh", this::refresh);
+            server.createContext("/v1/auth/refresh", ex -> {
+                if (!preflight(ex)) {
+                    refresh(ex);
+                }
+            });
+            server.createContext("/v1/auth/signout", ex -> {
+                if (!preflight(ex)) {
+                    signout(ex);
+                }
+            });
+            server.createContext("/v1/users/me", ex -> {
+                if (!preflight(ex)) {
+                    me(ex);
+                }
+            });
             server.start();
         } catch (Exception e) {
             throw new IllegalStateException("auth-service stub did not start", e);
@@ -299,7 +315,29 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
                 "accessToken", userToken(userId, username, "USER"), "expiresIn", 900, "refreshToken", refresh));
     }
 
-    private void refresh(HttpExchange ex) throws IOException {
+    /**
+     * CORS for a page on a loopback origin (the broker's landing page in its tests): its answer headers, and
+     * the whole answer to a preflight (then true).
+     */
+    private static boolean preflight(HttpExchange ex) throws IOException {
+        String origin = ex.getRequestHeaders().getFirst("Origin");
+        if (origin == null || !origin.matches("http://(localhost|127\\.0\\.0\\.1)(:\\d+)?")) {
+            return false;
+        }
+        ex.getResponseHeaders().add("Access-Control-Allow-Origin", origin);
+        ex.getResponseHeaders().add("Access-Control-Allow-Credentials", "true");
+        ex.getResponseHeaders().add("Vary", "Origin");
+        if (!"OPTIONS".equals(ex.getRequestMethod())) {
+            return false;
+        }
+        ex.getResponseHeaders().add("Access-Control-Allow-Methods", "GET, POST, DELETE");
+        ex.getResponseHeaders().add("Access-Control-Allow-Headers", "Authorization, Content-Type");
+        ex.sendResponseHeaders(204, -1);
+        ex.close();
+        return true;
+    }
+
+    private static String refreshCookie(HttpExchange ex) {
         String cookies = String.join(";", ex.getRequestHeaders().getOrDefault("Cookie", List.of()));
         String token = null;
         for (String c : cookies.split(";")) {
@@ -308,6 +346,46 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
                 token = t.substring("latch_refresh=".length());
             }
         }
+        return token;
+    }
+
+    private void signout(HttpExchange ex) throws IOException {
+        String token = refreshCookie(ex);
+        if (token != null) {
+            refreshTokens.remove(token);
+        }
+        ex.getResponseHeaders().add("Set-Cookie", "latch_refresh=; Max-Age=0; Path=/v1/auth; Secure; HttpOnly; SameSite=Lax");
+        ex.sendResponseHeaders(204, -1);
+        ex.close();
+    }
+
+    /** The user of a bearer access token signed by this stub (its username claim as {@code username}). */
+    private void me(HttpExchange ex) throws IOException {
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        JwtClaims claims;
+        try {
+            claims = new org.jose4j.jwt.consumer.JwtConsumerBuilder().setVerificationKey(key.getPublicKey())
+                    .setExpectedAudience(AUDIENCE).setExpectedIssuer(issuer).build()
+                    .processToClaims(auth == null ? "" : auth.replaceFirst("^Bearer ", ""));
+        } catch (Exception e) {
+            ex.getResponseHeaders().add("Content-Type", "application/problem+json");
+            respond(ex, 401, json.writeValueAsString(Map.of("type", "about:blank", "title", "Unauthorized", "status", 401)));
+            return;
+        }
+        Map<String, Object> user = new HashMap<>();
+        try {
+            user.put("id", claims.getSubject());
+        } catch (org.jose4j.jwt.MalformedClaimException e) {
+            throw new IOException(e);
+        }
+        user.put("username", claims.getClaimValue("username"));
+        user.put("role", claims.getClaimValue("role"));
+        user.put("status", claims.getClaimValue("status"));
+        respondJson(ex, 200, user);
+    }
+
+    private void refresh(HttpExchange ex) throws IOException {
+        String token = refreshCookie(ex);
         String userId = token == null ? null : refreshTokens.remove(token);
         if (userId == null) {
             respondJson(ex, 401, Map.of("type", "about:blank", "title", "Unauthorized", "status", 401));
