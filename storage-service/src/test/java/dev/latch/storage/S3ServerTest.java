@@ -1,11 +1,13 @@
 package dev.latch.storage;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.latch.common.testing.S3ProxyResource;
 import dev.latch.storage.backend.S3Clients;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -15,6 +17,8 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -36,6 +40,46 @@ class S3ServerTest {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200);
         given().accept("application/json").get("/q/openapi").then().statusCode(200);
+    }
+
+    @Test
+    void aMisconfiguredStoreIsADownEntryNamingTheSettingAndTheServiceStaysUp() {
+        Map<String, Object> saved = Api.settings();
+        try {
+            Map<String, Map<String, Object>> broken = new LinkedHashMap<>();
+            broken.put("s3.bucket", Map.of("bucket", "no-such-bucket-" + System.nanoTime()));
+            broken.put("s3.accessKeyId", Map.of("accessKeyId", "wrong-key", "secretAccessKey", "wrong-secret-0123456789"));
+            broken.put("s3.endpoint", Map.of("endpoint", "http://127.0.0.1:" + freePort()));
+            for (Map.Entry<String, Map<String, Object>> b : broken.entrySet()) {
+                Api.putSettings(Map.of("defaultBackend", "S3", "s3", b.getValue()));
+                given().get("/q/health/ready").then()
+                        .statusCode(503)
+                        .body("status", equalTo("DOWN"))
+                        .body("checks.find { it.name == 'storage backend' }.data.setting", equalTo(b.getKey()))
+                        .body("checks.find { it.name == 'storage backend' }.data.fix",
+                                containsString("PUT /api/v1/storage/settings"));
+                // alive, and the settings API still answers, so an ADMIN can put it right
+                given().get("/q/health/live").then().statusCode(200);
+                Api.putSettings(Map.of("s3", testStore()));
+                given().get("/q/health/ready").then().statusCode(200);
+            }
+        } finally {
+            Api.putSettings(Map.of("s3", testStore()));
+            Api.restoreSettings(saved);
+        }
+    }
+
+    private static Map<String, Object> testStore() {
+        return Map.of("bucket", S3ProxyResource.BUCKET, "accessKeyId", S3ProxyResource.ACCESS_KEY,
+                "secretAccessKey", S3ProxyResource.SECRET_KEY, "endpoint", S3ProxyResource.endpoint().toString());
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

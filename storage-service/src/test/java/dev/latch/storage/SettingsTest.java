@@ -31,7 +31,8 @@ class SettingsTest {
     void settingsHaveTheContractShapeAndDefaults() {
         Map<String, Object> s = Api.settings();
         assertEquals(Set.of("defaultBackend", "delivery", "maxUploadBytes", "allowedTypes", "urlTtlSeconds",
-                "maxUrlTtlSeconds", "s3"), s.keySet());
+                "maxUrlTtlSeconds", "s3", "pinned"), s.keySet());
+        assertEquals(Map.of(), s.get("pinned"), "application.properties seeds the settings, it pins nothing");
         @SuppressWarnings("unchecked")
         Map<String, Object> s3 = (Map<String, Object>) s.get("s3");
         assertEquals(Set.of("endpoint", "region", "bucket", "pathStyle", "accessKeyId", "secretAccessKeySet"), s3.keySet());

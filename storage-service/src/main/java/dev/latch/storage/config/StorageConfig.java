@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Storage configuration. The values under "initial" settings (default backend, delivery, limits,
- * allowed types, URL lifetimes, S3) seed the settings row in PostgreSQL on first start; after that
- * the settings API ({@code /api/v1/storage/settings}) is the source of truth and changes apply without
- * a restart.
+ * Storage configuration. The settings fields (default backend, delivery, limits, allowed types, URL
+ * lifetimes, S3) seed the settings row in PostgreSQL on first start; after that the settings API
+ * ({@code /api/v1/storage/settings}) is the source of truth and changes apply without a restart —
+ * except for fields the deployment pins through environment variables or system properties
+ * ({@link dev.latch.storage.settings.PinnedSettings}).
  */
 @ConfigMapping(prefix = "latch.storage")
 public interface StorageConfig {

@@ -28,7 +28,10 @@ import org.jboss.logging.Logger;
 /**
  * The storage settings in force. Seeded from configuration into PostgreSQL on first start; read
  * through a short cache so every replica picks up an admin's change within
- * {@code latch.storage.settings-refresh} (the replica that took the change applies it at once).
+ * {@code latch.storage.settings-refresh} (the replica that took the change applies it at once). A
+ * field the deployment pins ({@link PinnedSettings}: an environment variable or system property) is
+ * taken from configuration on every read, never changed through the API, and a pinned S3 secret is
+ * never stored (so it needs no at-rest encryption key).
  */
 @ApplicationScoped
 public class SettingsService {
@@ -45,7 +48,7 @@ public class SettingsService {
     private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{1,61}[A-Za-z0-9]");
     private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7e]{1,255}");
     private static final Set<String> FIELDS = Set.of("defaultBackend", "delivery", "maxUploadBytes", "allowedTypes",
-            "urlTtlSeconds", "maxUrlTtlSeconds", "s3");
+            "urlTtlSeconds", "maxUrlTtlSeconds", "s3", "pinned");
     private static final Set<String> S3_FIELDS = Set.of("endpoint", "region", "bucket", "pathStyle", "accessKeyId",
             "secretAccessKey", "secretAccessKeySet");
 
@@ -54,13 +57,15 @@ public class SettingsService {
 
     private final StorageConfig config;
     private final StorageKeys keys;
+    private final PinnedSettings pinned;
     private final EntityManager em;
     private final long refreshNanos;
     private volatile Snapshot snapshot;
 
-    public SettingsService(StorageConfig config, StorageKeys keys, EntityManager em) {
+    public SettingsService(StorageConfig config, StorageKeys keys, PinnedSettings pinned, EntityManager em) {
         this.config = config;
         this.keys = keys;
+        this.pinned = pinned;
         this.em = em;
         this.refreshNanos = config.settingsRefresh().toNanos();
     }
@@ -70,7 +75,7 @@ public class SettingsService {
             if (StorageSettingsRow.findById(StorageSettingsRow.ID) == null) {
                 StorageSettings initial = fromConfig();
                 StorageSettingsRow row = new StorageSettingsRow();
-                write(row, initial);
+                write(row, initial, !pinned.isPinned(PinnedSettings.SECRET));
                 // two replicas starting together: the second insert is a no-op
                 em.createNativeQuery("INSERT INTO storage_settings (id, default_backend, delivery, max_upload_bytes,"
                         + " allowed_types, url_ttl_seconds, max_url_ttl_seconds, s3_endpoint, s3_region, s3_bucket,"
@@ -87,7 +92,12 @@ public class SettingsService {
             }
         });
         snapshot = null;
-        current();
+        LOG.infof("storage settings in force: %s", pinned.describe(current()));
+    }
+
+    /** Pinned field → the variable that pins it (shown by the settings API). */
+    public Map<String, String> pinnedSources() {
+        return pinned.sources();
     }
 
     /** The settings in force, re-read from PostgreSQL when the cached copy is older than the refresh interval. */
@@ -96,7 +106,7 @@ public class SettingsService {
         if (s == null || System.nanoTime() - s.loadedAt() > refreshNanos) {
             StorageSettings loaded = QuarkusTransaction.requiringNew().call(() -> {
                 StorageSettingsRow row = StorageSettingsRow.findById(StorageSettingsRow.ID);
-                return row == null ? fromConfig() : read(row);
+                return row == null ? fromConfig() : pinned.overlay(read(row), fromConfig());
             });
             s = new Snapshot(loaded, System.nanoTime());
             snapshot = s;
@@ -141,14 +151,16 @@ public class SettingsService {
             throw ProblemException.badRequest("s3.bucket is required when defaultBackend is S3.");
         }
         StorageSettings next = new StorageSettings(backend, delivery, maxUpload, types, ttl, maxTtl, s3);
+        pinned.refuseChanges(cur, next);
         QuarkusTransaction.requiringNew().run(() -> {
             StorageSettingsRow row = StorageSettingsRow.findById(StorageSettingsRow.ID);
             if (row == null) {
                 row = new StorageSettingsRow();
-                write(row, next);
+                write(row, next, !pinned.isPinned(PinnedSettings.SECRET));
                 row.persist();
             } else {
-                write(row, next);
+                // a pinned field keeps its stored value, so removing the pin brings back what an ADMIN set
+                write(row, pinned.overlay(next, read(row)), !pinned.isPinned(PinnedSettings.SECRET));
             }
         });
         snapshot = new Snapshot(next, System.nanoTime());
@@ -186,7 +198,7 @@ public class SettingsService {
                 new StorageSettings.S3(row.s3Endpoint, row.s3Region, row.s3Bucket, row.s3PathStyle, row.s3AccessKeyId, secret));
     }
 
-    private void write(StorageSettingsRow row, StorageSettings s) {
+    private void write(StorageSettingsRow row, StorageSettings s, boolean withSecret) {
         row.defaultBackend = s.defaultBackend().name();
         row.delivery = s.delivery().name();
         row.maxUploadBytes = s.maxUploadBytes();
@@ -198,8 +210,10 @@ public class SettingsService {
         row.s3Bucket = s.s3().bucket();
         row.s3PathStyle = s.s3().pathStyle();
         row.s3AccessKeyId = s.s3().accessKeyId();
-        row.s3SecretAccessKey = s.s3().secretAccessKey() == null ? null
-                : keys.aes().encrypt(s.s3().secretAccessKey().getBytes(StandardCharsets.UTF_8), SECRET_CONTEXT);
+        if (withSecret) {
+            row.s3SecretAccessKey = s.s3().secretAccessKey() == null ? null
+                    : keys.aes().encrypt(s.s3().secretAccessKey().getBytes(StandardCharsets.UTF_8), SECRET_CONTEXT);
+        }
         row.updatedAt = Instant.now();
     }
 
