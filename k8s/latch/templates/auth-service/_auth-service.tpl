@@ -28,6 +28,18 @@ QUARKUS_CONFIG_LOCATIONS: "/etc/latch/config/oauth-clients.properties"
       name: {{ $v.existingSecret }}
       key: keys-encryption-key
 {{- end }}
+{{- with $v.bootstrapAdmin.existingSecret }}
+- name: LATCH_AUTH_BOOTSTRAP_ADMIN_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $v.bootstrapAdmin.usernameKey }}
+- name: LATCH_AUTH_BOOTSTRAP_ADMIN_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $v.bootstrapAdmin.passwordKey }}
+{{- end }}
 {{- end }}
 
 {{- define "latch.authService.volumes" -}}

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -54,6 +55,7 @@ final class Chart {
     /** apiVersion/kind the chart may render, and the model class each must parse into. */
     private static final Map<String, Class<? extends HasMetadata>> TYPES = Map.ofEntries(
             Map.entry("apps/v1/Deployment", Deployment.class),
+            Map.entry("batch/v1/Job", Job.class),
             Map.entry("v1/Service", Service.class),
             Map.entry("v1/ServiceAccount", ServiceAccount.class),
             Map.entry("v1/ConfigMap", ConfigMap.class),
@@ -94,9 +96,9 @@ final class Chart {
     static final String HOOK_ANNOTATION = "latch.test/helm-hook";
 
     /**
-     * helm-java's template returns the release manifest without its hooks, so the helm test pod would
-     * never be checked. Render a copy of the chart whose hook annotation is renamed: the hook is then an
-     * ordinary manifest, validated like the rest.
+     * helm-java's template returns the release manifest without its hooks, so the helm test pod and the
+     * database job would never be checked. Render a copy of the chart whose hook annotations are renamed:
+     * each hook is then an ordinary manifest, validated like the rest.
      */
     private static final Path RENDERABLE = copyWithHooksAsManifests();
 
@@ -114,8 +116,10 @@ final class Chart {
                         Files.createDirectories(copy);
                     } else {
                         String text = Files.readString(source);
-                        if (DIR.relativize(source).startsWith(Path.of("templates", "tests"))) {
-                            text = text.replace("helm.sh/hook:", HOOK_ANNOTATION + ":");
+                        if (DIR.relativize(source).startsWith(Path.of("templates"))) {
+                            text = text.replace("helm.sh/hook:", HOOK_ANNOTATION + ":")
+                                    .replace("helm.sh/hook-weight:", HOOK_ANNOTATION + "-weight:")
+                                    .replace("helm.sh/hook-delete-policy:", HOOK_ANNOTATION + "-delete-policy:");
                         }
                         Files.writeString(copy, text);
                     }
@@ -154,6 +158,26 @@ final class Chart {
             command = command.set(set.getKey(), set.getValue());
         }
         return command.call();
+    }
+
+    /**
+     * NOTES.txt as {@code helm install} prints it, from a client-only dry run (no cluster) of the real chart.
+     */
+    static String notes(List<Path> valuesFiles, Map<String, Object> sets) {
+        var command = new Helm(DIR).install().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION)
+                .dryRun().clientOnly();
+        for (Path file : valuesFiles) {
+            command = command.withValuesFile(file);
+        }
+        for (Map.Entry<String, Object> set : sets.entrySet()) {
+            command = command.set(set.getKey(), set.getValue());
+        }
+        String output = command.call().getOutput();
+        int start = output.indexOf("NOTES:");
+        if (start < 0) {
+            throw new AssertionError("no NOTES in the install output:\n" + output);
+        }
+        return output.substring(start);
     }
 
     /** A rendered release: the text and every manifest, parsed strictly. */

@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -128,7 +129,8 @@ class ChartManifestsTest {
         List<PodSpec> pods = new ArrayList<>();
         r.all(Deployment.class).forEach(d -> pods.add(d.getSpec().getTemplate().getSpec()));
         r.all(Pod.class).forEach(p -> pods.add(p.getSpec()));
-        assertEquals(4, pods.size(), "three services and the helm test pod");
+        r.all(Job.class).forEach(j -> pods.add(j.getSpec().getTemplate().getSpec()));
+        assertEquals(4 + r.all(Job.class).size(), pods.size(), "three services, the helm test pod and the database job when enabled");
         for (PodSpec pod : pods) {
             PodSecurityContext podContext = pod.getSecurityContext();
             assertNotNull(podContext, "pod securityContext");

@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,7 +52,10 @@ class ChartValuesTest {
             "identityProviderService.secretsEncryptionKey",
             "storageService.urlSigningKey",
             "storageService.s3.secretAccessKey",
-            "storageService.s3.accessKeyId"})
+            "storageService.s3.accessKeyId",
+            "storageService.encryptionKey",
+            "authService.bootstrapAdmin.password",
+            "initDatabases.password"})
     void aSecretValueCannotBeGivenInline(String key) {
         RuntimeException e = assertThrows(RuntimeException.class, () -> Chart.template(List.of(), Map.of(key, TEST_SECRET)));
         assertFalse(String.valueOf(e.getMessage()).contains(TEST_SECRET), "the error must not echo the secret");
@@ -69,6 +74,103 @@ class ChartValuesTest {
     void aWrongEnumValueFailsTheInstall() {
         assertThrows(RuntimeException.class, () -> Chart.template(List.of(), Map.of("authService.signingKeys.algorithm", "HS256")));
         assertThrows(RuntimeException.class, () -> Chart.template(List.of(), Map.of("storageService.defaultBackend", "FTP")));
+    }
+
+    @Test
+    void imagesDefaultToTheChartsAppVersion() throws Exception {
+        String appVersion = appVersion();
+        assertTrue(appVersion.matches("[0-9]+\\.[0-9]+\\.[0-9]+"), "appVersion is a released version, not " + appVersion);
+        List<Path> scenarios = new java.util.ArrayList<>(Chart.exampleFiles());
+        scenarios.add(null);
+        for (Path example : scenarios) {
+            Chart.Rendered r = example == null ? Chart.render() : Chart.render(example);
+            for (String component : Chart.COMPONENTS) {
+                assertEquals("ghcr.io/latch-dev/latch-" + component + ":" + appVersion,
+                        r.deployment(component).getSpec().getTemplate().getSpec().getContainers().get(0).getImage(),
+                        example + ": the image the release workflow pushes");
+            }
+        }
+    }
+
+    static String appVersion() throws java.io.IOException {
+        return Files.readAllLines(Chart.DIR.resolve("Chart.yaml")).stream().filter(l -> l.startsWith("appVersion:"))
+                .map(l -> l.substring("appVersion:".length()).trim().replace("\"", "")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void swaggerUiIsOnByDefaultAndCanBeTurnedOff() {
+        for (String component : Chart.COMPONENTS) {
+            assertEquals("true", Chart.render().one(ConfigMap.class, "latch-" + component).getData().get("QUARKUS_SWAGGER_UI_ENABLE"));
+            assertEquals("false", Chart.render(List.of(), Map.of("swaggerUi.enabled", "false")).one(ConfigMap.class, "latch-" + component)
+                    .getData().get("QUARKUS_SWAGGER_UI_ENABLE"));
+        }
+    }
+
+    /** Storage settings from the environment are pinned by storage-service: render none the user did not set. */
+    @Test
+    void storageSettingsAreRenderedOnlyWhenSet() {
+        List<String> pins = List.of("LATCH_STORAGE_DEFAULT_BACKEND", "LATCH_STORAGE_DELIVERY", "LATCH_STORAGE_MAX_UPLOAD_BYTES",
+                "LATCH_STORAGE_S3_ENDPOINT", "LATCH_STORAGE_S3_REGION", "LATCH_STORAGE_S3_BUCKET", "LATCH_STORAGE_S3_PATH_STYLE");
+        Chart.Rendered defaults = Chart.render();
+        Map<String, String> config = defaults.one(ConfigMap.class, "latch-storage-service").getData();
+        Container storage = defaults.deployment("storage-service").getSpec().getTemplate().getSpec().getContainers().get(0);
+        for (String pin : pins) {
+            assertFalse(config.containsKey(pin), pin + " is rendered without being set");
+            assertTrue(storage.getEnv() == null || storage.getEnv().stream().noneMatch(e -> e.getName().equals(pin)), pin);
+        }
+        Map<String, List<String>> cases = Map.of(
+                "storageService.defaultBackend", List.of("DATABASE", "LATCH_STORAGE_DEFAULT_BACKEND"),
+                "storageService.delivery", List.of("PROXY", "LATCH_STORAGE_DELIVERY"),
+                "storageService.maxUploadBytes", List.of("104857600", "LATCH_STORAGE_MAX_UPLOAD_BYTES"),
+                "storageService.s3.endpoint", List.of("https://s3.test.example", "LATCH_STORAGE_S3_ENDPOINT"),
+                "storageService.s3.region", List.of("eu-test-1", "LATCH_STORAGE_S3_REGION"),
+                "storageService.s3.bucket", List.of("b", "LATCH_STORAGE_S3_BUCKET"),
+                "storageService.s3.pathStyle", List.of("false", "LATCH_STORAGE_S3_PATH_STYLE"));
+        cases.forEach((key, valueAndVariable) -> {
+            Map<String, String> one = Chart.render(List.of(), Map.of(key, valueAndVariable.get(0)))
+                    .one(ConfigMap.class, "latch-storage-service").getData();
+            assertEquals(List.of(valueAndVariable.get(1)), pins.stream().filter(one::containsKey).toList(), key + " renders its variable only");
+            assertEquals(valueAndVariable.get(0), one.get(valueAndVariable.get(1)), key);
+        });
+    }
+
+    @Test
+    void theStorageEncryptionKeyIsAnOptionalKeyOfTheStorageSecret() {
+        Container storage = Chart.render(Chart.EXAMPLES.resolve("values-production.yaml")).deployment("storage-service").getSpec()
+                .getTemplate().getSpec().getContainers().get(0);
+        io.fabric8.kubernetes.api.model.SecretKeySelector ref = secretRef(storage, "LATCH_STORAGE_ENCRYPTION_KEY");
+        assertEquals("latch-storage", ref.getName());
+        assertEquals("encryption-key", ref.getKey());
+        assertEquals(Boolean.TRUE, ref.getOptional(), "an S3 secret from the environment needs no encryption key");
+        assertEquals(Boolean.TRUE.equals(secretRef(storage, "LATCH_STORAGE_URL_SIGNING_KEY").getOptional()), false);
+    }
+
+    @Test
+    void theFirstAdminComesFromTheBootstrapSecretByReference() {
+        Container auth = Chart.render(Chart.testValues("all-features.yaml")).deployment("auth-service").getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        assertEquals("test-bootstrap-admin", secretRef(auth, "LATCH_AUTH_BOOTSTRAP_ADMIN_USERNAME").getName());
+        assertEquals("user", secretRef(auth, "LATCH_AUTH_BOOTSTRAP_ADMIN_USERNAME").getKey());
+        assertEquals("test-bootstrap-admin", secretRef(auth, "LATCH_AUTH_BOOTSTRAP_ADMIN_PASSWORD").getName());
+        assertEquals("pass", secretRef(auth, "LATCH_AUTH_BOOTSTRAP_ADMIN_PASSWORD").getKey());
+        Container byDefault = Chart.render().deployment("auth-service").getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertTrue(byDefault.getEnv() == null || byDefault.getEnv().stream().noneMatch(e -> e.getName().startsWith("LATCH_AUTH_BOOTSTRAP")));
+    }
+
+    @Test
+    void notesSayHowToGetTheFirstAdmin() {
+        String withSecret = Chart.notes(List.of(Chart.EXAMPLES.resolve("values-production.yaml")), Map.of());
+        assertTrue(withSecret.contains("from the Secret latch-bootstrap-admin"), withSecret);
+        assertTrue(withSecret.contains("https://auth.example.com/v1/auth/signin"), withSecret);
+        assertFalse(withSecret.contains("nobody can become ADMIN"), withSecret);
+
+        String signupOn = Chart.notes(List.of(), Map.of());
+        assertTrue(signupOn.contains("the first local sign-up becomes ADMIN"), signupOn);
+        assertFalse(signupOn.contains("nobody can become ADMIN"), signupOn);
+
+        String locked = Chart.notes(List.of(), Map.of("authService.signup.enabled", "false"));
+        assertTrue(locked.contains("WARNING: sign-up is off") && locked.contains("nobody can become ADMIN"), locked);
+        assertTrue(locked.contains("--set authService.bootstrapAdmin.existingSecret="), locked);
     }
 
     @Test
