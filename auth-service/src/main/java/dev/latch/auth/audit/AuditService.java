@@ -23,6 +23,7 @@ public class AuditService {
     public static final String PAT_CREATED = "auth.pat.created";
     public static final String PAT_REVOKED = "auth.pat.revoked";
     public static final String KEY_ROTATED = "auth.key.rotated";
+    public static final String USER_UPDATED = "auth.user.updated";
 
     public static String oauthLinked(String provider) {
         return "auth.oauth." + provider + ".linked";

@@ -204,7 +204,10 @@ public class SigningKeyStore implements VerificationKeys {
             try {
                 jwk = KeyMaterial.fromJwkJson(new String(aes.decrypt((byte[]) row[2], AAD + ":" + kid), StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("signing key " + kid + " does not decrypt: is latch.auth.keys.encryption-key the one it was stored with?");
+                throw new IllegalStateException("signing key " + kid + " does not decrypt with latch.auth.keys.encryption-key"
+                        + " (LATCH_AUTH_KEYS_ENCRYPTION_KEY): set the key it was stored with. Without that key the stored signing"
+                        + " keys cannot be used again; for a local run whose deploy/.run was deleted (or another checkout on"
+                        + " the same databases), `deploy/run-local.sh --reset` drops the local databases and keys and starts over.");
             }
             Instant activated = instant(row[3]);
             Instant retired = i + 1 < rows.size() ? instant(rows.get(i + 1)[3]) : null;

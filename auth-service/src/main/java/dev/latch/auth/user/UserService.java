@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -97,6 +98,42 @@ public class UserService {
         user.persist();
         audit.record(AuditService.SIGNUP, user.id.toString(), user.username, Map.of("role", "ADMIN", "bootstrap", true));
         return Bootstrap.CREATED;
+    }
+
+    /**
+     * An ADMIN changes a user's role and/or status (null keeps it). There is always one active ADMIN
+     * left: demoting or disabling the last one is 409. Serialised with sign-up and the bootstrap on one lock.
+     */
+    @Transactional
+    public User changeRoleAndStatus(User admin, UUID id, User.Role role, User.Status status) {
+        lockFirstUser();
+        User user = User.findById(id);
+        if (user == null) {
+            throw ProblemException.notFound("No user with this id.");
+        }
+        User.Role nextRole = role == null ? user.role : role;
+        User.Status nextStatus = status == null ? user.status : status;
+        boolean losesAdmin = user.role == User.Role.ADMIN && user.active()
+                && (nextRole != User.Role.ADMIN || nextStatus != User.Status.ACTIVE);
+        if (losesAdmin && User.count("role = ?1 and status = ?2", User.Role.ADMIN, User.Status.ACTIVE) <= 1) {
+            throw ProblemException.conflict("This is the last active ADMIN: make another user ADMIN first.");
+        }
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("user_id", user.id.toString());
+        change.put("username", user.username);
+        if (nextRole != user.role) {
+            change.put("role", nextRole.name());
+        }
+        if (nextStatus != user.status) {
+            change.put("status", nextStatus.name());
+        }
+        if (change.size() > 2) {
+            user.role = nextRole;
+            user.status = nextStatus;
+            user.updatedAt = Instant.now();
+            audit.record(AuditService.USER_UPDATED, admin.id.toString(), admin.username, change);
+        }
+        return user;
     }
 
     private static String validUsername(String rawUsername) {

@@ -1,0 +1,117 @@
+package dev.latch.auth.user;
+
+import dev.latch.common.error.ProblemException;
+import dev.latch.common.openapi.ProblemResponses;
+import dev.latch.common.web.Page;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/** ADMIN: find users and change a user's role and status (the first ADMIN comes from the bootstrap). */
+@Path("/v1/users")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("ADMIN")
+public class UserAdminResource {
+
+    @RegisterForReflection
+    public record UserChange(String role, String status) {
+    }
+
+    private final UserService users;
+    private final CurrentUser currentUser;
+
+    public UserAdminResource(UserService users, CurrentUser currentUser) {
+        this.users = users;
+        this.currentUser = currentUser;
+    }
+
+    @GET
+    @Operation(summary = "ADMIN: users by username, or the one with this username")
+    @APIResponse(responseCode = "200", description = "A page of users, by username")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    public Page<UserView> list(@QueryParam("username") String username, @QueryParam("pageSize") Integer pageSize,
+            @QueryParam("pageToken") String pageToken) {
+        admin();
+        if (username != null) {
+            return new Page<>(User.findByUsername(UserService.normalizeUsername(username)).map(UserView::of).stream().toList(),
+                    null);
+        }
+        int size = Page.size(pageSize);
+        List<User> rows = pageToken == null
+                ? User.findAll(Sort.ascending("username")).page(0, size + 1).list()
+                : User.find("username > ?1", Sort.ascending("username"), Page.decodeToken(pageToken)).page(0, size + 1).list();
+        List<UserView> items = rows.stream().limit(size).map(UserView::of).toList();
+        String next = rows.size() > size ? Page.encodeToken(items.get(items.size() - 1).username()) : null;
+        return new Page<>(items, next);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "ADMIN: one user")
+    @APIResponse(responseCode = "200", description = "The user")
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    public UserView get(@PathParam("id") String id) {
+        admin();
+        User user = User.findById(uuid(id));
+        if (user == null) {
+            throw ProblemException.notFound("No user with this id.");
+        }
+        return UserView.of(user);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+    @Operation(summary = "ADMIN: change a user's role (ADMIN, USER) and/or status (ACTIVE, DISABLED)")
+    @APIResponse(responseCode = "200", description = "The user as changed")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
+    public UserView change(@PathParam("id") String id, UserChange change) {
+        if (change == null || change.role() == null && change.status() == null) {
+            throw ProblemException.badRequest("Send role (ADMIN or USER) and/or status (ACTIVE or DISABLED).");
+        }
+        User.Role role = change.role() == null ? null : parse(User.Role.class, change.role(), "role must be ADMIN or USER.");
+        User.Status status = change.status() == null ? null
+                : parse(User.Status.class, change.status(), "status must be ACTIVE or DISABLED.");
+        return UserView.of(users.changeRoleAndStatus(admin(), uuid(id), role, status));
+    }
+
+    /** The caller, still an active ADMIN now (not only when its token was signed: a demotion counts at once). */
+    private User admin() {
+        User caller = currentUser.get();
+        if (caller.role != User.Role.ADMIN) {
+            throw ProblemException.forbidden("This call needs an ADMIN.");
+        }
+        return caller;
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String value, String message) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(value)) {
+                return e;
+            }
+        }
+        throw ProblemException.badRequest(message);
+    }
+
+    private static UUID uuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("No user with this id.");
+        }
+    }
+}
