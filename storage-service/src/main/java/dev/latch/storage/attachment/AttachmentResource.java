@@ -3,6 +3,7 @@ package dev.latch.storage.attachment;
 import dev.latch.common.auth.RequiresScope;
 import dev.latch.common.auth.Scopes;
 import dev.latch.common.error.ProblemException;
+import dev.latch.common.openapi.ProblemResponses;
 import dev.latch.common.web.Page;
 import dev.latch.storage.presign.AttachmentUrls;
 import dev.latch.storage.settings.SettingsService;
@@ -28,6 +29,11 @@ import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -55,6 +61,14 @@ public class AttachmentResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RequiresScope(Scopes.ATTACHMENTS_WRITE)
+    @Operation(summary = "Upload a file: multipart field file, or the raw body with ?filename=")
+    @APIResponse(responseCode = "201", description = "The attachment, with a signed url",
+            headers = @Header(name = "Location", description = "/api/v1/attachments/{uid}"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AttachmentView.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "413", ref = ProblemResponses.CONTENT_TOO_LARGE)
+    @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Response uploadMultipart(@RestForm("file") FileUpload file) {
         if (file == null || file.uploadedFile() == null) {
             throw ProblemException.badRequest("The multipart field 'file' is required.");
@@ -70,6 +84,10 @@ public class AttachmentResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @RequiresScope(Scopes.ATTACHMENTS_WRITE)
+    // one operation with the multipart upload, which documents its errors
+    @APIResponse(responseCode = "201", description = "The attachment, with a signed url",
+            headers = @Header(name = "Location", description = "/api/v1/attachments/{uid}"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AttachmentView.class)))
     public Response uploadRaw(@QueryParam("filename") String filename, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) String length, InputStream body) {
         if (filename == null || filename.isBlank()) {
@@ -88,6 +106,9 @@ public class AttachmentResource {
 
     @GET
     @RequiresScope(Scopes.ATTACHMENTS_READ)
+    @Operation(summary = "The caller's attachments, newest first")
+    @APIResponse(responseCode = "200", description = "A page of attachments, each with a fresh signed url")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     public Page<AttachmentView> list(@QueryParam("pageSize") Integer pageSize, @QueryParam("pageToken") String pageToken) {
         Page<Attachment> page = attachments.list(owner(), pageSize, pageToken);
         return new Page<>(page.items().stream().map(this::view).toList(), page.nextPageToken());
@@ -96,6 +117,9 @@ public class AttachmentResource {
     @GET
     @Path("{uid}")
     @RequiresScope(Scopes.ATTACHMENTS_READ)
+    @Operation(summary = "One attachment, with a fresh signed url and urlExpiresAt")
+    @APIResponse(responseCode = "200", description = "The attachment")
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     public AttachmentView get(@PathParam("uid") String uid) {
         return view(attachments.find(uid, caller()));
     }
@@ -104,6 +128,10 @@ public class AttachmentResource {
     @GET
     @Path("{uid}/url")
     @RequiresScope(Scopes.ATTACHMENTS_READ)
+    @Operation(summary = "A fresh signed URL; ttl between 1 and the configured maximum (at most 7 days)")
+    @APIResponse(responseCode = "200", description = "{url, expiresAt}")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     public Map<String, Object> url(@PathParam("uid") String uid, @QueryParam("ttl") String ttl) {
         int max = settings.current().maxUrlTtlSeconds();
         int seconds = settings.current().urlTtlSeconds();
@@ -129,6 +157,10 @@ public class AttachmentResource {
     @DELETE
     @Path("{uid}")
     @RequiresScope(Scopes.ATTACHMENTS_WRITE)
+    @Operation(summary = "Delete an attachment and its blob")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Response delete(@PathParam("uid") String uid) {
         attachments.delete(uid, caller());
         return Response.noContent().build();

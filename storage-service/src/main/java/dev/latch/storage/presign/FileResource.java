@@ -1,6 +1,7 @@
 package dev.latch.storage.presign;
 
 import dev.latch.common.error.ProblemException;
+import dev.latch.common.openapi.ProblemResponses;
 import dev.latch.storage.attachment.Attachment;
 import dev.latch.storage.attachment.AttachmentService;
 import dev.latch.storage.attachment.ContentTypes;
@@ -27,6 +28,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * The bytes behind signed URLs. No bearer token here: the HMAC signature over uid, filename and expiry
@@ -63,6 +70,19 @@ public class FileResource {
 
     @GET
     @Path("attachments/{uid}/{filename}")
+    @Operation(summary = "The bytes behind a signed URL (exp, sig): Range and ETag on DATABASE/LOCAL, a redirect on S3")
+    @APIResponse(responseCode = "200", description = "The file, with nosniff and a safe Content-Disposition",
+            content = @Content(mediaType = MediaType.WILDCARD, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "206", description = "The requested byte range",
+            headers = @Header(name = "Content-Range", description = "bytes start-end/size"),
+            content = @Content(mediaType = MediaType.WILDCARD, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "302", description = "To the presigned store URL (S3 with PRESIGNED delivery) or the external link",
+            headers = @Header(name = "Location", description = "The presigned or external URL"))
+    @APIResponse(responseCode = "304", description = "If-None-Match matched the ETag")
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "416", ref = ProblemResponses.RANGE_NOT_SATISFIABLE)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Response download(@PathParam("uid") String uid, @PathParam("filename") String filename,
             @QueryParam("exp") String exp, @QueryParam("sig") String sig,
             @HeaderParam("Range") String range, @HeaderParam("If-Range") String ifRange,
@@ -202,6 +222,13 @@ public class FileResource {
     @PUT
     @Path("uploads/{id}")
     @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "The signed PUT of a direct upload on DATABASE or LOCAL")
+    @APIResponse(responseCode = "204", description = "Received")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Response upload(@PathParam("id") String id, @QueryParam("exp") String exp, @QueryParam("sig") String sig,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) String length, InputStream body) {
         long declared = -1;
