@@ -3,6 +3,7 @@ package dev.latch.idp.flow;
 import static jakarta.ws.rs.core.HttpHeaders.SET_COOKIE;
 
 import dev.latch.common.error.ProblemException;
+import dev.latch.common.openapi.ProblemResponses;
 import dev.latch.common.security.RedirectValidator;
 import dev.latch.common.security.SecureTokens;
 import dev.latch.common.web.RefreshCookie;
@@ -29,6 +30,11 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
 
 /**
@@ -75,6 +81,15 @@ public class OAuthFlowResource {
 
     @GET
     @Path("/start")
+    @Operation(summary = "Start a login with this provider: a redirect to the provider, bound to this browser")
+    @APIResponse(responseCode = "307", description = "To the provider's authorization endpoint",
+            headers = {@Header(name = "Location", description = "The provider's authorization URL"),
+                @Header(name = "Set-Cookie", description = "latch_oauth, binding the login state to this browser")})
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "429", ref = ProblemResponses.TOO_MANY_REQUESTS)
+    @APIResponse(responseCode = "502", ref = ProblemResponses.BAD_GATEWAY)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Response start(@PathParam("provider") String providerId, @QueryParam("redirect_to") String redirectTo,
             @CookieParam(BINDING_COOKIE) String bindingCookie, @Context RoutingContext rc) {
         startLimit.acquire(clientIp(rc));
@@ -104,6 +119,14 @@ public class OAuthFlowResource {
 
     @GET
     @Path("/callback")
+    @Operation(summary = "The provider's redirect back: finish the login and land on redirect_to")
+    @APIResponse(responseCode = "307", description = "To redirect_to with the latch_refresh cookie set, or to "
+            + "redirect_to?oauth_error=CODE when the login failed after the provider",
+            headers = {@Header(name = "Location", description = "redirect_to, as given at the start"),
+                @Header(name = "Set-Cookie", description = "latch_refresh on success; latch_oauth updated")})
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Response callback(@PathParam("provider") String providerId, @QueryParam("state") String state,
             @QueryParam("code") String code, @QueryParam("error") String error, @QueryParam("iss") String iss,
             @CookieParam(BINDING_COOKIE) String bindingCookie, @Context RoutingContext rc) {
@@ -156,6 +179,13 @@ public class OAuthFlowResource {
     @Path("/token")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "For single-page apps that ran the provider redirect themselves: exchange the code (with PKCE)")
+    @APIResponse(responseCode = "200", description = "The session", headers = @Header(name = "Set-Cookie", description = "latch_refresh"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SessionResponse.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "502", ref = ProblemResponses.BAD_GATEWAY)
     public Response token(@PathParam("provider") String providerId, TokenRequest request, @Context RoutingContext rc) {
         IdentityProvider provider = providers.usable(providerId);
         if (request == null || request.code() == null || request.code().isBlank()) {
