@@ -59,7 +59,6 @@
     if (user.email) { details.push(user.email); }
     el('account-detail').textContent = details.join(' · ');
     el('avatar').textContent = String(name).trim().charAt(0) || '?';
-    signedIn.setAttribute('aria-label', 'Signed in as ' + name);
     signedIn.hidden = false;
     providers.hidden = true;
   }
