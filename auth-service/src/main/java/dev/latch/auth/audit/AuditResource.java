@@ -1,6 +1,7 @@
 package dev.latch.auth.audit;
 
 import dev.latch.common.error.ProblemException;
+import dev.latch.common.openapi.ProblemResponses;
 import dev.latch.common.web.Page;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
@@ -15,6 +16,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/v1/audit-events")
 @Produces(MediaType.APPLICATION_JSON)
@@ -27,6 +30,9 @@ public class AuditResource {
 
     @GET
     @RolesAllowed("ADMIN")
+    @Operation(summary = "ADMIN: audit events, newest first")
+    @APIResponse(responseCode = "200", description = "A page of events")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     public Page<AuditEventView> list(@QueryParam("type") String type, @QueryParam("actor") String actor,
             @QueryParam("pageSize") Integer pageSize, @QueryParam("pageToken") String pageToken) {
         int size = Page.size(pageSize);

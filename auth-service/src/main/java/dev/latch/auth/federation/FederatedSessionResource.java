@@ -5,6 +5,7 @@ import dev.latch.auth.session.RefreshTokenService;
 import dev.latch.auth.token.AccessTokenIssuer;
 import dev.latch.auth.user.UserService;
 import dev.latch.common.error.ProblemException;
+import dev.latch.common.openapi.ProblemResponses;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.vertx.ext.web.RoutingContext;
@@ -21,6 +22,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * The broker's way in: after a provider login, identity-provider-service asks for a Latch session
@@ -61,6 +64,9 @@ public class FederatedSessionResource {
     }
 
     @POST
+    @Operation(summary = "The broker's way in: a Latch session for a finished provider login (client token, scope sessions:issue)")
+    @APIResponse(responseCode = "200", description = "The session")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     public FederatedSessionResponse create(FederatedSessionRequest request, @Context RoutingContext rc) {
         String scope = jwt.getClaim("scope");
         boolean clientToken = jwt.getClaim("username") == null;

@@ -2,6 +2,7 @@ package dev.latch.auth.key;
 
 import dev.latch.auth.audit.AuditService;
 import dev.latch.auth.user.CurrentUser;
+import dev.latch.common.openapi.ProblemResponses;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -13,6 +14,10 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** ADMIN: the signing keys (public facts only) and rotation. */
 @Path("/v1/auth/keys")
@@ -35,6 +40,8 @@ public class KeyResource {
     }
 
     @GET
+    @Operation(summary = "ADMIN: the signing keys that may still verify a token (public facts only)")
+    @APIResponse(responseCode = "200", description = "The keys")
     public dev.latch.common.web.Page<KeyView> list() {
         String active = keys.active().kid();
         return new dev.latch.common.web.Page<>(keys.published().stream().map(k -> view(k, active)).toList(), null);
@@ -43,6 +50,10 @@ public class KeyResource {
     /** Publishes a new key now; it signs after {@code latch.auth.keys.publish-lead}. */
     @POST
     @Path("/rotate")
+    @Operation(summary = "ADMIN: publish a new generated signing key, active after the publish lead")
+    @APIResponse(responseCode = "201", description = "The new key",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = KeyView.class)))
+    @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     public Response rotate() {
         SigningKey key = keys.rotate();
         var user = currentUser.get();

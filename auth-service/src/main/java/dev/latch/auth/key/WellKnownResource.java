@@ -9,6 +9,8 @@ import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/.well-known")
 public class WellKnownResource {
@@ -24,6 +26,8 @@ public class WellKnownResource {
     @GET
     @Path("/jwks.json")
     @Produces({"application/jwk-set+json", MediaType.APPLICATION_JSON})
+    @Operation(summary = "The JWKS: every public key that may still verify a live token")
+    @APIResponse(responseCode = "200", description = "The key set (RFC 7517)")
     public Response jwks() {
         return Response.ok(keys.jwksJson(), "application/jwk-set+json")
                 .header("Cache-Control", "public, max-age=" + config.keys().jwksMaxAge().toSeconds())
@@ -33,6 +37,8 @@ public class WellKnownResource {
     @GET
     @Path("/openid-configuration")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Authorization server metadata (issuer, endpoints, grants, algorithms)")
+    @APIResponse(responseCode = "200", description = "The metadata")
     public Response discovery() {
         String issuer = config.token().issuer();
         Map<String, Object> doc = new LinkedHashMap<>();

@@ -26,6 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.InvalidJwtException;
@@ -38,7 +43,22 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 @Path("/oauth2")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+@APIResponse(responseCode = "400", description = "RFC 6749 §5.2 error: invalid_request, invalid_grant, unauthorized_client, "
+        + "invalid_scope or unsupported_grant_type",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuth2Resource.OAuthError.class)))
+@APIResponse(responseCode = "401", description = "invalid_client: client authentication failed",
+        headers = @Header(name = "WWW-Authenticate", description = "Bearer error=\"invalid_token\", and Basic realm=\"latch\" after Basic"),
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuth2Resource.OAuthError.class)))
+@APIResponse(responseCode = "429", description = "invalid_client: too many failed client authentications",
+        headers = @Header(name = "Retry-After", description = "Seconds to wait"),
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuth2Resource.OAuthError.class)))
 public class OAuth2Resource {
+
+    /** The shape of {@link OAuthErrors}' answers, for the OpenAPI document. */
+    @Schema(name = "OAuthError", description = "An RFC 6749 §5.2 error with the RFC 9457 members")
+    public record OAuthError(String error, @Schema(name = "error_description") String errorDescription, String type,
+            String title, int status, String detail) {
+    }
 
     public static final String INTROSPECT_SCOPE = "tokens:introspect";
 
@@ -63,6 +83,8 @@ public class OAuth2Resource {
 
     @POST
     @Path("/token")
+    @Operation(summary = "OAuth 2.0 token endpoint: client_credentials and refresh_token grants (RFC 6749)")
+    @APIResponse(responseCode = "200", description = "access_token, token_type, expires_in, scope (and refresh_token)")
     public Response token(@HeaderParam("Authorization") String authorization, MultivaluedMap<String, String> form,
             @Context RoutingContext rc) {
         String grantType = single(form, "grant_type");
@@ -134,6 +156,10 @@ public class OAuth2Resource {
 
     @POST
     @Path("/introspect")
+    @Operation(summary = "Token introspection (RFC 7662) of access tokens, refresh tokens and PATs; client scope tokens:introspect")
+    @APIResponse(responseCode = "200", description = "active, and the token's claims and token_use when active")
+    @APIResponse(responseCode = "403", description = "insufficient_scope: the client lacks tokens:introspect",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuthError.class)))
     public Response introspect(@HeaderParam("Authorization") String authorization, MultivaluedMap<String, String> form,
             @Context RoutingContext rc) {
         ClientAuth auth = clientAuth(authorization, form, rc);
@@ -228,6 +254,8 @@ public class OAuth2Resource {
 
     @POST
     @Path("/revoke")
+    @Operation(summary = "Token revocation (RFC 7009) of the client's own refresh tokens")
+    @APIResponse(responseCode = "200", description = "Revoked, or not a live token (RFC 7009 §2.2)")
     public Response revoke(@HeaderParam("Authorization") String authorization, MultivaluedMap<String, String> form,
             @Context RoutingContext rc) {
         ClientAuth auth = clientAuth(authorization, form, rc);

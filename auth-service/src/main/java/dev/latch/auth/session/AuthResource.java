@@ -9,6 +9,7 @@ import dev.latch.auth.user.User;
 import dev.latch.auth.user.UserService;
 import dev.latch.auth.user.UserView;
 import dev.latch.common.error.ProblemException;
+import dev.latch.common.openapi.ProblemResponses;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
@@ -23,6 +24,11 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/v1/auth")
 @Produces(MediaType.APPLICATION_JSON)
@@ -65,6 +71,12 @@ public class AuthResource {
     @POST
     @Path("/signup")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Sign up with username and password")
+    @APIResponse(responseCode = "201", description = "The new user",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Response signUp(SignUpRequest request) {
         if (request == null) {
             throw ProblemException.badRequest("A JSON body with username and password is required.");
@@ -76,6 +88,12 @@ public class AuthResource {
     @POST
     @Path("/signin")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Sign in: an access token, and the refresh token as the latch_refresh cookie")
+    @APIResponse(responseCode = "200", description = "The session", headers = @Header(name = "Set-Cookie", description = "latch_refresh"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SessionResponse.class)))
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "429", ref = ProblemResponses.TOO_MANY_REQUESTS)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Response signIn(SignInRequest request, @Context RoutingContext rc) {
         if (request == null || request.username() == null || request.password() == null) {
             throw ProblemException.badRequest("A JSON body with username and password is required.");
@@ -104,6 +122,14 @@ public class AuthResource {
     @POST
     @Path("/refresh")
     @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "A new session from the latch_refresh cookie or a JSON refreshToken (rotated on every use)")
+    @APIResponse(responseCode = "200", description = "The session; the new refresh token as cookie, or in the body when it came in the body",
+            headers = @Header(name = "Set-Cookie", description = "latch_refresh (not when the token came in the body)"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SessionResponse.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_MEDIA_TYPE)
     public Response refresh(@CookieParam(RefreshCookies.NAME) String cookie, @HeaderParam("Origin") String origin,
             @HeaderParam("Sec-Fetch-Site") String fetchSite, @HeaderParam("Content-Type") String contentType, byte[] body) {
         crossSite.check(origin, fetchSite);
@@ -128,6 +154,11 @@ public class AuthResource {
     @POST
     @Path("/signout")
     @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Sign out: revoke the refresh token's family and clear the cookie")
+    @APIResponse(responseCode = "204", description = "Signed out (also when the token was unknown)")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_MEDIA_TYPE)
     public Response signOut(@CookieParam(RefreshCookies.NAME) String cookie, @HeaderParam("Origin") String origin,
             @HeaderParam("Sec-Fetch-Site") String fetchSite, @HeaderParam("Content-Type") String contentType, byte[] body) {
         crossSite.check(origin, fetchSite);

@@ -7,6 +7,7 @@ import dev.latch.common.auth.NotForPersonalAccessTokens;
 import dev.latch.common.auth.RequiresScope;
 import dev.latch.common.auth.Scopes;
 import dev.latch.common.error.ProblemException;
+import dev.latch.common.openapi.ProblemResponses;
 import dev.latch.common.web.Page;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
@@ -25,6 +26,10 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/v1/users/me")
 @Produces(MediaType.APPLICATION_JSON)
@@ -61,6 +66,8 @@ public class UserResource {
 
     @GET
     @RequiresScope({Scopes.PROFILE_READ, Scopes.ATTACHMENTS_READ, Scopes.ATTACHMENTS_WRITE, Scopes.ADMIN})
+    @Operation(summary = "The caller's profile (access token or PAT of a user)")
+    @APIResponse(responseCode = "200", description = "The user")
     public UserView me() {
         return UserView.of(currentUser.get());
     }
@@ -68,6 +75,8 @@ public class UserResource {
     @GET
     @Path("/sessions")
     @NotForPersonalAccessTokens
+    @Operation(summary = "The caller's live sessions (refresh-token families)")
+    @APIResponse(responseCode = "200", description = "The sessions, most recently used first")
     @SuppressWarnings("unchecked")
     public Page<SessionView> sessions() {
         List<Object[]> rows = em.createNativeQuery("SELECT id, created_at, last_used_at, expires_at, ip, user_agent "
@@ -83,6 +92,9 @@ public class UserResource {
     @DELETE
     @Path("/sessions/{id}")
     @NotForPersonalAccessTokens
+    @Operation(summary = "Revoke one of the caller's sessions")
+    @APIResponse(responseCode = "204", description = "Revoked")
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     public Response revokeSession(@PathParam("id") String id) {
         if (!refreshTokens.revokeFamily(uuid(id), currentUser.id(), "user_revoked")) {
             throw ProblemException.notFound("No such session.");
@@ -94,6 +106,10 @@ public class UserResource {
     @Path("/tokens")
     @NotForPersonalAccessTokens
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a personal access token (signed-in users only, never with a PAT)")
+    @APIResponse(responseCode = "201", description = "The token; its secret is shown this once",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedToken.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     public Response createToken(CreateTokenRequest request) {
         if (request == null) {
             throw ProblemException.badRequest("A JSON body with name is required.");
@@ -107,6 +123,8 @@ public class UserResource {
     @GET
     @Path("/tokens")
     @NotForPersonalAccessTokens
+    @Operation(summary = "The caller's personal access tokens (no secrets)")
+    @APIResponse(responseCode = "200", description = "The tokens")
     public Page<TokenView> tokens() {
         return new Page<>(pats.list(currentUser.id()).stream()
                 .map(p -> new TokenView(p.id, p.name, scopes(p.scopes), p.createdAt, p.expiresAt, p.lastUsedAt)).toList(), null);
@@ -115,6 +133,9 @@ public class UserResource {
     @DELETE
     @Path("/tokens/{id}")
     @NotForPersonalAccessTokens
+    @Operation(summary = "Revoke one of the caller's personal access tokens")
+    @APIResponse(responseCode = "204", description = "Revoked")
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     public Response revokeToken(@PathParam("id") String id) {
         if (!pats.revoke(currentUser.get(), uuid(id))) {
             throw ProblemException.notFound("No such token.");
