@@ -81,7 +81,9 @@ public class IntrospectionPatResolver implements PatResolver {
 
     private Optional<JwtClaims> introspect(String pat) {
         String url = config.url().orElseThrow(() -> new IllegalStateException("latch.jwt.introspection.url is not set"));
-        String credentials = config.clientId().orElse("") + ":" + config.clientSecret().orElse("");
+        // RFC 6749 §2.3.1: id and secret are form-encoded before the Basic encoding (auth-service decodes them so)
+        String credentials = URLEncoder.encode(config.clientId().orElse(""), StandardCharsets.UTF_8) + ":"
+                + URLEncoder.encode(config.clientSecret().orElse(""), StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(5))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))

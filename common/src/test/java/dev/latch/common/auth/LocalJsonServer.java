@@ -11,11 +11,13 @@ final class LocalJsonServer implements AutoCloseable {
 
     private final HttpServer server;
     private final String path;
+    private volatile String lastAuthorization;
 
     LocalJsonServer(String path, UnaryOperator<String> answer) throws IOException {
         this.path = path;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext(path, exchange -> {
+            lastAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
             String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             byte[] body = answer.apply(request).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -24,6 +26,11 @@ final class LocalJsonServer implements AutoCloseable {
             exchange.close();
         });
         server.start();
+    }
+
+    /** The Authorization header of the last request, or null. */
+    String lastAuthorization() {
+        return lastAuthorization;
     }
 
     String url() {

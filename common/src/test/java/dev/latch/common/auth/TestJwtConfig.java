@@ -12,17 +12,21 @@ record TestJwtConfig(Optional<String> jwksUrl, Introspection introspection) impl
     }
 
     static TestJwtConfig introspection(String url, int cacheSize, int negativeCacheSize) {
+        return introspection(url, cacheSize, negativeCacheSize, "svc", "secret");
+    }
+
+    static TestJwtConfig introspection(String url, int cacheSize, int negativeCacheSize, String clientId, String clientSecret) {
         return new TestJwtConfig(Optional.empty(), new Introspection() {
             public Optional<String> url() {
                 return Optional.of(url);
             }
 
             public Optional<String> clientId() {
-                return Optional.of("svc");
+                return Optional.of(clientId);
             }
 
             public Optional<String> clientSecret() {
-                return Optional.of("secret");
+                return Optional.of(clientSecret);
             }
 
             public Duration cacheTtl() {
