@@ -99,7 +99,7 @@ ConfigMap data every service shares (non-secret settings only). Takes a dict roo
 QUARKUS_DATASOURCE_JDBC_URL: {{ include "latch.jdbcUrl" . | quote }}
 LATCH_PUBLIC_BASE_URL: {{ include "latch.publicBaseUrl" .root | quote }}
 LATCH_FLYWAY_MIGRATE_AT_START: {{ .root.Values.migrations.atStart | toString | quote }}
-QUARKUS_SWAGGER_UI_ENABLE: {{ .root.Values.swaggerUi.enabled | toString | quote }}
+QUARKUS_SWAGGER_UI_ENABLED: {{ .root.Values.swaggerUi.enabled | toString | quote }}
 {{- end }}
 
 {{/* Env entries every service shares: database credentials by reference. Takes a dict root, component, values. */}}

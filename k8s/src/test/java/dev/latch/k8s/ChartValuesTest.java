@@ -100,9 +100,9 @@ class ChartValuesTest {
     @Test
     void swaggerUiIsOnByDefaultAndCanBeTurnedOff() {
         for (String component : Chart.COMPONENTS) {
-            assertEquals("true", Chart.render().one(ConfigMap.class, "latch-" + component).getData().get("QUARKUS_SWAGGER_UI_ENABLE"));
+            assertEquals("true", Chart.render().one(ConfigMap.class, "latch-" + component).getData().get("QUARKUS_SWAGGER_UI_ENABLED"));
             assertEquals("false", Chart.render(List.of(), Map.of("swaggerUi.enabled", "false")).one(ConfigMap.class, "latch-" + component)
-                    .getData().get("QUARKUS_SWAGGER_UI_ENABLE"));
+                    .getData().get("QUARKUS_SWAGGER_UI_ENABLED"));
         }
     }
 
