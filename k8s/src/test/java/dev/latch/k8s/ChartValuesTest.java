@@ -40,6 +40,32 @@ class ChartValuesTest {
                 () -> "helm lint --strict: " + result.getMessages());
     }
 
+    /** helm-java's lint takes no values file: lint a copy of the chart whose values.yaml is merged with the example. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("dev.latch.k8s.ProductionConfigTest#examples")
+    void helmLintStrictPassesWithEveryExample(Path example) throws Exception {
+        com.fasterxml.jackson.dataformat.yaml.YAMLMapper yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+        com.fasterxml.jackson.databind.JsonNode values = yaml.readTree(Chart.DIR.resolve("values.yaml").toFile());
+        values = yaml.readerForUpdating(values).readValue(example.toFile());
+        Path copy = Files.createTempDirectory("latch-lint-").resolve("latch");
+        try (var files = Files.walk(Chart.DIR)) {
+            for (Path source : files.toList()) {
+                Path target = copy.resolve(Chart.DIR.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+        Files.writeString(copy.resolve("values.yaml"), yaml.writeValueAsString(values));
+        assertTrue(Files.readString(copy.resolve("values.yaml")).contains(yaml.readTree(example.toFile()).path("ingress").path("host").asText()));
+        LintResult result = new com.marcnuri.helm.Helm(copy).lint().strict().call();
+        assertFalse(result.isFailed(), () -> example + ": helm lint --strict: " + result.getMessages());
+        assertTrue(result.getMessages().stream().noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]")),
+                () -> example + ": helm lint --strict: " + result.getMessages());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "database.password",
