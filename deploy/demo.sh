@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # Walks through Latch against a running stack (deploy/run-local.sh or compose): sign up, sign in,
-# refresh, create a PAT, upload a file with it, and fetch the file through its signed URL.
+# refresh, create a PAT, upload a file with it to local disk and fetch it through its signed URL; then,
+# as the local ADMIN, find the user and store the next upload in S3 (S3Proxy in the local run).
 # Prints each step and its result; exits non-zero at the first step that fails.
+#
+# The ADMIN: LATCH_ADMIN_USERNAME / LATCH_ADMIN_PASSWORD, else the local run's (deploy/.run/admin-password).
 set -euo pipefail
 
 AUTH="${LATCH_AUTH_URL:-http://localhost:8081}"
 STORAGE="${LATCH_STORAGE_URL:-http://localhost:8083}"
+admin_user="${LATCH_ADMIN_USERNAME:-${LATCH_LOCAL_ADMIN:-admin}}"
+admin_password="${LATCH_ADMIN_PASSWORD:-}"
+admin_file="${LATCH_RUN_DIR:-$(dirname "$0")/.run}/admin-password"
+if [ -z "$admin_password" ] && [ -r "$admin_file" ]; then
+  admin_password=$(cat "$admin_file")
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 jar="$work/cookies"
@@ -73,5 +82,61 @@ if cmp -s "$work/hello.txt" "$work/download.txt"; then
 else
   echo "   content differs"; exit 1
 fi
+
+if [ -z "$admin_password" ]; then
+  printf '\nAll user steps passed. The ADMIN steps need LATCH_ADMIN_USERNAME and LATCH_ADMIN_PASSWORD.\n'
+  exit 0
+fi
+
+body() { python3 -c 'import json,sys; print(json.dumps(dict(zip(sys.argv[1::2], sys.argv[2::2]))))' "$@"; }
+
+step "8. sign in as the ADMIN: user '$admin_user', password '$admin_password'"
+call 200 "$work/admin.json" -H 'Content-Type: application/json' \
+  -d "$(body username "$admin_user" password "$admin_password")" "$AUTH/v1/auth/signin"
+admin=$(json "$work/admin.json" 'd["accessToken"]')
+echo "   role $(json "$work/admin.json" 'd["user"]["role"]')"
+
+step "9. the ADMIN finds $user (GET /v1/users?username=…)"
+call 200 "$work/users.json" -H "Authorization: Bearer $admin" "$AUTH/v1/users?username=$user"
+echo "   $(json "$work/users.json" 'd["items"][0]["username"]'): role $(json "$work/users.json" 'd["items"][0]["role"]'), status $(json "$work/users.json" 'd["items"][0]["status"]')"
+
+step "10. the storage settings (GET /api/v1/storage/settings)"
+call 200 "$work/settings.json" -H "Authorization: Bearer $admin" "$STORAGE/api/v1/storage/settings"
+echo "   default backend $(json "$work/settings.json" 'd["defaultBackend"]'), S3 bucket $(json "$work/settings.json" 'd["s3"]["bucket"]')"
+echo "   pinned by the deployment: $(json "$work/settings.json" '", ".join(sorted(d["pinned"])) or "nothing"')"
+if [ "$(json "$work/settings.json" 'd["s3"]["bucket"] or ""')" = "" ]; then
+  printf '\nAll steps passed (no S3 bucket configured: the S3 steps are skipped).\n'
+  exit 0
+fi
+backend_before=$(json "$work/settings.json" 'd["defaultBackend"]')
+
+step "11. new attachments go to S3 (PUT /api/v1/storage/settings)"
+call 200 "$work/settings2.json" -X PUT -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+  -d '{"defaultBackend":"S3"}' "$STORAGE/api/v1/storage/settings"
+restore_backend() {
+  curl -sS -o /dev/null -X PUT -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+    -d "{\"defaultBackend\":\"$backend_before\"}" "$STORAGE/api/v1/storage/settings" || true
+}
+trap 'restore_backend; rm -rf "$work"' EXIT
+echo "   default backend $(json "$work/settings2.json" 'd["defaultBackend"]')"
+
+step "12. upload again with the PAT: stored in S3"
+call 201 "$work/upload2.json" -H "Authorization: Bearer $pat" -F "file=@$work/hello.txt;type=text/plain" \
+  "$STORAGE/api/v1/attachments"
+echo "   uid $(json "$work/upload2.json" 'd["uid"]'), backend $(json "$work/upload2.json" 'd["storageType"]')"
+url=$(json "$work/upload2.json" 'd["url"]')
+case "$url" in http*) full="$url" ;; *) full="$STORAGE$url" ;; esac
+
+step "13. fetch it through its signed URL (a redirect to a presigned S3 URL)"
+call 200 "$work/download2.txt" -L "$full"
+if cmp -s "$work/hello.txt" "$work/download2.txt"; then
+  echo "   content matches: $(cat "$work/download2.txt")"
+else
+  echo "   content differs"; exit 1
+fi
+
+step "14. new attachments go to $backend_before again"
+restore_backend
+echo "   done"
 
 printf '\nAll steps passed.\n'

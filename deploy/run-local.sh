@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
 # Runs Latch on this machine without Docker: the three services in JVM mode against the local
-# PostgreSQL and Redis, storing attachments on local disk, plus a local OpenID Connect provider
-# (mock-oauth2-server, login form) registered as provider "dev". Ctrl-C stops everything.
+# PostgreSQL and Redis, storing attachments on local disk (or in a local S3-compatible server,
+# S3Proxy), plus a local OpenID Connect provider (mock-oauth2-server, login form) registered as
+# provider "dev". Ctrl-C stops everything.
+#
+#   deploy/run-local.sh            build if needed, start, wait, report; Ctrl-C stops
+#   deploy/run-local.sh --reset    drop the local databases and deploy/.run (keys, files, logs), asking first
+#
+# Environment: LATCH_BIND (default 127.0.0.1), LATCH_LOCAL_S3=false (no S3Proxy), LATCH_JAVA_OPTS,
+# LATCH_LOCAL_ADMIN (admin); for a second run beside this one (the build's own check of this script):
+# LATCH_PORT_OFFSET (added to every port: 8081-8084, 8090), LATCH_DATABASE_SUFFIX, LATCH_RUN_DIR.
 set -euo pipefail
 # Started in the background by a non-interactive shell (`run-local.sh &` in a script or CI job), bash
 # ignores SIGINT and cannot trap it, so Ctrl-C / SIGINT to the process group would stop nothing.
@@ -12,13 +20,65 @@ if [ -z "${LATCH_RUN_LOCAL_SIGNALS:-}" ] && env --default-signal=INT true 2>/dev
 fi
 cd "$(dirname "$0")/.."
 root=$(pwd)
-run_dir="$root/deploy/.run"
-mkdir -p "$run_dir"
+run_dir="${LATCH_RUN_DIR:-$root/deploy/.run}"
+offset="${LATCH_PORT_OFFSET:-0}"
+suffix="${LATCH_DATABASE_SUFFIX:-}"
 
 services=(auth-service identity-provider-service storage-service)
-ports=(8081 8082 8083)
+ports=($((8081 + offset)) $((8082 + offset)) $((8083 + offset)))
+databases=("latch_auth$suffix" "latch_idp$suffix" "latch_storage$suffix")
+auth_url="http://localhost:${ports[0]}"
+broker_port=${ports[1]}
+run_rel=${run_dir#"$root"/}
 
-deploy/local-services.sh
+# --- prerequisites: name the missing tool instead of failing later with a misleading message
+missing=()
+for tool in java curl python3; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "missing on this machine: ${missing[*]} (see the README's prerequisites: JDK 17+, curl, python3," >&2
+  echo "PostgreSQL client tools psql/pg_isready, redis-cli)" >&2
+  exit 1
+fi
+java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1)
+if [ -z "$java_major" ] || [ "$java_major" -lt 17 ]; then
+  echo "Latch needs Java 17 or newer; 'java' here is version ${java_major:-unknown} ($(command -v java))" >&2
+  exit 1
+fi
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+if [ "${1:-}" = "--reset" ]; then
+  for port in "${ports[@]}"; do
+    if port_in_use "$port"; then
+      echo "something listens on port $port: stop the running Latch (Ctrl-C in its terminal) before a reset" >&2
+      exit 1
+    fi
+  done
+  echo "This drops the local databases ${databases[*]} (every user, signing key, provider and"
+  echo "attachment of the local run) and deletes $run_rel (generated keys, local files, logs)."
+  if [ "${2:-}" != "--yes" ]; then
+    read -r -p "Type 'reset' to go on: " answer
+    [ "$answer" = "reset" ] || { echo "nothing changed"; exit 1; }
+  fi
+  deploy/local-services.sh --no-create >/dev/null
+  for db in "${databases[@]}"; do
+    psql -h "${LATCH_PG_HOST:-127.0.0.1}" -p "${LATCH_PG_PORT:-5432}" -U "${LATCH_PG_USER:-postgres}" -d postgres -qc \
+      "DROP DATABASE IF EXISTS $db WITH (FORCE)"
+    echo "  dropped database $db"
+  done
+  rm -rf "$run_dir"
+  echo "  deleted $run_rel"
+  echo "Done. deploy/run-local.sh starts afresh (new keys, new local ADMIN)."
+  exit 0
+elif [ $# -gt 0 ]; then
+  echo "usage: deploy/run-local.sh [--reset [--yes]]" >&2
+  exit 2
+fi
+
+mkdir -p "$run_dir"
+LATCH_DATABASE_SUFFIX="$suffix" deploy/local-services.sh
 
 needs_build=false
 for svc in "${services[@]}"; do
@@ -28,9 +88,42 @@ for svc in "${services[@]}"; do
   fi
 done
 if $needs_build; then
-  echo "building (./mvnw package -DskipTests)…"
-  MAVEN_ARGS="${MAVEN_ARGS:--B -q -ntp}" ./mvnw package -DskipTests
+  echo "building the three services (./mvnw package -DskipTests; full output in $run_rel/build.log)…"
+  ./mvnw -B -ntp package -DskipTests -pl auth-service,identity-provider-service,storage-service -am \
+    >"$run_dir/build.log" 2>&1 </dev/null &
+  build_pid=$!
+  # progress: one line per module as Maven reaches it
+  tail -n +1 -f --pid="$build_pid" "$run_dir/build.log" 2>/dev/null \
+    | grep --line-buffered -E '^\[INFO\] Building Latch|BUILD (SUCCESS|FAILURE)|^\[ERROR\]' \
+    | sed -u -e 's/^\[INFO\] Building /  building /' -e 's/ *\[[0-9]*\/[0-9]*\]$//' &
+  progress_pid=$!
+  if ! wait "$build_pid"; then
+    wait "$progress_pid" 2>/dev/null || true
+    echo "the build failed; see $run_rel/build.log" >&2
+    exit 1
+  fi
+  wait "$progress_pid" 2>/dev/null || true
 fi
+
+# Logs of the previous five starts are kept as <name>.log.1 … .5
+rotate() {
+  local log="$run_dir/$1.log"
+  for i in 4 3 2 1; do
+    [ -f "$log.$i" ] && mv -f "$log.$i" "$log.$((i + 1))"
+  done
+  [ -f "$log" ] && mv -f "$log" "$log.1"
+  return 0
+}
+
+secret_file() { # secret_file NAME COMMAND… — a file only this user can read, made once and kept
+  local file="$run_dir/$1"; shift
+  if [ ! -s "$file" ]; then
+    (umask 077 && "$@" > "$file")
+  fi
+  chmod 600 "$file"
+}
+random_key() { head -c 32 /dev/urandom | base64; }
+random_password() { head -c 18 /dev/urandom | base64 | tr '+/' '-_'; }
 
 export QUARKUS_DATASOURCE_USERNAME="${QUARKUS_DATASOURCE_USERNAME:-postgres}"
 export QUARKUS_REDIS_HOSTS="${QUARKUS_REDIS_HOSTS:-redis://127.0.0.1:6379}"
@@ -38,69 +131,95 @@ export QUARKUS_REDIS_HOSTS="${QUARKUS_REDIS_HOSTS:-redis://127.0.0.1:6379}"
 export QUARKUS_HTTP_HOST="${LATCH_BIND:-127.0.0.1}"
 export LATCH_STORAGE_DATA_DIR="${LATCH_STORAGE_DATA_DIR:-$run_dir/data}"
 
-# Generated signing keys are stored encrypted; this local key-encryption key is made once and kept.
-kek_file="$run_dir/signing-key-encryption.key"
-if [ ! -s "$kek_file" ]; then
-  head -c 32 /dev/urandom | base64 > "$kek_file"
-  chmod 600 "$kek_file"
-fi
-export LATCH_AUTH_KEYS_ENCRYPTION_KEY="${LATCH_AUTH_KEYS_ENCRYPTION_KEY:-$(cat "$kek_file")}"
-
-# storage-service: the HMAC key of its signed /file/… URLs, and the at-rest key (base64 of 32 random
-# bytes) that encrypts an S3 secret stored through PUT /api/v1/storage/settings — without it that PUT
-# answers 409. Both are made once (never readable by others, not even while being written) and kept,
-# and reach the service through its environment only, never a command line.
-url_key_file="$run_dir/storage-url-signing.key"
-if [ ! -s "$url_key_file" ]; then
-  (umask 077 && head -c 32 /dev/urandom | base64 > "$url_key_file")
-fi
-export LATCH_STORAGE_URL_SIGNING_KEY="${LATCH_STORAGE_URL_SIGNING_KEY:-$(cat "$url_key_file")}"
-storage_key_file="$run_dir/storage-encryption.key"
-if [ ! -s "$storage_key_file" ]; then
-  (umask 077 && head -c 32 /dev/urandom | base64 > "$storage_key_file")
-fi
-export LATCH_STORAGE_ENCRYPTION_KEY="${LATCH_STORAGE_ENCRYPTION_KEY:-$(cat "$storage_key_file")}"
-
-idp_key_file="$run_dir/provider-secret-encryption.key"
-if [ ! -s "$idp_key_file" ]; then
-  head -c 32 /dev/urandom | base64 > "$idp_key_file"
-  chmod 600 "$idp_key_file"
-fi
-export LATCH_IDP_SECRETS_ENCRYPTION_KEY="${LATCH_IDP_SECRETS_ENCRYPTION_KEY:-$(cat "$idp_key_file")}"
-
-# The local OIDC provider: resolved from Maven Central once, then started beside the services.
-oidc_port="${LATCH_DEV_OIDC_PORT:-8090}"
-oidc_cp_file="$run_dir/dev-oidc.classpath"
-if [ ! -s "$oidc_cp_file" ]; then
-  MAVEN_ARGS="${MAVEN_ARGS:--B -q -ntp}" ./mvnw -f deploy/mock-oidc/pom.xml dependency:build-classpath \
-    -Dmdep.outputFile="$oidc_cp_file" >/dev/null
-fi
-idp_opts=(
-  -Dlatch.idp.allow-insecure-provider-urls=true
-  -Dlatch.idp.allow-private-provider-hosts=true
-  -Dlatch.idp.providers.dev.kind=oidc
-  -Dlatch.idp.providers.dev.title=Local\ OIDC\ provider
-  -Dlatch.idp.providers.dev.issuer=http://localhost:$oidc_port/default
-  -Dlatch.idp.providers.dev.client-id=latch-local
-  -Dlatch.idp.providers.dev.client-secret=latch-local-secret
-)
+# Every key and secret of the local run is generated once per checkout under deploy/.run (mode 600) and
+# reaches the services through their environment or a config file, never a command line (ps shows those).
+secret_file signing-key-encryption.key random_key
+secret_file storage-url-signing.key random_key
+secret_file storage-encryption.key random_key
+secret_file provider-secret-encryption.key random_key
+secret_file admin-password random_password
+export LATCH_AUTH_KEYS_ENCRYPTION_KEY="${LATCH_AUTH_KEYS_ENCRYPTION_KEY:-$(cat "$run_dir/signing-key-encryption.key")}"
+# storage-service: the HMAC key of its signed /file/… URLs, and the at-rest key that encrypts an S3 secret
+# stored through PUT /api/v1/storage/settings
+export LATCH_STORAGE_URL_SIGNING_KEY="${LATCH_STORAGE_URL_SIGNING_KEY:-$(cat "$run_dir/storage-url-signing.key")}"
+export LATCH_STORAGE_ENCRYPTION_KEY="${LATCH_STORAGE_ENCRYPTION_KEY:-$(cat "$run_dir/storage-encryption.key")}"
+export LATCH_IDP_SECRETS_ENCRYPTION_KEY="${LATCH_IDP_SECRETS_ENCRYPTION_KEY:-$(cat "$run_dir/provider-secret-encryption.key")}"
+# the first ADMIN of the local run, created at start while no ADMIN exists (deploy/demo.sh signs in with it)
+admin_user="${LATCH_LOCAL_ADMIN:-admin}"
+export LATCH_AUTH_BOOTSTRAP_ADMIN_USERNAME="$admin_user"
+export LATCH_AUTH_BOOTSTRAP_ADMIN_PASSWORD
+LATCH_AUTH_BOOTSTRAP_ADMIN_PASSWORD=$(cat "$run_dir/admin-password")
 
 # The dev OAuth2 clients (README): latch-dev for /oauth2/token and /oauth2/introspect, latch-idp for the broker.
-# The broker and storage-service have no built-in client secrets outside %dev/%test: they get them here.
 export LATCH_IDP_CLIENT_SECRET="${LATCH_IDP_CLIENT_SECRET:-latch-idp-secret}"
 export LATCH_JWT_INTROSPECTION_CLIENT_ID="${LATCH_JWT_INTROSPECTION_CLIENT_ID:-latch-dev}"
 export LATCH_JWT_INTROSPECTION_CLIENT_SECRET="${LATCH_JWT_INTROSPECTION_CLIENT_SECRET:-latch-dev-secret}"
 # A local run uses the documented development clients and a provider on localhost, which the
 # production-readiness checks rightly refuse: they are switched off here, and only here.
 export LATCH_PRODUCTION_READINESS_ENABLED="${LATCH_PRODUCTION_READINESS_ENABLED:-false}"
-auth_opts=(
-  -Dlatch.auth.clients.latch-dev.secret=latch-dev-secret
-  -Dlatch.auth.clients.latch-dev.scopes=openid,tokens:introspect
-  -Dlatch.auth.clients.latch-idp.secret=latch-idp-secret
-  -Dlatch.auth.clients.latch-idp.scopes=sessions:issue
+# The broker's landing page (port 8082) calls auth-service (port 8081) from the browser: a different origin
+# here, one origin behind the Ingress in production (where both stay unset).
+export LATCH_CORS_ORIGINS="${LATCH_CORS_ORIGINS:-http://localhost:$broker_port,http://127.0.0.1:$broker_port}"
+export LATCH_AUTH_SERVICE_PUBLIC_URL="${LATCH_AUTH_SERVICE_PUBLIC_URL:-$auth_url}"
+# the other services call auth-service (JWKS, introspection, federated sessions) and build their URLs
+export LATCH_AUTH_SERVICE_URL="$auth_url" LATCH_JWT_ISSUER="$auth_url"
+
+oidc_port=$((8090 + offset))
+(umask 077 && cat > "$run_dir/auth-service.properties" <<EOF
+# generated by deploy/run-local.sh: the dev OAuth2 clients of the local run
+latch.auth.clients.latch-dev.secret=latch-dev-secret
+latch.auth.clients.latch-dev.scopes=openid,tokens:introspect
+latch.auth.clients.latch-idp.secret=${LATCH_IDP_CLIENT_SECRET}
+latch.auth.clients.latch-idp.scopes=sessions:issue
+EOF
+)
+(umask 077 && cat > "$run_dir/identity-provider-service.properties" <<EOF
+# generated by deploy/run-local.sh: the local OIDC provider "dev" on localhost
+latch.idp.allow-insecure-provider-urls=true
+latch.idp.allow-private-provider-hosts=true
+latch.idp.providers.dev.kind=oidc
+latch.idp.providers.dev.title=Local OIDC provider
+latch.idp.providers.dev.issuer=http://localhost:${oidc_port}/default
+latch.idp.providers.dev.client-id=latch-local
+latch.idp.providers.dev.client-secret=latch-local-secret
+EOF
 )
 
+# The local S3-compatible server (S3Proxy, signatures checked, files under deploy/.run/s3): its
+# connection pins storage-service's S3 settings; the default backend stays LOCAL until an ADMIN
+# switches it (deploy/demo.sh does).
+s3_port=$((8084 + offset))
+local_s3="${LATCH_LOCAL_S3:-true}"
+if [ "$local_s3" = true ]; then
+  secret_file s3-secret.key random_password
+  mkdir -p "$run_dir/s3/latch"
+  (umask 077 && cat > "$run_dir/s3proxy.properties" <<EOF
+# generated by deploy/run-local.sh
+s3proxy.endpoint=http://127.0.0.1:${s3_port}
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=latch-local
+s3proxy.credential=$(cat "$run_dir/s3-secret.key")
+jclouds.provider=filesystem
+jclouds.filesystem.basedir=$run_dir/s3
+EOF
+  )
+  export LATCH_STORAGE_S3_ENDPOINT="http://127.0.0.1:$s3_port" LATCH_STORAGE_S3_REGION=us-east-1 \
+    LATCH_STORAGE_S3_BUCKET=latch LATCH_STORAGE_S3_PATH_STYLE=true LATCH_STORAGE_S3_ACCESS_KEY_ID=latch-local
+  export LATCH_STORAGE_S3_SECRET_ACCESS_KEY
+  LATCH_STORAGE_S3_SECRET_ACCESS_KEY=$(cat "$run_dir/s3-secret.key")
+fi
+
+# The local OIDC provider and S3Proxy: resolved from Maven Central once, then started beside the services.
+classpath() { # classpath NAME POM
+  local file="$run_dir/$1.classpath"
+  if [ ! -s "$file" ]; then
+    MAVEN_ARGS="${MAVEN_ARGS:--B -q -ntp}" ./mvnw -f "$2" dependency:build-classpath -Dmdep.outputFile="$file" >/dev/null
+  fi
+  cat "$file"
+}
+
 pids=()
+names=()
 stop_all() {
   trap - INT TERM EXIT
   echo
@@ -117,44 +236,85 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
-SERVER_PORT="$oidc_port" JSON_CONFIG='{"interactiveLogin":true}' \
-  java -cp "$(cat "$oidc_cp_file")" no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt >"$run_dir/dev-oidc.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 60); do
-  curl -fsS "http://localhost:$oidc_port/default/.well-known/openid-configuration" >/dev/null 2>&1 && break
-  sleep 0.5
-done
-
-databases=(latch_auth latch_idp latch_storage)
-for i in "${!services[@]}"; do
-  svc=${services[$i]}
-  opts=()
-  [ "$svc" = auth-service ] && opts=("${auth_opts[@]}")
-  [ "$svc" = identity-provider-service ] && opts=("${idp_opts[@]}")
-  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/${databases[$i]}" \
-    java ${LATCH_JAVA_OPTS:-} "${opts[@]}" -jar "$svc/target/quarkus-app/quarkus-run.jar" >"$run_dir/$svc.log" 2>&1 &
+start() { # start NAME COMMAND… — in the background, output to $run_dir/NAME.log
+  local name=$1; shift
+  rotate "$name"
+  "$@" >"$run_dir/$name.log" 2>&1 &
   pids+=($!)
-done
+  names+=("$name")
+}
 
-echo "waiting for the services to be ready (logs in deploy/.run/)…"
-for i in "${!services[@]}"; do
-  svc=${services[$i]}; port=${ports[$i]}; pid=${pids[$((i + 1))]}
-  ready=false
-  for _ in $(seq 1 120); do
-    if curl -fsS "http://localhost:$port/q/health/ready" >/dev/null 2>&1; then ready=true; break; fi
-    if ! kill -0 "$pid" 2>/dev/null; then break; fi
+wait_for() { # wait_for NAME URL SECONDS — until URL answers 2xx or the process of NAME has ended
+  local name=$1 url=$2 seconds=$3 i pid=""
+  for i in "${!names[@]}"; do [ "${names[$i]}" = "$name" ] && pid=${pids[$i]}; done
+  for _ in $(seq 1 $((seconds * 2))); do
+    curl -fsS -o /dev/null "$url" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.5
   done
-  if ! $ready; then
-    echo "$svc did not become ready; last lines of deploy/.run/$svc.log:" >&2
-    tail -n 30 "$run_dir/$svc.log" >&2
-    exit 1
-  fi
-  printf '  %-27s http://localhost:%s   (ready: /q/health/ready)\n' "$svc" "$port"
+  echo "$name did not start; last lines of $run_rel/$name.log:" >&2
+  tail -n 30 "$run_dir/$name.log" >&2
+  return 1
+}
+
+oidc_cp=$(classpath dev-oidc deploy/mock-oidc/pom.xml)
+start dev-oidc env SERVER_PORT="$oidc_port" JSON_CONFIG='{"interactiveLogin":true}' \
+  java -cp "$oidc_cp" no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt
+if [ "$local_s3" = true ]; then
+  s3_cp=$(classpath s3proxy deploy/s3proxy/pom.xml)
+  start s3proxy java -cp "$s3_cp" org.gaul.s3proxy.Main --properties "$run_dir/s3proxy.properties"
+fi
+wait_for dev-oidc "http://localhost:$oidc_port/default/.well-known/openid-configuration" 30
+if [ "$local_s3" = true ]; then
+  # any answer means it listens (unsigned requests are refused)
+  for _ in $(seq 1 60); do curl -s -o /dev/null "http://127.0.0.1:$s3_port/" && break; sleep 0.5; done
+fi
+
+for i in "${!services[@]}"; do
+  svc=${services[$i]}
+  config_env=()
+  [ -f "$run_dir/$svc.properties" ] && config_env=(QUARKUS_CONFIG_LOCATIONS="$run_dir/$svc.properties")
+  # shellcheck disable=SC2086
+  start "$svc" env "${config_env[@]}" QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/${databases[$i]}" \
+    QUARKUS_HTTP_PORT="${ports[$i]}" LATCH_PUBLIC_BASE_URL="http://localhost:${ports[$i]}" \
+    java ${LATCH_JAVA_OPTS:-} -jar "$svc/target/quarkus-app/quarkus-run.jar"
 done
+
+# Up means started (liveness); readiness is reported, not waited for: a misconfigured backend is a DOWN
+# entry that an ADMIN fixes through the API while everything keeps running.
+echo "waiting for the services to start (logs in $run_rel/)…"
+for i in "${!services[@]}"; do
+  svc=${services[$i]}; port=${ports[$i]}
+  wait_for "$svc" "http://localhost:$port/q/health/started" 90 || exit 1
+  ready=$(curl -s -o "$run_dir/.ready.json" -w '%{http_code}' "http://localhost:$port/q/health/ready" || true)
+  if [ "$ready" = 200 ]; then
+    printf '  %-27s http://localhost:%s   ready\n' "$svc" "$port"
+  else
+    printf '  %-27s http://localhost:%s   started, NOT READY:\n' "$svc" "$port"
+    python3 - "$run_dir/.ready.json" <<'EOF' || true
+import json, sys
+for c in json.load(open(sys.argv[1])).get("checks", []):
+    if c.get("status") != "UP":
+        d = c.get("data") or {}
+        print("      %s: %s" % (c.get("name"), "; ".join("%s=%s" % kv for kv in d.items())))
+EOF
+  fi
+done
+rm -f "$run_dir/.ready.json"
 printf '  %-27s http://localhost:%s/default   (users: any name, login form)\n' "local OIDC provider" "$oidc_port"
+[ "$local_s3" = true ] && printf '  %-27s http://127.0.0.1:%s   (bucket latch, files in '"$run_rel/s3"')\n' "local S3 (S3Proxy)" "$s3_port"
+
+# The local ADMIN exists only if no ADMIN did when auth-service first started on this database.
+admin_status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+  -d "$(python3 -c 'import json,sys; print(json.dumps({"username": sys.argv[1], "password": sys.argv[2]}))' \
+    "$admin_user" "$LATCH_AUTH_BOOTSTRAP_ADMIN_PASSWORD")" "$auth_url/v1/auth/signin" || true)
 echo
-echo "Sign in through the local provider: http://localhost:8082/v1/auth/oauth/dev/start?redirect_to=/"
-echo "Try the API: deploy/demo.sh"
+if [ "$admin_status" = 200 ]; then
+  echo "ADMIN: user '$admin_user', password in ${run_dir#"$root"/}/admin-password"
+else
+  echo "The local ADMIN '$admin_user' was not created: this database already had an ADMIN (an older local run)."
+  echo "Sign in with that account, or start over with deploy/run-local.sh --reset."
+fi
+echo "Open http://localhost:$broker_port/ and sign in through the local provider; try the API: deploy/demo.sh"
 echo "Latch is running. Ctrl-C stops everything."
 wait

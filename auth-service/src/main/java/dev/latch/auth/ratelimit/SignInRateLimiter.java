@@ -4,6 +4,7 @@ import dev.latch.auth.config.AuthConfig;
 import dev.latch.common.error.ProblemException;
 import dev.latch.common.security.SecureTokens;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.redis.client.ResponseType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Locale;
@@ -69,7 +70,7 @@ public class SignInRateLimiter {
             if redis.call('EXISTS', KEYS[2]) == 1 and tonumber(redis.call('GET', KEYS[2])) > 0 then
               redis.call('DECR', KEYS[2])
             end
-            return 1
+            return {}
             """;
 
     private final AuthConfig.RateLimit config;
@@ -123,7 +124,7 @@ public class SignInRateLimiter {
     private List<Long> run(String script, String first, String second) {
         try {
             var response = redis.execute("EVAL", script, "2", first, second, String.valueOf(config.window().toMillis()));
-            if (response == null || response.size() == 0) {
+            if (response == null || response.type() != ResponseType.MULTI || response.size() == 0) {
                 return List.of();
             }
             List<Long> numbers = new java.util.ArrayList<>(response.size());
