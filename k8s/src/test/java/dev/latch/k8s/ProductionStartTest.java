@@ -44,8 +44,9 @@ import org.junit.jupiter.api.Test;
  * ConfigMap value as rendered, every Secret key replaced by a freshly generated value of its shape, every
  * mounted Secret written to a temporary directory at the path the environment names. Only what points
  * outside this machine is redirected: the databases (throwaway ones on 127.0.0.1:5432, created and dropped
- * here), Redis (127.0.0.1:6379), auth-service's in-cluster URL, the HTTP port. Each must reach
- * {@code /q/health/started}: a variable the chart forgot stops the start with the service's own message.
+ * here), Redis (127.0.0.1:6379), auth-service's in-cluster URL, the HTTP port; and {@code swaggerUi.enabled}
+ * is false, to see that the chart's switch works. Each must reach {@code /q/health/started}: a variable the
+ * chart forgot stops the start with the service's own message.
  *
  * <p>The reactor builds the services before this module; with {@code -pl k8s} alone and no packaged jars
  * the test is skipped.
@@ -107,7 +108,8 @@ class ProductionStartTest {
 
     @Test
     void everyServiceStartsInTheProductionProfileWithTheProductionExample() throws Exception {
-        Chart.Rendered r = Chart.render(EXAMPLE);
+        // Swagger UI off (the one value changed): its runtime switch must really switch it off
+        Chart.Rendered r = Chart.render(List.of(EXAMPLE), Map.of("swaggerUi.enabled", "false"));
         Map<String, DeploymentEnv> envs = new LinkedHashMap<>();
         for (String component : Chart.COMPONENTS) {
             envs.put(component, DeploymentEnv.of(r, component));
@@ -152,6 +154,13 @@ class ProductionStartTest {
         assertEquals(200, signin.statusCode(), "the bootstrap ADMIN signs in: " + signin.body());
         assertEquals("ADMIN", new ObjectMapper().readTree(signin.body()).path("user").path("role").asText(), signin.body());
         assertEquals(200, get(broker.url("/q/health/ready")).statusCode(), "identity-provider-service ready");
+        for (Started s : List.of(authService, broker, storageService)) {
+            if (Files.readString(ServiceRequirements.REPO.resolve(s.component()).resolve("src/main/resources/application.properties"))
+                    .contains("quarkus.swagger-ui.always-include=true")) {
+                assertEquals(404, get(s.url("/q/swagger-ui/")).statusCode(), s.component() + ": swaggerUi.enabled=false turns it off");
+                assertEquals(200, get(s.url("/q/openapi")).statusCode(), s.component() + ": the OpenAPI document stays");
+            }
+        }
     }
 
     // ---- the environment of one pod, on this machine
