@@ -22,8 +22,9 @@ import org.jboss.logging.Logger;
  *
  * <p>Increment and expiry are one atomic step, and a counter found without a TTL (left by an older
  * version or a manual write) is treated as corrupt and restarted, so no key can lock anyone out
- * forever. If Redis is unreachable the attempt is allowed and the failure logged (the readiness probe
- * reports Redis down); password hashing stays bounded by {@link dev.latch.auth.user.PasswordHasher}'s permits.
+ * forever. When the counters cannot be read or reserved (Redis unreachable, or its connection pool
+ * overrun by a burst) the check fails closed: 503 with {@code Retry-After}, and no password is checked —
+ * an uncounted attempt would let a burst of guesses past the limit.
  */
 @ApplicationScoped
 public class SignInRateLimiter {
@@ -83,7 +84,7 @@ public class SignInRateLimiter {
 
     /** Reserves one sign-in attempt. @throws ProblemException 429 when the username or the IP is over its limit */
     public void reserveSignIn(String username, String ip) {
-        List<Long> counts = run(RESERVE, userKey(username), ipKey(ip));
+        List<Long> counts = runOrRefuse(RESERVE, userKey(username), ipKey(ip));
         refuseOver(counts, config.maxFailuresPerUsername(), config.maxFailuresPerIp(), "Too many sign-in attempts.");
     }
 
@@ -94,7 +95,7 @@ public class SignInRateLimiter {
 
     /** @throws ProblemException 429 when this client id or IP has failed to authenticate too often */
     public void checkClient(String clientId, String ip) {
-        refuseOver(run(PEEK, clientKey(clientId), clientIpKey(ip)), config.maxClientFailures() - 1,
+        refuseOver(runOrRefuse(PEEK, clientKey(clientId), clientIpKey(ip)), config.maxClientFailures() - 1,
                 config.maxFailuresPerIp() - 1, "Too many failed client authentications.");
     }
 
@@ -120,20 +121,35 @@ public class SignInRateLimiter {
         }
     }
 
-    /** The script's numbers, or none when Redis failed (logged; the attempt is allowed). */
+    /** The script's numbers; @throws ProblemException 503 when Redis failed (the attempt cannot be counted) */
+    private List<Long> runOrRefuse(String script, String first, String second) {
+        try {
+            return execute(script, first, second);
+        } catch (RuntimeException e) {
+            LOG.warnf("attempt refused, its counter cannot be updated (Redis failed: %s)", e.getMessage());
+            throw new ProblemException(503, "Service Unavailable", "Sign-in is briefly unavailable. Try again in a moment.",
+                    "about:blank", Map.of("Retry-After", "1"));
+        }
+    }
+
+    /** The script's numbers, or none when Redis failed (logged): for bookkeeping after the decision. */
     private List<Long> run(String script, String first, String second) {
         try {
-            var response = redis.execute("EVAL", script, "2", first, second, String.valueOf(config.window().toMillis()));
-            if (response == null || response.type() != ResponseType.MULTI || response.size() == 0) {
-                return List.of();
-            }
-            List<Long> numbers = new java.util.ArrayList<>(response.size());
-            response.forEach(r -> numbers.add(r.toLong()));
-            return numbers;
+            return execute(script, first, second);
         } catch (RuntimeException e) {
             LOG.warnf("attempt counter not updated, Redis failed: %s", e.getMessage());
             return List.of();
         }
+    }
+
+    private List<Long> execute(String script, String first, String second) {
+        var response = redis.execute("EVAL", script, "2", first, second, String.valueOf(config.window().toMillis()));
+        if (response == null || response.type() != ResponseType.MULTI || response.size() == 0) {
+            return List.of();
+        }
+        List<Long> numbers = new java.util.ArrayList<>(response.size());
+        response.forEach(r -> numbers.add(r.toLong()));
+        return numbers;
     }
 
     private static String userKey(String username) {
