@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -17,13 +15,13 @@ import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.SameSiteAttribute;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.latch.common.testing.Chromium;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -59,35 +56,14 @@ class LandingPageBrowserTest {
 
     private static final String LISTED = "latch.test.page-port.listed";
     private static final String UNLISTED = "latch.test.page-port.unlisted";
-    private static final Path SHOTS = Paths.get("target", "screenshots");
+    private static final Path SHOTS = Chromium.SCREENSHOTS;
     private static final Path ASSETS = Paths.get("..", "identity-provider-service", "src", "main", "resources", "META-INF",
             "resources");
 
-    /** One free port per name and JVM, the same in every class loader that asks. */
     static int port(String name) {
-        synchronized (System.class) {
-            String port = System.getProperty(name);
-            if (port == null) {
-                try (ServerSocket socket = new ServerSocket(0)) {
-                    port = String.valueOf(socket.getLocalPort());
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-                System.setProperty(name, port);
-            }
-            return Integer.parseInt(port);
-        }
+        return Chromium.port(name);
     }
 
-    static Path chromium() {
-        String configured = System.getenv("LATCH_CHROMIUM");
-        for (String candidate : new String[] {configured, "/usr/bin/chromium", "/usr/bin/chromium-browser"}) {
-            if (candidate != null && Files.isExecutable(Paths.get(candidate))) {
-                return Paths.get(candidate);
-            }
-        }
-        return null;
-    }
 
     private static HttpServer listedPage;
     private static HttpServer unlistedPage;
@@ -97,14 +73,9 @@ class LandingPageBrowserTest {
 
     @BeforeAll
     static void requirements() {
-        String missing = chromium() == null ? "no Chromium at /usr/bin/chromium (apt-get install -y --no-install-recommends chromium)"
-                : !Files.isRegularFile(ASSETS.resolve("index.html")) ? "the broker's page is not at " + ASSETS.toAbsolutePath() : null;
-        if (missing != null) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(missing);
-            }
-            Assumptions.abort(missing);
-        }
+        Chromium.require();
+        Chromium.require(Files.isRegularFile(ASSETS.resolve("index.html")) ? null
+                : "the broker's page is not at " + ASSETS.toAbsolutePath());
     }
 
     @AfterAll
@@ -169,11 +140,7 @@ class LandingPageBrowserTest {
         List<String> failedAnswers = new CopyOnWriteArrayList<>();
         List<String> consoleErrors = new CopyOnWriteArrayList<>();
         List<String> scriptErrors = new CopyOnWriteArrayList<>();
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-                Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(chromium()).setHeadless(true)
-                        .setArgs(List.of("--no-sandbox", "--disable-background-networking")))) {
+        try (Playwright playwright = Chromium.playwright(); Browser browser = Chromium.launch(playwright)) {
             BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1024, 720));
             context.setDefaultTimeout(20_000);
             context.route("**/*", route -> {

@@ -4,8 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import dev.latch.common.testing.Chromium;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -26,9 +34,10 @@ import org.junit.jupiter.api.Test;
 /**
  * deploy/run-local.sh and deploy/demo.sh as a new user meets them, on ports, databases and a run
  * directory of their own (so a local run of this machine is left alone): start, every service up, the
- * local ADMIN, no secret on any command line, 127.0.0.1 only, the demo from sign-up to an S3 upload,
- * Ctrl-C stops everything, logs of the previous start kept, --reset drops what the run made, and a
- * missing tool is named.
+ * local ADMIN, no secret on any command line, 127.0.0.1 only, the demo from sign-up to an S3 upload, a
+ * browser signed in through the local provider, Ctrl-C stops everything, logs of the previous start
+ * kept, a broken storage backend reported while the run stays up, --reset drops what the run made, and
+ * a missing tool is named.
  */
 class LocalRunTest {
 
@@ -70,6 +79,7 @@ class LocalRunTest {
                 "LATCH_AUTH_URL", "http://localhost:" + PORTS[0], "LATCH_STORAGE_URL", "http://localhost:" + PORTS[2]));
         assertEquals(0, demo.exitCode, demo.output);
         assertTrue(demo.output.contains("backend S3") && demo.output.contains("All steps passed."), demo.output);
+        signInThroughTheLocalProvider();
 
         long stopStarted = System.nanoTime();
         interrupt(run);
@@ -78,10 +88,14 @@ class LocalRunTest {
         awaitPortsFree();
         System.out.printf("local run stopped in %d ms%n", stopTook.toMillis());
 
-        // a second start keeps the first start's logs and finds its ADMIN
-        String second = startAndWait("second");
+        // a second start keeps the first start's logs and finds its ADMIN; without its S3 the storage
+        // backend is broken, and the run stays up saying which setting to fix
+        String second = startAndWait("second", Map.of("LATCH_LOCAL_S3", "false", "LATCH_STORAGE_DEFAULT_BACKEND", "S3"));
         assertTrue(Files.exists(RUN_DIR.resolve("auth-service.log.1")), "the first start's log was overwritten");
         assertTrue(second.contains("ADMIN: user 'admin'"), second);
+        assertTrue(second.matches("(?s).*storage-service +http://localhost:\\d+ +started, NOT READY:\n +storage backend: .*setting=s3\\.secretAccessKey; problem=no S3 credentials.*"),
+                second);
+        assertTrue(run.isAlive(), "the local run stopped although only storage-service was not ready");
         interrupt(run);
         assertTrue(run.waitFor(15, TimeUnit.SECONDS));
         awaitPortsFree();
@@ -110,10 +124,55 @@ class LocalRunTest {
     }
 
     private String startAndWait(String name) throws Exception {
+        return startAndWait(name, Map.of());
+    }
+
+    /** The broker's landing page, the local provider's login form, back on the page signed in. */
+    private void signInThroughTheLocalProvider() throws Exception {
+        if (Chromium.executable() == null && !"true".equalsIgnoreCase(System.getenv("CI"))) {
+            System.out.println("no Chromium here: the browser sign-in through the local run is not checked");
+            return;
+        }
+        Chromium.require();
+        String page = "http://localhost:" + PORTS[1] + "/";
+        List<String> failed = new CopyOnWriteArrayList<>();
+        try (Playwright playwright = Chromium.playwright(); Browser browser = Chromium.launch(playwright)) {
+            BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1024, 720));
+            context.setDefaultTimeout(30_000);
+            context.route("**/*", route -> {
+                String host = URI.create(route.request().url()).getHost();
+                if ("localhost".equals(host) || "127.0.0.1".equals(host)) {
+                    route.resume();
+                } else {
+                    route.abort(); // the provider's web font: this machine only
+                }
+            });
+            Page tab = context.newPage();
+            tab.onResponse(r -> {
+                // signed out, the page's first refresh is a 401 by design
+                if (r.status() >= 400 && !r.url().endsWith("/v1/auth/refresh")) {
+                    failed.add(r.status() + " " + r.url());
+                }
+            });
+            tab.navigate(page);
+            tab.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Continue with Local OIDC provider")).click();
+            tab.locator("input[name=username]").fill("dana");
+            tab.locator("input[type=submit]").click();
+            tab.waitForURL(page);
+            tab.locator("#signed-in").waitFor();
+            Files.createDirectories(Chromium.SCREENSHOTS);
+            tab.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("local-run-signed-in.png")));
+            assertFalse(tab.locator("#account-name").textContent().isBlank());
+        }
+        assertEquals(List.of(), failed, "answers >= 400 in the browser");
+    }
+
+    private String startAndWait(String name, Map<String, String> extraEnv) throws Exception {
         runOutput = Path.of("target", "run-local-" + name + ".out").toAbsolutePath();
         ProcessBuilder builder = new ProcessBuilder("setsid", "bash", "deploy/run-local.sh").directory(REPO.toFile())
                 .redirectErrorStream(true).redirectOutput(runOutput.toFile());
         builder.environment().putAll(runEnvironment());
+        builder.environment().putAll(extraEnv);
         run = builder.start();
         long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
         while (System.nanoTime() < deadline) {

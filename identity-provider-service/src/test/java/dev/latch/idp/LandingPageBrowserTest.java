@@ -6,27 +6,23 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import dev.latch.common.testing.AuthServerStub;
+import dev.latch.common.testing.Chromium;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,7 +30,6 @@ import java.util.regex.Pattern;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -62,33 +57,12 @@ class LandingPageBrowserTest {
     }
 
     private static final String PORT_PROPERTY = "latch.test.landing-page-port";
-    private static final Path SHOTS = Paths.get("target", "screenshots");
+    private static final Path SHOTS = Chromium.SCREENSHOTS;
 
-    /** One free port per JVM, the same in every class loader that asks. */
     static int port() {
-        synchronized (System.class) {
-            String port = System.getProperty(PORT_PROPERTY);
-            if (port == null) {
-                try (ServerSocket socket = new ServerSocket(0)) {
-                    port = String.valueOf(socket.getLocalPort());
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-                System.setProperty(PORT_PROPERTY, port);
-            }
-            return Integer.parseInt(port);
-        }
+        return Chromium.port(PORT_PROPERTY);
     }
 
-    static Path chromium() {
-        String configured = System.getenv("LATCH_CHROMIUM");
-        for (String candidate : new String[] {configured, "/usr/bin/chromium", "/usr/bin/chromium-browser"}) {
-            if (candidate != null && Files.isExecutable(Paths.get(candidate))) {
-                return Paths.get(candidate);
-            }
-        }
-        return null;
-    }
 
     private static MockOAuth2Server provider;
 
@@ -97,13 +71,7 @@ class LandingPageBrowserTest {
 
     @BeforeAll
     static void startProvider() {
-        if (chromium() == null) {
-            String message = "no Chromium at /usr/bin/chromium (apt-get install -y --no-install-recommends chromium)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(message);
-            }
-            Assumptions.abort(message);
-        }
+        Chromium.require();
         provider = new MockOAuth2Server(OAuth2Config.Companion.fromJson("{\"interactiveLogin\":true}"));
         provider.start();
     }
@@ -138,11 +106,7 @@ class LandingPageBrowserTest {
         List<String> consoleErrors = new CopyOnWriteArrayList<>();
         List<String> scriptErrors = new CopyOnWriteArrayList<>();
         List<String> requested = new CopyOnWriteArrayList<>();
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-                Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(chromium()).setHeadless(true)
-                        .setArgs(List.of("--no-sandbox", "--disable-background-networking")))) {
+        try (Playwright playwright = Chromium.playwright(); Browser browser = Chromium.launch(playwright)) {
             BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1024, 720)
                     .setLocale("en-US"));
             context.setDefaultTimeout(20_000);

@@ -61,17 +61,24 @@ class ChartManifestsTest {
     private static final List<String> KNOWN_SECRETS = List.of("latch-dev-secret", "latch-idp-secret", "minioadmin", "latch-minio-secret");
 
     /** The public routes of the contract (ARCHITECTURE.md) and the component each belongs to. */
-    private static final Map<String, String> ROUTES = Map.of(
-            "/v1/auth/oauth", "identity-provider-service",
-            "/v1/identity-providers", "identity-provider-service",
-            "/v1/auth", "auth-service",
-            "/v1/users", "auth-service",
-            "/v1/audit-events", "auth-service",
-            "/oauth2", "auth-service",
-            "/.well-known", "auth-service",
-            "/api/v1/attachments", "storage-service",
-            "/api/v1/storage", "storage-service",
-            "/file", "storage-service");
+    private static final Map<String, String> ROUTES = Map.ofEntries(
+            Map.entry("/v1/auth/oauth", "identity-provider-service"),
+            Map.entry("/v1/identity-providers", "identity-provider-service"),
+            Map.entry("/v1/auth", "auth-service"),
+            Map.entry("/v1/users", "auth-service"),
+            Map.entry("/v1/audit-events", "auth-service"),
+            Map.entry("/oauth2", "auth-service"),
+            Map.entry("/.well-known", "auth-service"),
+            Map.entry("/api/v1/attachments", "storage-service"),
+            Map.entry("/api/v1/storage", "storage-service"),
+            Map.entry("/file", "storage-service"),
+            // the broker's landing page: exactly "/" and "/favicon.ico", its assets under /landing
+            Map.entry("/", "identity-provider-service"),
+            Map.entry("/favicon.ico", "identity-provider-service"),
+            Map.entry("/landing", "identity-provider-service"));
+
+    /** The only routes that are not prefixes: a Prefix "/" would route /q and /internal too. */
+    private static final Set<String> EXACT = Set.of("/", "/favicon.ico");
 
     static Stream<Arguments> scenarios() {
         List<Arguments> scenarios = new ArrayList<>();
@@ -245,9 +252,9 @@ class ChartManifestsTest {
         List<HTTPIngressPath> paths = ingress.getSpec().getRules().stream().flatMap(rule -> rule.getHttp().getPaths().stream()).toList();
         Map<String, String> routed = new LinkedHashMap<>();
         for (HTTPIngressPath p : paths) {
-            assertEquals("Prefix", p.getPathType(), p.getPath());
+            assertEquals(EXACT.contains(p.getPath()) ? "Exact" : "Prefix", p.getPathType(), p.getPath());
             assertFalse(p.getPath().startsWith("/internal"), "/internal must never be routed publicly");
-            assertFalse(p.getPath().equals("/") || p.getPath().startsWith("/q"), "no catch-all and no /q route: " + p.getPath());
+            assertFalse(p.getPath().startsWith("/q"), "no /q route: " + p.getPath());
             String service = p.getBackend().getService().getName();
             assertTrue(service.startsWith(Chart.RELEASE + "-"), service);
             routed.put(p.getPath(), service.substring(Chart.RELEASE.length() + 1));

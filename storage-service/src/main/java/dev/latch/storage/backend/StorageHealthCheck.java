@@ -89,6 +89,11 @@ public class StorageHealthCheck implements HealthCheck {
                 if (e instanceof S3Exception s && s.statusCode() == 301) {
                     yield new Diagnosis("s3.region", "the bucket lives in another region than " + settings.current().s3().region());
                 }
+                if (e instanceof SdkClientException
+                        && (String.valueOf(e.getMessage()) + rootMessage(e)).contains("Unable to load credentials")) {
+                    yield new Diagnosis("s3.secretAccessKey", "no S3 credentials: neither s3.accessKeyId with"
+                            + " s3.secretAccessKey nor the SDK's default credential chain (IRSA, instance profile) gives any");
+                }
                 if (e instanceof SdkClientException) {
                     yield new Diagnosis("s3.endpoint", endpoint + " cannot be reached (" + rootMessage(e) + ")");
                 }
@@ -105,7 +110,7 @@ public class StorageHealthCheck implements HealthCheck {
         Map<String, String> pinned = settings.pinnedSources();
         String pin = pinned.get(setting);
         if (pin == null && setting.equals("s3.accessKeyId")) {
-            pin = pinned.getOrDefault("s3.secretAccessKey", null);
+            pin = pinned.get("s3.secretAccessKey");
         }
         return switch (setting) {
             case "dataDir" -> "set LATCH_STORAGE_DATA_DIR to a writable directory";
