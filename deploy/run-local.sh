@@ -9,7 +9,8 @@
 #
 # Environment: LATCH_BIND (default 127.0.0.1), LATCH_LOCAL_S3=false (no S3Proxy), LATCH_JAVA_OPTS,
 # LATCH_LOCAL_ADMIN (admin); for a second run beside this one (the build's own check of this script):
-# LATCH_PORT_OFFSET (added to every port: 8081-8084, 8090), LATCH_DATABASE_SUFFIX, LATCH_RUN_DIR.
+# LATCH_PORT_OFFSET (added to every port: 8081-8084, 8090), LATCH_DATABASE_SUFFIX, LATCH_RUN_DIR,
+# LATCH_REDIS_DB (the local run's own Redis database, default 1: the tests use 0).
 set -euo pipefail
 # Started in the background by a non-interactive shell (`run-local.sh &` in a script or CI job), bash
 # ignores SIGINT and cannot trap it, so Ctrl-C / SIGINT to the process group would stop nothing.
@@ -30,6 +31,7 @@ databases=("latch_auth$suffix" "latch_idp$suffix" "latch_storage$suffix")
 auth_url="http://localhost:${ports[0]}"
 broker_port=${ports[1]}
 run_rel=${run_dir#"$root"/}
+redis_db="${LATCH_REDIS_DB:-1}"
 
 # --- prerequisites: name the missing tool instead of failing later with a misleading message
 missing=()
@@ -57,7 +59,8 @@ if [ "${1:-}" = "--reset" ]; then
     fi
   done
   echo "This drops the local databases ${databases[*]} (every user, signing key, provider and"
-  echo "attachment of the local run) and deletes $run_rel (generated keys, local files, logs)."
+  echo "attachment of the local run), empties its Redis database $redis_db and deletes $run_rel"
+  echo "(generated keys, local files, logs)."
   if [ "${2:-}" != "--yes" ]; then
     read -r -p "Type 'reset' to go on: " answer
     [ "$answer" = "reset" ] || { echo "nothing changed"; exit 1; }
@@ -68,6 +71,10 @@ if [ "${1:-}" = "--reset" ]; then
       "DROP DATABASE IF EXISTS $db WITH (FORCE)"
     echo "  dropped database $db"
   done
+  if [ -z "${QUARKUS_REDIS_HOSTS:-}" ]; then
+    redis-cli -h 127.0.0.1 -p "${LATCH_REDIS_PORT:-6379}" -n "$redis_db" FLUSHDB >/dev/null
+    echo "  emptied Redis database $redis_db (rate-limit counters, login states)"
+  fi
   rm -rf "$run_dir"
   echo "  deleted $run_rel"
   echo "Done. deploy/run-local.sh starts afresh (new keys, new local ADMIN)."
@@ -126,7 +133,8 @@ random_key() { head -c 32 /dev/urandom | base64; }
 random_password() { head -c 18 /dev/urandom | base64 | tr '+/' '-_'; }
 
 export QUARKUS_DATASOURCE_USERNAME="${QUARKUS_DATASOURCE_USERNAME:-postgres}"
-export QUARKUS_REDIS_HOSTS="${QUARKUS_REDIS_HOSTS:-redis://127.0.0.1:6379}"
+# a Redis database of its own, so counters of test runs on this machine (same client address) never count here
+export QUARKUS_REDIS_HOSTS="${QUARKUS_REDIS_HOSTS:-redis://127.0.0.1:6379/$redis_db}"
 # this machine only, unless LATCH_BIND says otherwise (e.g. LATCH_BIND=0.0.0.0 to reach it from the LAN)
 export QUARKUS_HTTP_HOST="${LATCH_BIND:-127.0.0.1}"
 export LATCH_STORAGE_DATA_DIR="${LATCH_STORAGE_DATA_DIR:-$run_dir/data}"

@@ -192,6 +192,7 @@ class LocalRunTest {
         env.put("LATCH_PORT_OFFSET", String.valueOf(OFFSET));
         env.put("LATCH_DATABASE_SUFFIX", SUFFIX);
         env.put("LATCH_RUN_DIR", RUN_DIR.toString());
+        env.put("LATCH_REDIS_DB", "2");
         env.put("MAVEN_ARGS", "-B -q -ntp");
         return env;
     }

@@ -68,6 +68,11 @@ class ProductionStartTest {
     private static final List<Process> PROCESSES = new ArrayList<>();
     /** Generated Secret values, by Secret name and key: the same key gets the same value in every pod. */
     private static final Map<String, String> SECRETS = new HashMap<>();
+    /**
+     * A Redis database of its own: the services' tests sign in from 127.0.0.1 thousands of times on
+     * database 0, and the production per-IP sign-in limit would refuse the bootstrap ADMIN here.
+     */
+    private static final String REDIS = "redis://127.0.0.1:6379/3";
 
     @BeforeAll
     static void databases() throws Exception {
@@ -76,6 +81,7 @@ class ProductionStartTest {
                     + component + " -am first (./mvnw verify builds it before this module)");
         }
         work = Files.createTempDirectory("latch-production-start-");
+        assertEquals(0, new ProcessBuilder("redis-cli", "-n", "3", "FLUSHDB").inheritIO().start().waitFor(), "redis-cli FLUSHDB");
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
             for (String name : DATABASES.values()) {
                 c.createStatement().execute("CREATE DATABASE " + name);
@@ -175,7 +181,7 @@ class ProductionStartTest {
         });
         result.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + DATABASES.get(env.component()));
         if (result.containsKey("QUARKUS_REDIS_HOSTS")) {
-            result.put("QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:6379");
+            result.put("QUARKUS_REDIS_HOSTS", REDIS);
         }
         // emptyDir and claim mounts (data, uploads, /tmp): a fresh directory at the path the environment names
         for (VolumeMount mount : env.container().getVolumeMounts()) {
@@ -222,7 +228,7 @@ class ProductionStartTest {
     private static String secret(SecretKeySelector ref, String variable) {
         return SECRETS.computeIfAbsent(ref.getName() + "/" + ref.getKey(), k -> switch (variable) {
             case "QUARKUS_DATASOURCE_USERNAME" -> "postgres";
-            case "QUARKUS_REDIS_HOSTS" -> "redis://127.0.0.1:6379";
+            case "QUARKUS_REDIS_HOSTS" -> REDIS;
             case "LATCH_AUTH_BOOTSTRAP_ADMIN_USERNAME" -> "admin-" + SUFFIX;
             case "LATCH_AUTH_KEYS_ENCRYPTION_KEY", "LATCH_IDP_SECRETS_ENCRYPTION_KEY", "LATCH_STORAGE_ENCRYPTION_KEY",
                     "LATCH_STORAGE_URL_SIGNING_KEY" -> Base64.getEncoder().encodeToString(bytes(32));
