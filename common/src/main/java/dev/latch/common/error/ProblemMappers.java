@@ -116,6 +116,27 @@ public class ProblemMappers {
         return badJson("The body is not valid JSON.");
     }
 
+    /**
+     * A body the framework could not decode (a form with a broken {@code %} escape, an empty name) is the
+     * client's error: 400. Any other runtime exception stays a 500.
+     */
+    @ServerExceptionMapper(priority = PRIORITY)
+    public Response runtime(RuntimeException e) {
+        if (whileReadingTheBody(e)) {
+            return build(Problem.of(400, "Bad Request", "The request body cannot be decoded as its Content-Type says.")).build();
+        }
+        return serverError(e, 500, "Internal Server Error", "The server could not complete the request.");
+    }
+
+    private static boolean whileReadingTheBody(Throwable e) {
+        for (StackTraceElement frame : e.getStackTrace()) {
+            if (frame.getClassName().equals("org.jboss.resteasy.reactive.server.handlers.RequestDeserializeHandler")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @ServerExceptionMapper(priority = PRIORITY + 1)
     public Response unexpected(Throwable e) {
         return serverError(e, 500, "Internal Server Error", "The server could not complete the request.");
