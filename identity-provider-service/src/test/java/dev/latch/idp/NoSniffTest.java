@@ -1,0 +1,15 @@
+package dev.latch.idp;
+
+import dev.latch.common.testing.ResponseHeaders;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+/** Every answer carries X-Content-Type-Options: nosniff, health and 404s included. */
+@QuarkusTest
+class NoSniffTest {
+
+    @Test
+    void everyKindOfAnswerCarriesNoSniffOnce() {
+        ResponseHeaders.assertNoSniffEverywhere("/", "/v1/identity-providers");
+    }
+}
