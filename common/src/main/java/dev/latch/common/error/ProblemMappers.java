@@ -13,6 +13,9 @@ import jakarta.validation.ValidationException;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +128,31 @@ public class ProblemMappers {
         if (whileReadingTheBody(e)) {
             return build(Problem.of(400, "Bad Request", "The request body cannot be decoded as its Content-Type says.")).build();
         }
-        return serverError(e, 500, "Internal Server Error", "The server could not complete the request.");
+        return unexpected(e);
+    }
+
+    /**
+     * The database cannot be reached (PostgreSQL restarting, a broken pooled connection, the pool exhausted):
+     * a retryable 503 with {@code Retry-After}, not a 500. Recognised by the SQLSTATE class 08 (connection
+     * exception), 57P01–57P03 (server shutting down or starting) or the pool's acquisition timeout.
+     */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                        || state.equals("57P03"))) {
+                    return true;
+                }
+                if (sql.getMessage() != null && sql.getMessage().startsWith("Acquisition timeout")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean whileReadingTheBody(Throwable e) {
@@ -139,6 +166,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = PRIORITY + 1)
     public Response unexpected(Throwable e) {
+        if (databaseUnavailable(e)) {
+            String requestId = UUID.randomUUID().toString();
+            LOG.warnf("request %s answered 503, the database is unavailable: %s", requestId, e);
+            return build(new Problem("about:blank", "Service Unavailable", 503,
+                    "The service is briefly unavailable. Try again in a moment.", null, requestId, null))
+                    .header("Retry-After", "1").build();
+        }
         return serverError(e, 500, "Internal Server Error", "The server could not complete the request.");
     }
 

@@ -34,7 +34,9 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * <li>a POST, PUT or PATCH operation, and any operation with a request body: 413 for a body over 64 KiB
  * or the upload limit, whether the operation reads a body or not ({@code RequestBodyLimits});</li>
  * <li>an operation whose request body has a declared media type: 415 for any other ({@code ProblemMappers}),
- * and for a JSON body 400 when it does not parse.</li>
+ * and for a JSON body 400 when it does not parse;</li>
+ * <li>every operation: 503 with {@code Retry-After} when a store it needs is briefly unreachable
+ * ({@code ProblemMappers}: the database's connection failures).</li>
  * </ul>
  * Quarkus' own automatic 401/403 entries (no body) are replaced by these.
  */
@@ -119,6 +121,8 @@ public class ProblemResponses implements OASFilter {
         if (operation.getRequestBody() != null || BODY_METHODS.contains(method)) {
             ensure(responses, "413", CONTENT_TOO_LARGE);
         }
+        // any operation can meet its database (or Redis, or S3) briefly unreachable: 503 with Retry-After (ProblemMappers)
+        ensure(responses, "503", SERVICE_UNAVAILABLE);
         if (operation.getRequestBody() != null) {
             var content = operation.getRequestBody().getContent();
             Map<String, ?> types = content == null || content.getMediaTypes() == null ? Map.of() : content.getMediaTypes();
