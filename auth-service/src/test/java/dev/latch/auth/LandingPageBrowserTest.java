@@ -22,7 +22,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -141,16 +140,7 @@ class LandingPageBrowserTest {
         List<String> consoleErrors = new CopyOnWriteArrayList<>();
         List<String> scriptErrors = new CopyOnWriteArrayList<>();
         try (Playwright playwright = Chromium.playwright(); Browser browser = Chromium.launch(playwright)) {
-            BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1024, 720));
-            context.setDefaultTimeout(20_000);
-            context.route("**/*", route -> {
-                String host = URI.create(route.request().url()).getHost();
-                if ("localhost".equals(host) || "127.0.0.1".equals(host)) {
-                    route.resume();
-                } else {
-                    route.abort();
-                }
-            });
+            BrowserContext context = Chromium.localContext(browser, 20_000);
             // the cookie the broker's callback would have set (host-only, for localhost, any port)
             context.addCookies(List.of(new Cookie("latch_refresh", refresh).setDomain("localhost").setPath("/v1/auth")
                     .setHttpOnly(true).setSecure(true).setSameSite(SameSiteAttribute.LAX)));

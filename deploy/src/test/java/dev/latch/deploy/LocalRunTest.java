@@ -12,7 +12,6 @@ import com.microsoft.playwright.options.AriaRole;
 import dev.latch.common.testing.Chromium;
 import java.io.IOException;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,16 +136,7 @@ class LocalRunTest {
         String page = "http://localhost:" + PORTS[1] + "/";
         List<String> failed = new CopyOnWriteArrayList<>();
         try (Playwright playwright = Chromium.playwright(); Browser browser = Chromium.launch(playwright)) {
-            BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1024, 720));
-            context.setDefaultTimeout(30_000);
-            context.route("**/*", route -> {
-                String host = URI.create(route.request().url()).getHost();
-                if ("localhost".equals(host) || "127.0.0.1".equals(host)) {
-                    route.resume();
-                } else {
-                    route.abort(); // the provider's web font: this machine only
-                }
-            });
+            BrowserContext context = Chromium.localContext(browser, 30_000);
             Page tab = context.newPage();
             tab.onResponse(r -> {
                 // signed out, the page's first refresh is a 401 by design

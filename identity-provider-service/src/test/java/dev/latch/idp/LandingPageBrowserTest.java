@@ -107,18 +107,7 @@ class LandingPageBrowserTest {
         List<String> scriptErrors = new CopyOnWriteArrayList<>();
         List<String> requested = new CopyOnWriteArrayList<>();
         try (Playwright playwright = Chromium.playwright(); Browser browser = Chromium.launch(playwright)) {
-            BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1024, 720)
-                    .setLocale("en-US"));
-            context.setDefaultTimeout(20_000);
-            // this machine only: anything else (the mock provider's web font) is not fetched
-            context.route("**/*", route -> {
-                String host = URI.create(route.request().url()).getHost();
-                if ("localhost".equals(host) || "127.0.0.1".equals(host)) {
-                    route.resume();
-                } else {
-                    route.abort();
-                }
-            });
+            BrowserContext context = Chromium.localContext(browser, 20_000);
             Page tab = context.newPage();
             tab.onRequest(request -> requested.add(request.url()));
             tab.onResponse(response -> {

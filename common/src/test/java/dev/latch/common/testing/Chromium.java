@@ -1,10 +1,12 @@
 package dev.latch.common.testing;
 
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -59,6 +61,25 @@ public final class Chromium {
     public static Browser launch(Playwright playwright) {
         return playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(executable()).setHeadless(true)
                 .setArgs(List.of("--no-sandbox", "--disable-background-networking")));
+    }
+
+    /**
+     * A browser context of 1024×720 that reaches this machine only: any other request (a provider page's
+     * web font) is aborted, so no browser test depends on the internet.
+     */
+    public static BrowserContext localContext(Browser browser, int timeoutMillis) {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1024, 720)
+                .setLocale("en-US"));
+        context.setDefaultTimeout(timeoutMillis);
+        context.route("**/*", route -> {
+            String host = URI.create(route.request().url()).getHost();
+            if ("localhost".equals(host) || "127.0.0.1".equals(host)) {
+                route.resume();
+            } else {
+                route.abort();
+            }
+        });
+        return context;
     }
 
     /** One free port per JVM under this system property, the same in every class loader that asks. */
