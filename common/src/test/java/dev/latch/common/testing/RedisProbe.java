@@ -31,6 +31,11 @@ public final class RedisProbe {
     public static String command(String... args) {
         String host = System.getenv().getOrDefault("LATCH_TEST_REDIS_HOST", "127.0.0.1");
         int port = Integer.parseInt(System.getenv().getOrDefault("LATCH_TEST_REDIS_PORT", "6379"));
+        return command(host, port, args);
+    }
+
+    /** Like {@link #command(String...)}, at another server (a test's own, see {@link PrivateRedis}). */
+    public static String command(String host, int port, String... args) {
         try (Socket socket = new Socket(host, port)) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
