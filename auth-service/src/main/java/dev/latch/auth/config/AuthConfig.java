@@ -124,6 +124,14 @@ public interface AuthConfig {
         /** Failed client authentications per client id and window before {@code /oauth2/*} answers 429. */
         @WithDefault("10")
         int maxClientFailures();
+
+        /**
+         * Refused refresh tokens (unknown, expired, revoked, reused) per IP and window before
+         * {@code /v1/auth/refresh} and the {@code refresh_token} grant answer 429. Higher than the sign-in
+         * limit: every browser behind one NAT whose session ended fails one refresh.
+         */
+        @WithDefault("60")
+        int maxRefreshFailuresPerIp();
     }
 
     interface Client {

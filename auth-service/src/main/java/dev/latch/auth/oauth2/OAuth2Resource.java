@@ -49,7 +49,8 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 @APIResponse(responseCode = "401", description = "invalid_client: client authentication failed",
         headers = @Header(name = "WWW-Authenticate", description = "Bearer error=\"invalid_token\", and Basic realm=\"latch\" after Basic"),
         content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuth2Resource.OAuthError.class)))
-@APIResponse(responseCode = "429", description = "invalid_client: too many failed client authentications",
+@APIResponse(responseCode = "429", description = "invalid_client: too many failed client authentications; "
+        + "temporarily_unavailable (refresh_token grant): too many refused refresh tokens from this address",
         headers = @Header(name = "Retry-After", description = "Seconds to wait"),
         content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuth2Resource.OAuthError.class)))
 public class OAuth2Resource {
@@ -101,7 +102,7 @@ public class OAuth2Resource {
         }
         return switch (grantType) {
             case "client_credentials" -> clientCredentials(client, single(form, "scope"), auth.basic());
-            case "refresh_token" -> refresh(client, single(form, "refresh_token"));
+            case "refresh_token" -> refresh(client, single(form, "refresh_token"), AuditService.clientIp(rc));
             default -> OAuthErrors.of(400, "unsupported_grant_type", "Supported grants: client_credentials, refresh_token.");
         };
     }
@@ -127,15 +128,23 @@ public class OAuth2Resource {
         return OAuthErrors.noStore(Response.ok(body)).build();
     }
 
-    private Response refresh(Optional<ClientRegistry.Client> client, String refreshToken) {
+    private Response refresh(Optional<ClientRegistry.Client> client, String refreshToken, String ip) {
         if (refreshToken == null || refreshToken.isEmpty()) {
             return OAuthErrors.of(400, "invalid_request", "refresh_token is required.");
         }
         if (client.isPresent() && !client.get().allows("refresh_token")) {
             return OAuthErrors.of(400, "unauthorized_client", "This client may not use refresh_token.");
         }
+        try {
+            limiter.checkRefresh(ip);
+        } catch (ProblemException e) {
+            // not invalid_grant: a client that hears it drops its refresh token, which may well be good
+            return Response.fromResponse(OAuthErrors.of(429, "temporarily_unavailable", e.detail()))
+                    .header("Retry-After", e.headers().get("Retry-After")).build();
+        }
         RefreshTokenService.Outcome outcome = refreshTokens.rotate(refreshToken, client.map(ClientRegistry.Client::id).orElse(null));
         if (!outcome.ok()) {
+            limiter.refreshFailed(ip);
             if (outcome.failure() == RefreshTokenService.Failure.REUSED) {
                 audit.record(AuditService.REFRESH_REUSE_DETECTED, null, null,
                         Map.of("session_id", String.valueOf(outcome.familyId())));

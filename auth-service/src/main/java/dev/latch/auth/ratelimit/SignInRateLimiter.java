@@ -18,13 +18,18 @@ import org.jboss.logging.Logger;
  * password is hashed, in one Lua script, so N parallel guesses cannot slip past a limit of 5 and a
  * refused attempt costs no Argon2. A successful sign-in clears the username's counter and gives the
  * IP its attempt back. Client authentication at {@code /oauth2/*}: failures are counted per client id
- * and per IP, and a client over its limit is refused before its secret is checked.
+ * and per IP, and a client over its limit is refused before its secret is checked. Refresh
+ * ({@code /v1/auth/refresh} and the {@code refresh_token} grant): refresh tokens that are unknown,
+ * expired, revoked or reused are counted per IP, and an address over its limit is refused before the
+ * token is looked up.
  *
  * <p>Increment and expiry are one atomic step, and a counter found without a TTL (left by an older
  * version or a manual write) is treated as corrupt and restarted, so no key can lock anyone out
  * forever. When the counters cannot be read or reserved (Redis unreachable, or its connection pool
- * overrun by a burst) the check fails closed: 503 with {@code Retry-After}, and no password is checked —
- * an uncounted attempt would let a burst of guesses past the limit.
+ * overrun by a burst) the sign-in and client checks fail closed: 503 with {@code Retry-After}, and no
+ * password or secret is checked — an uncounted attempt would let a burst of guesses past the limit.
+ * The refresh check fails open: a refresh token is 256 random bits, so its limit bounds load rather
+ * than guessing, and refusing every refresh while Redis is down would end every session at once.
  */
 @ApplicationScoped
 public class SignInRateLimiter {
@@ -103,6 +108,18 @@ public class SignInRateLimiter {
         run(RESERVE, clientKey(clientId), clientIpKey(ip));
     }
 
+    /** @throws ProblemException 429 when this address presented too many bad refresh tokens in the window */
+    public void checkRefresh(String ip) {
+        List<Long> counts = run(PEEK, refreshIpKey(ip));
+        if (!counts.isEmpty() && counts.get(0) >= config.maxRefreshFailuresPerIp()) {
+            throw tooMany(counts.get(1), "Too many invalid refresh tokens from this address.");
+        }
+    }
+
+    public void refreshFailed(String ip) {
+        run(RESERVE, refreshIpKey(ip));
+    }
+
     private void refuseOver(List<Long> counts, long maxFirst, long maxSecond, String what) {
         if (counts.isEmpty()) {
             return;
@@ -115,16 +132,20 @@ public class SignInRateLimiter {
             retryMs = Math.max(retryMs, counts.get(3));
         }
         if (retryMs > 0) {
-            long retry = Math.max(1, (retryMs + 999) / 1000);
-            throw new ProblemException(429, "Too Many Requests", what + " Try again in " + retry + " seconds.",
-                    "about:blank", Map.of("Retry-After", String.valueOf(retry)));
+            throw tooMany(retryMs, what);
         }
     }
 
+    private static ProblemException tooMany(long retryMs, String what) {
+        long retry = Math.max(1, (retryMs + 999) / 1000);
+        return new ProblemException(429, "Too Many Requests", what + " Try again in " + retry + " seconds.",
+                "about:blank", Map.of("Retry-After", String.valueOf(retry)));
+    }
+
     /** The script's numbers; @throws ProblemException 503 when Redis failed (the attempt cannot be counted) */
-    private List<Long> runOrRefuse(String script, String first, String second) {
+    private List<Long> runOrRefuse(String script, String... keys) {
         try {
-            return execute(script, first, second);
+            return execute(script, keys);
         } catch (RuntimeException e) {
             LOG.warnf("attempt refused, its counter cannot be updated (Redis failed: %s)", e.getMessage());
             throw new ProblemException(503, "Service Unavailable", "Sign-in is briefly unavailable. Try again in a moment.",
@@ -133,17 +154,22 @@ public class SignInRateLimiter {
     }
 
     /** The script's numbers, or none when Redis failed (logged): for bookkeeping after the decision. */
-    private List<Long> run(String script, String first, String second) {
+    private List<Long> run(String script, String... keys) {
         try {
-            return execute(script, first, second);
+            return execute(script, keys);
         } catch (RuntimeException e) {
             LOG.warnf("attempt counter not updated, Redis failed: %s", e.getMessage());
             return List.of();
         }
     }
 
-    private List<Long> execute(String script, String first, String second) {
-        var response = redis.execute("EVAL", script, "2", first, second, String.valueOf(config.window().toMillis()));
+    private List<Long> execute(String script, String... keys) {
+        List<String> args = new java.util.ArrayList<>(keys.length + 3);
+        args.add(script);
+        args.add(String.valueOf(keys.length));
+        args.addAll(List.of(keys));
+        args.add(String.valueOf(config.window().toMillis()));
+        var response = redis.execute("EVAL", args.toArray(String[]::new));
         if (response == null || response.type() != ResponseType.MULTI || response.size() == 0) {
             return List.of();
         }
@@ -163,6 +189,10 @@ public class SignInRateLimiter {
 
     private static String clientKey(String clientId) {
         return "latch:client:fail:id:" + SecureTokens.sha256Hex(clientId);
+    }
+
+    private static String refreshIpKey(String ip) {
+        return "latch:refresh:fail:ip:" + (ip == null ? "unknown" : ip);
     }
 
     private static String clientIpKey(String ip) {

@@ -130,16 +130,21 @@ public class AuthResource {
     @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
     @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "429", ref = ProblemResponses.TOO_MANY_REQUESTS)
     public Response refresh(@CookieParam(RefreshCookies.NAME) String cookie, @HeaderParam("Origin") String origin,
-            @HeaderParam("Sec-Fetch-Site") String fetchSite, @HeaderParam("Content-Type") String contentType, byte[] body) {
+            @HeaderParam("Sec-Fetch-Site") String fetchSite, @HeaderParam("Content-Type") String contentType, byte[] body,
+            @Context RoutingContext rc) {
         crossSite.check(origin, fetchSite);
         String fromBody = refreshTokenFromBody(contentType, body);
         String presented = fromBody != null ? fromBody : cookie;
         if (presented == null || presented.isEmpty()) {
             throw ProblemException.unauthorized("A refresh token is required (cookie latch_refresh or JSON refreshToken).");
         }
+        String ip = AuditService.clientIp(rc);
+        rateLimiter.checkRefresh(ip);
         RefreshTokenService.Outcome outcome = refreshTokens.rotate(presented, null);
         if (!outcome.ok()) {
+            rateLimiter.refreshFailed(ip);
             if (outcome.failure() == RefreshTokenService.Failure.REUSED) {
                 audit.record(AuditService.REFRESH_REUSE_DETECTED, null, null,
                         Map.of("session_id", String.valueOf(outcome.familyId())));
