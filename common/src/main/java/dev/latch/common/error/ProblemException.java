@@ -71,7 +71,8 @@ public class ProblemException extends RuntimeException {
                 Map.of("WWW-Authenticate", ProblemMappers.BEARER_CHALLENGE));
     }
 
+    /** 503 with {@code Retry-After}: a store the request needs (Redis, the database) is briefly unreachable. */
     public static ProblemException unavailable(String detail) {
-        return new ProblemException(503, "Service Unavailable", detail);
+        return new ProblemException(503, "Service Unavailable", detail, "about:blank", Map.of("Retry-After", "1"));
     }
 }

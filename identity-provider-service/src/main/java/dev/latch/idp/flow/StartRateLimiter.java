@@ -14,7 +14,8 @@ import org.jboss.logging.Logger;
  * Counts {@code /start} calls per client address in Redis: each unauthenticated call stores a login
  * state, so without a bound one client could fill Redis. A fixed window per address, incremented and
  * given its expiry by one script, so no counter ever lives without a TTL. IPv6 clients are counted per
- * /64, the block one subscriber usually holds. Redis down is a 503, as for the state itself.
+ * /64, the block one subscriber usually holds. Redis down is a 503 with {@code Retry-After} (the start is
+ * refused, never let through uncounted), as for the state itself.
  */
 @ApplicationScoped
 public class StartRateLimiter {
@@ -45,7 +46,8 @@ public class StartRateLimiter {
         try {
             answer = redis.execute("EVAL", SCRIPT, "1", PREFIX + bucket(clientIp), Long.toString(windowMs));
         } catch (RuntimeException e) {
-            LOG.warnf("start rate limit not checked, Redis failed: %s", e.getMessage());
+            // fail closed: an uncounted start would let one client fill Redis once it is back
+            LOG.warnf("start refused, its rate limit cannot be checked (Redis failed: %s)", e.getMessage());
             throw ProblemException.unavailable("Sign-in with a provider is unavailable right now. Try again shortly.");
         }
         long count = answer.get(0).toLong();
