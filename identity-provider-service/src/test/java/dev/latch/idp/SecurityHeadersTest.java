@@ -35,4 +35,10 @@ class SecurityHeadersTest {
         ResponseHeaders.assertHstsOnlyOverTls("/q/health/live");
         ResponseHeaders.assertHstsOnlyOverTls("/v1/identity-providers");
     }
+
+    @Test
+    void noOriginMayCallTheApiFromABrowserByDefault() {
+        ResponseHeaders.assertNoCorsFor("https://app.example.com", "/v1/identity-providers");
+        ResponseHeaders.assertNoCorsFor("http://localhost:8082", "/v1/identity-providers");
+    }
 }

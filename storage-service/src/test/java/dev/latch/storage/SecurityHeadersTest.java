@@ -33,4 +33,10 @@ class SecurityHeadersTest {
         ResponseHeaders.assertHstsOnlyOverTls("/q/health/live");
         ResponseHeaders.assertHstsOnlyOverTls("/api/v1/attachments");
     }
+
+    @Test
+    void noUnlistedOriginMayCallTheApiFromABrowser() {
+        ResponseHeaders.assertNoCorsFor("https://other.example.com", "/api/v1/attachments");
+        ResponseHeaders.assertNoCorsFor("http://localhost:8082", "/api/v1/attachments");
+    }
 }

@@ -2,11 +2,10 @@ package dev.latch.auth.session;
 
 import dev.latch.auth.config.AuthConfig;
 import dev.latch.common.error.ProblemException;
+import dev.latch.common.web.CorsOrigins;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -16,7 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * page of another origin ({@code Origin}) or another site ({@code Sec-Fetch-Site: cross-site}) is
  * refused. A request with neither header comes from a non-browser client, which holds its own tokens.
  * Trusted origins: this service's own ({@code latch.auth.allowed-origins}, default the origins of
- * {@code latch.public-base-url} and the issuer) and exactly those of {@link PageOrigins}
+ * {@code latch.public-base-url} and the issuer) and exactly those of {@link CorsOrigins}
  * ({@code latch.cors.origins}, none by default). A trusted origin of another site is still refused by
  * {@code Sec-Fetch-Site: cross-site} (and its browser would not send the SameSite=Lax cookie anyway).
  */
@@ -26,11 +25,11 @@ public class CrossSiteGuard {
     private final Set<String> allowed;
 
     public CrossSiteGuard(AuthConfig config, @ConfigProperty(name = "latch.public-base-url") String publicBaseUrl,
-            PageOrigins pageOrigins) {
+            CorsOrigins corsOrigins) {
         Set<String> origins = new LinkedHashSet<>();
         config.allowedOrigins().orElseGet(() -> List.of(publicBaseUrl, config.token().issuer()))
                 .forEach(url -> origins.add(origin(url)));
-        origins.addAll(pageOrigins.origins());
+        origins.addAll(corsOrigins.origins());
         this.allowed = Set.copyOf(origins);
     }
 
@@ -44,20 +43,8 @@ public class CrossSiteGuard {
         }
     }
 
-    /** scheme://host[:port] in lower case without a default port; "null" and unparsable values match nothing. */
     static String origin(String url) {
-        try {
-            URI uri = URI.create(url.trim());
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                return "invalid:" + url;
-            }
-            String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-            int port = uri.getPort();
-            boolean defaultPort = port == -1 || scheme.equals("https") && port == 443 || scheme.equals("http") && port == 80;
-            return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
-        } catch (IllegalArgumentException e) {
-            return "invalid:" + url;
-        }
+        return CorsOrigins.origin(url);
     }
 
     private static String printable(String value) {

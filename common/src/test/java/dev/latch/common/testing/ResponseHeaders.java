@@ -53,4 +53,30 @@ public final class ResponseHeaders {
                 "HSTS on GET " + path + " through a TLS proxy (" + tls.statusCode() + ")");
         assertNull(given().get(path).header("Strict-Transport-Security"), "no HSTS on plain GET " + path);
     }
+
+    /** A page of {@code origin} gets no CORS answer on {@code path}: neither its preflight nor its request. */
+    public static void assertNoCorsFor(String origin, String path) {
+        Response preflight = given().header("Origin", origin).header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type").options(path);
+        assertNull(preflight.header("Access-Control-Allow-Origin"), "preflight of " + origin + " on " + path);
+        assertNull(preflight.header("Access-Control-Allow-Credentials"), "preflight of " + origin + " on " + path);
+        Response get = given().header("Origin", origin).get(path);
+        assertNull(get.header("Access-Control-Allow-Origin"), "GET " + path + " from " + origin + " (" + get.statusCode() + ")");
+    }
+
+    /** A listed page's preflight is answered with credentials, and its request's answer is readable by it. */
+    public static void assertCorsAllowed(String origin, String path) {
+        given().header("Origin", origin).header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type").options(path)
+                .then().statusCode(204)
+                .header("Access-Control-Allow-Origin", origin)
+                .header("Access-Control-Allow-Credentials", "true")
+                .header("Access-Control-Allow-Methods", org.hamcrest.Matchers.containsString("POST"))
+                .header("Access-Control-Allow-Headers", org.hamcrest.Matchers.containsString("Authorization"))
+                .header("Vary", org.hamcrest.Matchers.containsString("Origin"));
+        Response get = given().header("Origin", origin).get(path);
+        assertEquals(origin, get.header("Access-Control-Allow-Origin"), "GET " + path + " (" + get.statusCode() + ")");
+        assertTrue(String.valueOf(get.header("Access-Control-Expose-Headers")).contains("Location"),
+                "exposed headers of GET " + path);
+    }
 }

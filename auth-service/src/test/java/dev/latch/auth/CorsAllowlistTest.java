@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  * may refresh, read the user and sign out with the browser's cookie; every other origin still may not.
  */
 @QuarkusTest
-@TestProfile(PageOriginsAllowlistTest.LocalRun.class)
-class PageOriginsAllowlistTest {
+@TestProfile(CorsAllowlistTest.LocalRun.class)
+class CorsAllowlistTest {
 
     public static class LocalRun implements QuarkusTestProfile {
         @Override

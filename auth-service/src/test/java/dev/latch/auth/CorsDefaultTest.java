@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** Without {@code latch.cors.origins} no other origin may use the API from a browser: no CORS answer, refresh and signout refused. */
 @QuarkusTest
-class PageOriginsDefaultTest {
+class CorsDefaultTest {
 
     static final String BROKER_PAGE = "http://localhost:8082";
 
