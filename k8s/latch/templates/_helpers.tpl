@@ -100,6 +100,8 @@ QUARKUS_DATASOURCE_JDBC_URL: {{ include "latch.jdbcUrl" . | quote }}
 LATCH_PUBLIC_BASE_URL: {{ include "latch.publicBaseUrl" .root | quote }}
 LATCH_FLYWAY_MIGRATE_AT_START: {{ .root.Values.migrations.atStart | toString | quote }}
 QUARKUS_SWAGGER_UI_ENABLED: {{ .root.Values.swaggerUi.enabled | toString | quote }}
+QUARKUS_SHUTDOWN_DELAY: {{ printf "%dS" (int .values.shutdown.delaySeconds) | quote }}
+QUARKUS_SHUTDOWN_TIMEOUT: {{ printf "%dS" (int .values.shutdown.timeoutSeconds) | quote }}
 {{- end }}
 
 {{/* Env entries every service shares: database credentials by reference. Takes a dict root, component, values. */}}
@@ -206,7 +208,11 @@ spec:
       {{- end }}
       securityContext:
         {{- toYaml $v.podSecurityContext | nindent 8 }}
-      terminationGracePeriodSeconds: 30
+      {{- $s := $v.shutdown }}
+      {{- if ge (add $s.preStopSleepSeconds $s.delaySeconds $s.timeoutSeconds) (int $s.terminationGracePeriodSeconds) }}
+      {{- fail (printf "%s.shutdown: preStopSleepSeconds + delaySeconds + timeoutSeconds (%d) must be below terminationGracePeriodSeconds (%d), or the kubelet kills requests in flight" .component (add $s.preStopSleepSeconds $s.delaySeconds $s.timeoutSeconds) (int $s.terminationGracePeriodSeconds)) }}
+      {{- end }}
+      terminationGracePeriodSeconds: {{ $s.terminationGracePeriodSeconds }}
       containers:
         - name: {{ .component }}
           image: {{ include "latch.image" . | quote }}
@@ -240,6 +246,18 @@ spec:
               path: /q/health/ready
               port: http
             {{- toYaml $v.probes.readiness | nindent 12 }}
+          {{- if $s.preStopSleepSeconds }}
+          # while the endpoint controllers and proxies drop this pod; SIGTERM follows (k8s/README)
+          lifecycle:
+            preStop:
+              {{- if semverCompare ">=1.30.0-0" .root.Capabilities.KubeVersion.Version }}
+              sleep:
+                seconds: {{ $s.preStopSleepSeconds }}
+              {{- else }}
+              exec:
+                command: ["sleep", {{ $s.preStopSleepSeconds | toString | quote }}]
+              {{- end }}
+          {{- end }}
           resources:
             {{- toYaml $v.resources | nindent 12 }}
           volumeMounts:

@@ -150,7 +150,12 @@ final class Chart {
 
     /** helm template with these values files (in order) and --set pairs. */
     static String template(List<Path> valuesFiles, Map<String, Object> sets) {
-        TemplateCommand command = new Helm(RENDERABLE).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION);
+        return template(valuesFiles, sets, KUBE_VERSION);
+    }
+
+    /** helm template for a cluster of this version (the chart adapts a few fields to it). */
+    static String template(List<Path> valuesFiles, Map<String, Object> sets, String kubeVersion) {
+        TemplateCommand command = new Helm(RENDERABLE).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(kubeVersion);
         for (Path file : valuesFiles) {
             command = command.withValuesFile(file);
         }

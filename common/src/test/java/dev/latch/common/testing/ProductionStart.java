@@ -47,8 +47,13 @@ public final class ProductionStart {
      * @throws IllegalStateException with its output when it exits or does not listen within {@code timeout}
      */
     public static Running start(String name, Map<String, String> env, Duration timeout) throws IOException, InterruptedException {
+        return start(Path.of("target", "quarkus-app", "quarkus-run.jar"), name, env, timeout);
+    }
+
+    /** As {@link #start(String, Map, Duration)}, for another module's packaged application (e.g. auth-service's jar). */
+    public static Running start(Path jar, String name, Map<String, String> env, Duration timeout) throws IOException, InterruptedException {
         Path log = Path.of("target", "production-start-" + name + ".log");
-        Process process = launch(log, env);
+        Process process = launch(jar, log, env);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             String output = Files.readString(log, StandardCharsets.UTF_8);
@@ -67,7 +72,7 @@ public final class ProductionStart {
 
     public static Outcome run(String name, Map<String, String> env, Duration timeout) throws IOException, InterruptedException {
         Path log = Path.of("target", "production-start-" + name + ".log");
-        Process process = launch(log, env);
+        Process process = launch(Path.of("target", "quarkus-app", "quarkus-run.jar"), log, env);
         try {
             boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return new Outcome(exited, exited ? process.exitValue() : -1, Files.readString(log, StandardCharsets.UTF_8));
@@ -76,8 +81,7 @@ public final class ProductionStart {
         }
     }
 
-    private static Process launch(Path log, Map<String, String> env) throws IOException {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static Process launch(Path jar, Path log, Map<String, String> env) throws IOException {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: run after the package phase");
         }
