@@ -26,6 +26,10 @@ import org.jose4j.jwt.JwtClaims;
  * {@code latch.jwt.introspection.cache-ttl} (≤ 30 s), keyed by the token's SHA-256, so a revoked PAT
  * stops working within that bound and auth-service sees one call per token per window. Active and
  * inactive answers live in two bounded Caffeine caches, so fake tokens can only push out fake tokens.
+ * <p>
+ * auth-service unreachable, not answering within {@link #TIMEOUT} or answering an error: the PAT is refused
+ * ({@link Unavailable}, a 401 like an unknown token — fail closed), never served from an expired entry, and the
+ * failure is not cached, so the next request asks again.
  */
 @DefaultBean
 @ApplicationScoped
@@ -33,11 +37,20 @@ public class IntrospectionPatResolver implements PatResolver {
 
     private static final Logger LOG = Logger.getLogger(IntrospectionPatResolver.class);
     private static final Duration MAX_TTL = Duration.ofSeconds(30);
+    /** Connect and answer deadline of one introspection call. */
+    static final Duration TIMEOUT = Duration.ofSeconds(3);
+
+    /** auth-service could not tell whether the PAT is valid. */
+    public static final class Unavailable extends RuntimeException {
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     private final LatchJwtConfig.Introspection config;
     private final ObjectMapper mapper;
     private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(3))
+            .connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     private final Cache<String, JwtClaims> active;
@@ -85,7 +98,7 @@ public class IntrospectionPatResolver implements PatResolver {
         String credentials = URLEncoder.encode(config.clientId().orElse(""), StandardCharsets.UTF_8) + ":"
                 + URLEncoder.encode(config.clientSecret().orElse(""), StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(5))
+                .timeout(TIMEOUT)
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
@@ -95,7 +108,8 @@ public class IntrospectionPatResolver implements PatResolver {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("introspection answered " + response.statusCode());
+                LOG.warnf("PAT introspection at %s answered %d", url, response.statusCode());
+                throw new Unavailable("introspection answered " + response.statusCode(), null);
             }
             JsonNode body = mapper.readTree(response.body());
             if (!body.path("active").asBoolean(false)) {
@@ -114,11 +128,11 @@ public class IntrospectionPatResolver implements PatResolver {
             }
             return Optional.of(claims);
         } catch (IOException e) {
-            LOG.warnf("PAT introspection at %s failed: %s", url, e.getMessage());
-            throw new IllegalStateException("PAT introspection failed", e);
+            LOG.warnf("PAT introspection at %s failed: %s", url, e.toString());
+            throw new Unavailable("PAT introspection failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            throw new Unavailable("interrupted", e);
         }
     }
 }

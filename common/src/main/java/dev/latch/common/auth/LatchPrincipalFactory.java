@@ -18,7 +18,7 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 /**
  * smallrye-jwt's bearer mechanism with Latch's rules: access tokens verified by
  * {@link AccessTokenVerifier}, {@code latch_pat_…} values checked offline for format and checksum,
- * then resolved by {@link PatResolver}. The {@code role} claim becomes the caller's group, so
+ * then resolved by {@link PatResolver} (refused when auth-service cannot be asked). The {@code role} claim becomes the caller's group, so
  * {@code @RolesAllowed("ADMIN")} means the same in every service.
  */
 @ApplicationScoped
@@ -48,7 +48,13 @@ public class LatchPrincipalFactory extends JWTCallerPrincipalFactory {
             if (!PersonalAccessTokens.isWellFormed(token)) {
                 throw new ParseException("malformed personal access token");
             }
-            Optional<JwtClaims> resolved = pats.resolve(token);
+            Optional<JwtClaims> resolved;
+            try {
+                resolved = pats.resolve(token);
+            } catch (IntrospectionPatResolver.Unavailable e) {
+                // fail closed: a PAT nobody can vouch for is refused like an unknown one (401), not a 500
+                throw new ParseException("personal access token could not be checked: " + e.getMessage());
+            }
             claims = resolved.orElseThrow(() -> new ParseException("unknown, revoked or expired personal access token"));
             claims.setClaim("token_type", "pat");
         } else {

@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@link LatchJwtConfig} with its defaults, for unit tests that build verifiers without Quarkus. */
-record TestJwtConfig(Optional<String> jwksUrl, Introspection introspection) implements LatchJwtConfig {
+record TestJwtConfig(Optional<String> jwksUrl, Introspection introspection, Duration unknownKidRefetchInterval)
+        implements LatchJwtConfig {
 
     static TestJwtConfig jwks(String url) {
-        return new TestJwtConfig(Optional.of(url), null);
+        return new TestJwtConfig(Optional.of(url), null, Duration.ofSeconds(30));
     }
 
     static TestJwtConfig introspection(String url, int cacheSize, int negativeCacheSize) {
@@ -16,6 +17,20 @@ record TestJwtConfig(Optional<String> jwksUrl, Introspection introspection) impl
     }
 
     static TestJwtConfig introspection(String url, int cacheSize, int negativeCacheSize, String clientId, String clientSecret) {
+        return introspection(url, cacheSize, negativeCacheSize, clientId, clientSecret, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Both a JWKS URL and an introspection URL, answers cached for {@code cacheTtl}; an unknown kid refetches the
+     * JWKS every time (no reprieve), so a test sees each refetch.
+     */
+    static TestJwtConfig both(String jwksUrl, String introspectionUrl, Duration cacheTtl) {
+        return new TestJwtConfig(Optional.of(jwksUrl),
+                introspection(introspectionUrl, 100, 100, "svc", "secret", cacheTtl).introspection(), Duration.ZERO);
+    }
+
+    static TestJwtConfig introspection(String url, int cacheSize, int negativeCacheSize, String clientId, String clientSecret,
+            Duration cacheTtl) {
         return new TestJwtConfig(Optional.empty(), new Introspection() {
             public Optional<String> url() {
                 return Optional.of(url);
@@ -30,7 +45,7 @@ record TestJwtConfig(Optional<String> jwksUrl, Introspection introspection) impl
             }
 
             public Duration cacheTtl() {
-                return Duration.ofSeconds(30);
+                return cacheTtl;
             }
 
             public int cacheSize() {
@@ -40,7 +55,7 @@ record TestJwtConfig(Optional<String> jwksUrl, Introspection introspection) impl
             public int negativeCacheSize() {
                 return negativeCacheSize;
             }
-        });
+        }, Duration.ofSeconds(30));
     }
 
     public String issuer() {
@@ -56,10 +71,6 @@ record TestJwtConfig(Optional<String> jwksUrl, Introspection introspection) impl
     }
 
     public Duration clockSkew() {
-        return Duration.ofSeconds(30);
-    }
-
-    public Duration unknownKidRefetchInterval() {
         return Duration.ofSeconds(30);
     }
 

@@ -8,6 +8,7 @@ import dev.latch.common.security.SecureTokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -68,27 +69,7 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
             key.setKeyId(key.calculateBase64urlEncodedThumbprint(HashUtil.SHA_256));
             key.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
             key.setUse("sig");
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/.well-known/jwks.json", this::jwks);
-            server.createContext("/oauth2/token", this::token);
-            server.createContext("/oauth2/introspect", this::introspect);
-            server.createContext("/internal/v1/federated-sessions", this::federated);
-            server.createContext("/v1/auth/refresh", ex -> {
-                if (!preflight(ex)) {
-                    refresh(ex);
-                }
-            });
-            server.createContext("/v1/auth/signout", ex -> {
-                if (!preflight(ex)) {
-                    signout(ex);
-                }
-            });
-            server.createContext("/v1/users/me", ex -> {
-                if (!preflight(ex)) {
-                    me(ex);
-                }
-            });
-            server.start();
+            server = listen(0);
         } catch (Exception e) {
             throw new IllegalStateException("auth-service stub did not start", e);
         }
@@ -102,6 +83,55 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
                 "latch.jwt.introspection.url", issuer + "/oauth2/introspect",
                 "latch.jwt.introspection.client-id", "latch-dev",
                 "latch.jwt.introspection.client-secret", "latch-dev-secret");
+    }
+
+    private HttpServer listen(int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/.well-known/jwks.json", this::jwks);
+        server.createContext("/oauth2/token", this::token);
+        server.createContext("/oauth2/introspect", this::introspect);
+        server.createContext("/internal/v1/federated-sessions", this::federated);
+        server.createContext("/v1/auth/refresh", ex -> {
+            if (!preflight(ex)) {
+                refresh(ex);
+            }
+        });
+        server.createContext("/v1/auth/signout", ex -> {
+            if (!preflight(ex)) {
+                signout(ex);
+            }
+        });
+        server.createContext("/v1/users/me", ex -> {
+            if (!preflight(ex)) {
+                me(ex);
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    /**
+     * Stops the server, as auth-service stopped or crashed: its port refuses connections until {@link #resume()}.
+     *
+     * @return the port it listened on
+     */
+    public static int pause() {
+        AuthServerStub stub = get();
+        int port = stub.server.getAddress().getPort();
+        stub.server.stop(0);
+        return port;
+    }
+
+    /** Listens again on the same port, with the same key and state (once the port can be bound again). */
+    public static void resume() {
+        AuthServerStub stub = get();
+        int port = URI.create(stub.issuer).getPort();
+        org.awaitility.Awaitility.await("auth-service stub listening again on " + port).atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> {
+                    stub.server = stub.listen(port);
+                    return true;
+                });
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.latch.idp.linking;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latch.idp.config.IdpConfig;
 import dev.latch.idp.flow.Profile;
 import dev.latch.idp.provider.IdentityProvider;
 import io.quarkus.oidc.client.OidcClient;
@@ -24,6 +25,10 @@ import org.jboss.logging.Logger;
  * token from quarkus-oidc-client (cached until shortly before it expires). Linking policy lives in
  * auth-service: (issuer, subject) first, then an email the broker marks linkable ({@link EmailLinking}),
  * else a new user when sign-up is enabled or the provider allows it.
+ * <p>
+ * auth-service stopped, not answering within {@code latch.idp.auth-service.timeout} (connect within
+ * {@code connect-timeout}), or answering 502/503/504 — for the token or for the session — is
+ * {@code temporarily_unavailable} (RFC 6749's code for "try again later"), never a hang.
  */
 @ApplicationScoped
 public class AuthSessionClient {
@@ -32,6 +37,9 @@ public class AuthSessionClient {
 
     public record Session(String userId, boolean existingUser, String accessToken, long expiresIn, String refreshToken) {
     }
+
+    /** auth-service could not be reached in time, or said it is unavailable. */
+    public static final String TEMPORARILY_UNAVAILABLE = "temporarily_unavailable";
 
     /** auth-service's answer to a refused federated session. */
     public static final String SIGNUP_DISABLED = "urn:latch:problem:signup-disabled";
@@ -48,28 +56,34 @@ public class AuthSessionClient {
             this.code = code;
         }
 
-        /** {@code signup_disabled}, {@code account_disabled} (auth-service refused this user) or {@code session_failed}. */
+        /**
+         * {@code signup_disabled}, {@code account_disabled} (auth-service refused this user),
+         * {@code temporarily_unavailable} or {@code session_failed}.
+         */
         public String code() {
             return code;
         }
 
         /** auth-service refused this identity (as opposed to failing). */
         public boolean refused() {
-            return !code.equals("session_failed");
+            return !code.equals("session_failed") && !code.equals(TEMPORARILY_UNAVAILABLE);
         }
     }
 
     private final OidcClient oidcClient;
     private final ObjectMapper json;
     private final String authServiceUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final Duration timeout;
+    private final HttpClient http;
     private volatile Tokens tokens;
 
-    public AuthSessionClient(OidcClient oidcClient, ObjectMapper json,
+    public AuthSessionClient(OidcClient oidcClient, ObjectMapper json, IdpConfig config,
             @ConfigProperty(name = "latch.auth-service-url") String authServiceUrl) {
         this.oidcClient = oidcClient;
         this.json = json;
+        this.timeout = config.authService().timeout();
+        this.http = HttpClient.newBuilder().connectTimeout(config.authService().connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
         this.authServiceUrl = authServiceUrl.endsWith("/") ? authServiceUrl.substring(0, authServiceUrl.length() - 1) : authServiceUrl;
     }
 
@@ -84,10 +98,17 @@ public class AuthSessionClient {
         body.put("avatarUrl", profile.avatarUrl());
         body.put("issuer", provider.linkIssuer());
         body.put("allowSignup", provider.allowSignup);
+        String token;
+        try {
+            token = accessToken();
+        } catch (RuntimeException e) {
+            LOG.warnf("no client-credentials token from auth-service: %s", e.toString());
+            throw new SessionException(TEMPORARILY_UNAVAILABLE, "no client token");
+        }
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(authServiceUrl + "/internal/v1/federated-sessions"))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + accessToken())
+                    .timeout(timeout)
+                    .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json")
                     .header("Accept", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
@@ -107,6 +128,10 @@ public class AuthSessionClient {
                 throw new SessionException(SIGNUP_DISABLED.equals(type) ? "signup_disabled" : "account_disabled",
                         "auth-service refused: " + type);
             }
+            if (response.statusCode() == 502 || response.statusCode() == 503 || response.statusCode() == 504) {
+                LOG.warnf("auth-service unavailable for a federated session for provider %s: %d", provider.id, response.statusCode());
+                throw new SessionException(TEMPORARILY_UNAVAILABLE, "auth-service answered " + response.statusCode());
+            }
             if (response.statusCode() != 200) {
                 LOG.warnf("auth-service refused a federated session for provider %s: %d", provider.id, response.statusCode());
                 throw new SessionException("auth-service answered " + response.statusCode());
@@ -115,14 +140,12 @@ public class AuthSessionClient {
             return new Session(node.path("userId").asText(), node.path("existingUser").asBoolean(),
                     node.path("accessToken").asText(), node.path("expiresIn").asLong(), node.path("refreshToken").asText());
         } catch (IOException e) {
-            LOG.warnf("auth-service unreachable for a federated session: %s", e.getMessage());
-            throw new SessionException("auth-service unreachable");
+            // refused, reset, or no answer within the timeout (HttpTimeoutException)
+            LOG.warnf("auth-service unreachable for a federated session: %s", e.toString());
+            throw new SessionException(TEMPORARILY_UNAVAILABLE, "auth-service unreachable");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SessionException("interrupted");
-        } catch (RuntimeException e) {
-            LOG.warnf("no client-credentials token for auth-service: %s", e.getMessage());
-            throw new SessionException("no client token");
+            throw new SessionException(TEMPORARILY_UNAVAILABLE, "interrupted");
         }
     }
 
@@ -137,7 +160,7 @@ public class AuthSessionClient {
     private String accessToken() {
         Tokens t = tokens;
         if (t == null || t.isAccessTokenExpired() || t.isAccessTokenWithinRefreshInterval()) {
-            t = oidcClient.getTokens().await().atMost(Duration.ofSeconds(10));
+            t = oidcClient.getTokens().await().atMost(timeout);
             tokens = t;
         }
         return t.getAccessToken();
