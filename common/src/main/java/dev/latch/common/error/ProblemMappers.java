@@ -35,6 +35,11 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     private static final int PRIORITY = Priorities.USER - 100;
+    private static final String BODY_READER = "org.jboss.resteasy.reactive.server.handlers.RequestDeserializeHandler";
+    private static final String PARAMETER_HANDLER = "org.jboss.resteasy.reactive.server.handlers.ParameterHandler";
+    /** Reads form and multipart bodies before the resource method runs. */
+    private static final String FORM_BODY_HANDLER = "org.jboss.resteasy.reactive.server.handlers.FormBodyHandler";
+    private static final String DUPLICATE_FIELD = "Duplicate field ";
 
     @ServerExceptionMapper(priority = PRIORITY)
     public Response problem(ProblemException e) {
@@ -50,6 +55,11 @@ public class ProblemMappers {
     @ServerExceptionMapper(priority = PRIORITY)
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        if (status == 404 && e.getCause() != null && thrownBy(e, PARAMETER_HANDLER)) {
+            // JAX-RS answers 404 for a query or path parameter that does not convert (pageSize=abc): it is a bad request
+            LOG.debugf("400: parameter not convertible: %s", e.getCause().toString());
+            return build(Problem.of(400, "Bad Request", "A parameter has the wrong type or format.")).build();
+        }
         if (status >= 500) {
             return serverError(e, status, reason(status), "The server could not complete the request.");
         }
@@ -116,17 +126,23 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = PRIORITY)
     public Response json(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (message != null && message.startsWith(DUPLICATE_FIELD)) {
+            // StrictJsonParsing: a field given twice is ambiguous (and Jackson cannot bind it to a record)
+            return badJson("Field " + message.substring(DUPLICATE_FIELD.length()) + " is given more than once.");
+        }
         return badJson("The body is not valid JSON.");
     }
 
     /**
-     * A body the framework could not decode (a form with a broken {@code %} escape, an empty name) is the
-     * client's error: 400. Any other runtime exception stays a 500.
+     * A body the framework could not decode (a form with a broken {@code %} escape, an empty name, a multipart
+     * {@code Content-Type} whose boundary does not parse) is the client's error: 400. Any other runtime exception
+     * stays a 500.
      */
     @ServerExceptionMapper(priority = PRIORITY)
     public Response runtime(RuntimeException e) {
-        if (whileReadingTheBody(e)) {
-            return build(Problem.of(400, "Bad Request", "The request body cannot be decoded as its Content-Type says.")).build();
+        if (thrownBy(e, BODY_READER) || thrownBy(e, FORM_BODY_HANDLER)) {
+            return undecodableBody(e);
         }
         return unexpected(e);
     }
@@ -155,23 +171,58 @@ public class ProblemMappers {
         return false;
     }
 
-    private static boolean whileReadingTheBody(Throwable e) {
-        for (StackTraceElement frame : e.getStackTrace()) {
-            if (frame.getClassName().equals("org.jboss.resteasy.reactive.server.handlers.RequestDeserializeHandler")) {
+    /**
+     * A value the database refuses to store or compare: SQLSTATE class 22 (data exception — a NUL character in
+     * text, a number out of range, a value too long). It came from the request, so the answer is 400.
+     */
+    static boolean invalidValue(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
                 return true;
             }
         }
         return false;
     }
 
+    private static boolean thrownBy(Throwable e, String className) {
+        for (StackTraceElement frame : e.getStackTrace()) {
+            if (frame.getClassName().equals(className)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Response undecodableBody(Throwable e) {
+        LOG.debugf("400: body not decodable: %s", e.toString());
+        return build(Problem.of(400, "Bad Request", "The request body cannot be decoded as its Content-Type says.")).build();
+    }
+
+    /**
+     * A multipart body that ends before its closing boundary (or has none, or is empty): the parser's
+     * {@code IOException}, which is the client's error, unlike an I/O failure while the parts are stored.
+     */
+    private static boolean truncatedMultipart(Throwable e) {
+        return e instanceof java.io.IOException && e.getMessage() != null
+                && e.getMessage().startsWith("Connection terminated parsing multipart") && thrownBy(e, FORM_BODY_HANDLER);
+    }
+
     @ServerExceptionMapper(priority = PRIORITY + 1)
     public Response unexpected(Throwable e) {
+        if (truncatedMultipart(e)) {
+            return undecodableBody(e);
+        }
         if (databaseUnavailable(e)) {
             String requestId = UUID.randomUUID().toString();
             LOG.warnf("request %s answered 503, the database is unavailable: %s", requestId, e);
             return build(new Problem("about:blank", "Service Unavailable", 503,
                     "The service is briefly unavailable. Try again in a moment.", null, requestId, null))
                     .header("Retry-After", "1").build();
+        }
+        if (invalidValue(e)) {
+            LOG.debugf("400: the database refused a value of the request: %s", e.toString());
+            return build(Problem.of(400, "Bad Request",
+                    "A value in the request cannot be stored (for example it contains a NUL character).")).build();
         }
         return serverError(e, 500, "Internal Server Error", "The server could not complete the request.");
     }

@@ -33,10 +33,14 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * {@code PersonalAccessTokenScopes});</li>
  * <li>a POST, PUT or PATCH operation, and any operation with a request body: 413 for a body over 64 KiB
  * or the upload limit, whether the operation reads a body or not ({@code RequestBodyLimits});</li>
- * <li>an operation whose request body has a declared media type: 415 for any other ({@code ProblemMappers}),
+ * <li>an operation whose request body has a declared media type: 415 for any other, or for a {@code Content-Type}
+ * that does not parse ({@code ProblemMappers}),
  * and for a JSON body 400 when it does not parse;</li>
- * <li>every operation: 503 with {@code Retry-After} when a store it needs is briefly unreachable
- * ({@code ProblemMappers}: the database's connection failures).</li>
+ * <li>an operation with parameters or a body: 400 for one the framework cannot read or the database refuses
+ * ({@code ProblemMappers});</li>
+ * <li>every operation: 406 for an {@code Accept} header that excludes its media types, and 503 with
+ * {@code Retry-After} when a store it needs is briefly unreachable ({@code ProblemMappers}: the database's
+ * connection failures).</li>
  * </ul>
  * Quarkus' own automatic 401/403 entries (no body) are replaced by these.
  */
@@ -47,6 +51,7 @@ public class ProblemResponses implements OASFilter {
     public static final String UNAUTHORIZED = "Unauthorized";
     public static final String FORBIDDEN = "Forbidden";
     public static final String NOT_FOUND = "NotFound";
+    public static final String NOT_ACCEPTABLE = "NotAcceptable";
     public static final String CONFLICT = "Conflict";
     public static final String CONTENT_TOO_LARGE = "ContentTooLarge";
     public static final String UNSUPPORTED_MEDIA_TYPE = "UnsupportedMediaType";
@@ -70,6 +75,7 @@ public class ProblemResponses implements OASFilter {
             new Definition("403", FORBIDDEN, "The caller may not do this (role, token kind or personal access token scope).",
                     null, null),
             new Definition("404", NOT_FOUND, "No such resource.", null, null),
+            new Definition("406", NOT_ACCEPTABLE, "The Accept header excludes every media type of the answer.", null, null),
             new Definition("409", CONFLICT, "The request conflicts with the current state.", null, null),
             new Definition("413", CONTENT_TOO_LARGE, "The request body is larger than the limit.", null, null),
             new Definition("415", UNSUPPORTED_MEDIA_TYPE, "The body's media type is not accepted here.", null, null),
@@ -126,13 +132,21 @@ public class ProblemResponses implements OASFilter {
         if (operation.getRequestBody() != null) {
             var content = operation.getRequestBody().getContent();
             Map<String, ?> types = content == null || content.getMediaTypes() == null ? Map.of() : content.getMediaTypes();
-            if (!types.isEmpty() && !types.containsKey("*/*")) {
+            // also where any type is accepted: a Content-Type that does not parse (";;;") is 415
+            if (!types.isEmpty()) {
                 ensure(responses, "415", UNSUPPORTED_MEDIA_TYPE);
             }
             if (types.containsKey("application/json")) {
                 ensure(responses, "400", BAD_REQUEST);
             }
         }
+        // a parameter or body the framework cannot read (a value that does not convert, a broken form escape, a
+        // value the database refuses such as a NUL character): 400 (ProblemMappers)
+        if (operation.getRequestBody() != null || operation.getParameters() != null && !operation.getParameters().isEmpty()) {
+            ensure(responses, "400", BAD_REQUEST);
+        }
+        // an Accept header that excludes every media type the operation answers with (Quarkus REST, ProblemMappers)
+        ensure(responses, "406", NOT_ACCEPTABLE);
     }
 
     /** Sets the shared response for this status unless the operation documents one with a body already. */

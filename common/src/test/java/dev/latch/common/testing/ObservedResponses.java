@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 /**
  * Records every answer a service gives during its {@code @QuarkusTest} run — whatever client the test
- * used (rest-assured, {@code java.net.http}, a raw socket) — as {@code method TAB raw-path TAB status}
+ * used (rest-assured, {@code java.net.http}, a raw socket) — as {@code method TAB path TAB status}
  * lines in {@code target/observed-responses/<build>-<pid>.tsv}, for {@link OpenApiContract}. A service
  * registers it with a test bean: {@code void record(@Observes Filters filters) { ObservedResponses.register(filters); }}.
  * <p>
@@ -43,9 +43,22 @@ public final class ObservedResponses {
     private static void observe(RoutingContext rc) {
         HttpServerRequest request = rc.request();
         String method = request.method().name();
-        String path = request.path();
+        String path = path(rc);
         rc.addHeadersEndHandler(v -> append(method, path, rc.response().getStatusCode()));
         rc.next();
+    }
+
+    /**
+     * The path as the router matched it: dot segments resolved and unreserved escapes decoded (a request for
+     * {@code /v1/users/me/tokens/..} is answered by {@code /v1/users/me}), the raw path when it has no normal form.
+     */
+    private static String path(RoutingContext rc) {
+        try {
+            String normalized = rc.normalizedPath();
+            return normalized != null ? normalized : rc.request().path();
+        } catch (RuntimeException e) {
+            return rc.request().path();
+        }
     }
 
     private static void append(String method, String path, int status) {
