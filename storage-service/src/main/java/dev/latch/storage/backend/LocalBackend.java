@@ -8,10 +8,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -113,6 +121,56 @@ public class LocalBackend implements StorageBackend {
         Files.createDirectories(tmp);
         if (!Files.isWritable(root) || !Files.isWritable(tmp)) {
             throw new IOException("data directory not writable");
+        }
+    }
+
+    /**
+     * Hands every stored file ({@code {uid}/{filename}}, the temporary directory left out) to {@code page}, at
+     * most {@code pageSize} at a time, walking the tree without holding it in memory. Files removed while the
+     * walk runs are skipped.
+     *
+     * @throws StorageUnavailableException when the data directory cannot be read
+     */
+    public void list(int pageSize, Consumer<List<StoredBlob>> page) {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        List<StoredBlob> batch = new ArrayList<>(pageSize);
+        try {
+            Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), 2, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    return dir.equals(tmp) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    Path dir = file.getParent();
+                    if (attrs.isRegularFile() && !dir.equals(root) && !dir.equals(tmp)) {
+                        batch.add(new StoredBlob(dir.getFileName() + "/" + file.getFileName(),
+                                attrs.lastModifiedTime().toInstant()));
+                        if (batch.size() >= pageSize) {
+                            page.accept(List.copyOf(batch));
+                            batch.clear();
+                        }
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        // deleted meanwhile
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+            });
+        } catch (IOException e) {
+            throw new StorageUnavailableException("LOCAL listing failed: " + e.getMessage());
+        }
+        if (!batch.isEmpty()) {
+            page.accept(List.copyOf(batch));
         }
     }
 

@@ -17,11 +17,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -89,20 +92,12 @@ public class S3Backend implements StorageBackend {
         byte[] buffer = new byte[partSize];
         int n = read(content, buffer);
         if (n < partSize) {
-            try {
-                client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength((long) n),
-                        body(buffer, n, contentType));
-                return key;
-            } catch (SdkException e) {
-                throw unavailable("PUT", e);
-            }
+            store("PUT", () -> client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType)
+                    .contentLength((long) n), body(buffer, n, contentType)));
+            return key;
         }
-        String uploadId;
-        try {
-            uploadId = client.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
-        } catch (SdkException e) {
-            throw unavailable("CreateMultipartUpload", e);
-        }
+        String uploadId = store("CreateMultipartUpload",
+                () -> client.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId());
         try {
             List<CompletedPart> parts = new ArrayList<>();
             int len = n;
@@ -112,23 +107,33 @@ public class S3Backend implements StorageBackend {
                     throw new IllegalStateException("upload exceeds " + MAX_PARTS + " parts");
                 }
                 int size = len;
-                String etag = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
-                        .contentLength((long) size), body(buffer, size, contentType)).eTag();
+                String etag = store("UploadPart", () -> client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                        .partNumber(partNumber).contentLength((long) size), body(buffer, size, contentType)).eTag());
                 parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
                 if (len < partSize) {
                     break;
                 }
                 len = read(content, buffer);
             }
-            client.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(parts)));
+            store("CompleteMultipartUpload", () -> client.completeMultipartUpload(b -> b.bucket(bucket).key(key)
+                    .uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
             return key;
         } catch (RuntimeException e) {
             abort(client, bucket, key, uploadId);
-            if (e instanceof SdkException se) {
-                throw unavailable("multipart upload", se);
-            }
             throw e;
+        }
+    }
+
+    /**
+     * One call to the store; a failure to reach it is a {@link StorageUnavailableException}. Besides
+     * {@code SdkException}, the URL-connection HTTP client reports some transport failures (a pooled connection
+     * the store closed when it stopped) as {@code UncheckedIOException}.
+     */
+    private static <T> T store(String operation, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SdkException | UncheckedIOException e) {
+            throw unavailable(operation, e);
         }
     }
 
@@ -148,7 +153,7 @@ public class S3Backend implements StorageBackend {
     private static void abort(S3Client client, String bucket, String key, String uploadId) {
         try {
             client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             // the bucket's lifecycle rule for incomplete multipart uploads is the backstop (see README)
             LOG.warnf("could not abort multipart upload of %s: %s", key, e.getMessage());
         }
@@ -165,7 +170,7 @@ public class S3Backend implements StorageBackend {
             return s3.client().getObject(b -> b.bucket(s3.bucket()).key(reference).range(range));
         } catch (NoSuchKeyException e) {
             throw new BlobMissingException();
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             throw unavailable("GET", e);
         }
     }
@@ -181,18 +186,34 @@ public class S3Backend implements StorageBackend {
                 return -1;
             }
             throw unavailable("HEAD", e);
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             throw unavailable("HEAD", e);
         }
     }
 
     @Override
     public void delete(String reference) {
-        try {
-            s3.client().deleteObject(b -> b.bucket(s3.bucket()).key(reference));
-        } catch (SdkException e) {
-            throw unavailable("DELETE", e);
-        }
+        String bucket = s3.bucket();
+        store("DELETE", () -> s3.client().deleteObject(b -> b.bucket(bucket).key(reference)));
+    }
+
+    /**
+     * Hands the keys under {@code prefix} to {@code page}, one page of at most {@code pageSize} at a time
+     * (ListObjectsV2, following continuation tokens), so memory holds one page whatever the bucket holds.
+     *
+     * @throws StorageUnavailableException when the store cannot be reached or refuses the listing
+     */
+    public void list(String prefix, int pageSize, Consumer<List<StoredBlob>> page) {
+        String bucket = s3.bucket();
+        S3Client client = s3.client();
+        String token = null;
+        do {
+            String continuation = token;
+            ListObjectsV2Response response = store("ListObjectsV2", () -> client.listObjectsV2(b -> b.bucket(bucket)
+                    .prefix(prefix).maxKeys(pageSize).continuationToken(continuation)));
+            page.accept(response.contents().stream().map(o -> new StoredBlob(o.key(), o.lastModified())).toList());
+            token = Boolean.TRUE.equals(response.isTruncated()) ? response.nextContinuationToken() : null;
+        } while (token != null);
     }
 
     @Override
@@ -265,12 +286,12 @@ public class S3Backend implements StorageBackend {
                 throw new BlobMissingException();
             }
             throw unavailable("CopyObject", e);
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             throw unavailable("CopyObject", e);
         }
     }
 
-    private static StorageUnavailableException unavailable(String operation, SdkException e) {
+    private static StorageUnavailableException unavailable(String operation, RuntimeException e) {
         LOG.warnf("S3 %s failed: %s", operation, e.getMessage());
         return new StorageUnavailableException("S3 " + operation + " failed");
     }

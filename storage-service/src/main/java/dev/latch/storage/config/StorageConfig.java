@@ -86,6 +86,8 @@ public interface StorageConfig {
 
     Jobs jobs();
 
+    Consistency consistency();
+
     interface S3 {
         /** Leave empty for AWS; set for MinIO, R2, B2, Spaces, Wasabi… */
         Optional<String> endpoint();
@@ -115,6 +117,20 @@ public interface StorageConfig {
         /** How long a replica holds a running migration before another may take it over. */
         @WithDefault("60S")
         Duration migrationLease();
+    }
+
+    /** {@code GET /api/v1/storage/consistency}. */
+    interface Consistency {
+        /** Objects or files listed per page (ListObjectsV2 {@code max-keys}), and looked up in PostgreSQL per query. */
+        @WithDefault("1000")
+        int pageSize();
+
+        /**
+         * Blobs written and records created this shortly before a check are left out of it: an upload in flight
+         * has its blob for a moment before its record.
+         */
+        @WithDefault("60S")
+        Duration grace();
     }
 
     enum StorageType {
