@@ -38,7 +38,8 @@ import org.jboss.logging.Logger;
  * blob, read the copy back and compare its SHA-256 with the record, switch the record (only if it still
  * points at the source), then delete the old blob (retried if the store is down). Progress and a lease
  * live in PostgreSQL, so a migration resumes after a restart, on this or another replica; an
- * unreachable store pauses it rather than failing items.
+ * unreachable store — also one that goes away while a blob is read or written — pauses it rather than
+ * failing items; the interrupted attachment is copied again when it resumes (the copy replaces a partial one).
  */
 @ApplicationScoped
 public class MigrationService {
@@ -188,6 +189,9 @@ public class MigrationService {
                         failure = moveOne(a, source, target);
                     } catch (StorageUnavailableException e) {
                         throw e;
+                    } catch (UncheckedIOException e) {
+                        // a store went away while the blob was read or written: pause, and copy it again later
+                        throw new StorageUnavailableException("I/O failed while moving " + a.uid + ": " + e.getMessage());
                     } catch (RuntimeException e) {
                         LOG.warnf(e, "migration %s could not move %s", id, a.uid);
                         failure = "the copy failed (" + e.getClass().getSimpleName() + ")";
@@ -224,6 +228,11 @@ public class MigrationService {
             copy = target.write(a.uid, a.filename, a.contentType, measured);
             if (!measured.sha256().equals(a.sha256)) {
                 target.delete(copy);
+                if (measured.count() < a.size && source.size(a.reference) == a.size) {
+                    // the blob is whole but its read ended early: the store went away in the middle of it
+                    throw new StorageUnavailableException("the read of " + a.uid + " ended after " + measured.count()
+                            + " of " + a.size + " bytes");
+                }
                 return "the source blob does not match the recorded SHA-256";
             }
         } catch (BlobMissingException e) {
@@ -232,14 +241,21 @@ public class MigrationService {
             throw new UncheckedIOException(e);
         }
         String copied;
+        long readBack;
         try (InputStream back = target.open(copy, 0, -1)) {
             MeasuringInputStream measured = new MeasuringInputStream(back, Long.MAX_VALUE);
             measured.transferTo(OutputStream.nullOutputStream());
             copied = measured.sha256();
+            readBack = measured.count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         if (!copied.equals(a.sha256)) {
+            if (readBack < a.size && target.size(copy) == a.size) {
+                // the copy is whole but reading it back ended early: write and check it again later
+                throw new StorageUnavailableException("reading back " + a.uid + " ended after " + readBack + " of "
+                        + a.size + " bytes");
+            }
             target.delete(copy);
             return "the copy does not match the recorded SHA-256";
         }
