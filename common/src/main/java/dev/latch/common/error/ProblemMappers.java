@@ -37,6 +37,8 @@ public class ProblemMappers {
     private static final int PRIORITY = Priorities.USER - 100;
     private static final String BODY_READER = "org.jboss.resteasy.reactive.server.handlers.RequestDeserializeHandler";
     private static final String PARAMETER_HANDLER = "org.jboss.resteasy.reactive.server.handlers.ParameterHandler";
+    /** Picks the resource method by the request's Content-Type (where several consume different types). */
+    private static final String MEDIA_TYPE_MAPPER = "org.jboss.resteasy.reactive.server.handlers.MediaTypeMapper";
     /** Reads form and multipart bodies before the resource method runs. */
     private static final String FORM_BODY_HANDLER = "org.jboss.resteasy.reactive.server.handlers.FormBodyHandler";
     private static final String DUPLICATE_FIELD = "Duplicate field ";
@@ -143,6 +145,11 @@ public class ProblemMappers {
     public Response runtime(RuntimeException e) {
         if (thrownBy(e, BODY_READER) || thrownBy(e, FORM_BODY_HANDLER)) {
             return undecodableBody(e);
+        }
+        if (e instanceof IllegalArgumentException && thrownBy(e, MEDIA_TYPE_MAPPER)) {
+            // a Content-Type that does not parse (";;;"), where the operation is chosen by it: as anywhere else, 415
+            LOG.debugf("415: %s", e.toString());
+            return build(Problem.of(415, "Unsupported Media Type", "The Content-Type header does not parse.")).build();
         }
         return unexpected(e);
     }
