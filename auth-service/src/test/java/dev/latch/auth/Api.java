@@ -2,6 +2,7 @@ package dev.latch.auth;
 
 import static io.restassured.RestAssured.given;
 
+import dev.latch.common.testing.SecretLedger;
 import dev.latch.common.testing.TestDatabase;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -30,9 +31,12 @@ public final class Api {
     }
 
     public static Response signIn(String username, String password) {
-        return given().contentType(ContentType.JSON)
+        SecretLedger.record("password", password);
+        Response r = given().contentType(ContentType.JSON)
                 .body(Map.of("username", username, "password", password))
                 .post("/v1/auth/signin");
+        SecretLedger.record("refresh token", r.getCookie("latch_refresh"));
+        return r;
     }
 
     /** A new user, signed in: its access token. */
@@ -75,6 +79,7 @@ public final class Api {
         if (scope != null) {
             spec.formParam("scope", scope);
         }
+        SecretLedger.record("client secret", secret);
         return spec.post("/oauth2/token").then().statusCode(200).extract().path("access_token");
     }
 }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import dev.latch.common.testing.AuthServerStub;
 import dev.latch.common.testing.MockOidcServerResource;
+import dev.latch.common.testing.SecretLedger;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.io.IOException;
@@ -47,6 +48,7 @@ public final class Flows {
         body.put("title", "Mock OIDC");
         body.put("clientId", "latch-client");
         body.put("clientSecret", "latch-client-secret");
+        SecretLedger.record("provider client secret", "latch-client-secret");
         body.put("issuer", mockIssuer());
         body.putAll(overrides);
         return given().auth().oauth2(adminToken()).contentType(ContentType.JSON).body(body)
@@ -102,7 +104,9 @@ public final class Flows {
         try {
             HttpResponse<String> atProvider = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
                     .send(HttpRequest.newBuilder(URI.create(authorizationUrl)).build(), HttpResponse.BodyHandlers.ofString());
-            return query(URI.create(atProvider.headers().firstValue("Location").orElseThrow()).getRawQuery()).get("code");
+            String code = query(URI.create(atProvider.headers().firstValue("Location").orElseThrow()).getRawQuery()).get("code");
+            SecretLedger.record("authorization code", code);
+            return code;
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
