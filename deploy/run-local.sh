@@ -168,6 +168,8 @@ export LATCH_PRODUCTION_READINESS_ENABLED="${LATCH_PRODUCTION_READINESS_ENABLED:
 # The broker's landing page (port 8082) calls auth-service (port 8081) from the browser: a different origin
 # here, one origin behind the Ingress in production (where both stay unset).
 export LATCH_CORS_ORIGINS="${LATCH_CORS_ORIGINS:-http://localhost:$broker_port,http://127.0.0.1:$broker_port}"
+# no load balancer in front of a local run: Ctrl-C stops at once, without the 5 s of not-ready a cluster needs
+export QUARKUS_SHUTDOWN_DELAY="${QUARKUS_SHUTDOWN_DELAY:-0S}"
 export LATCH_AUTH_SERVICE_PUBLIC_URL="${LATCH_AUTH_SERVICE_PUBLIC_URL:-$auth_url}"
 # the other services call auth-service (JWKS, introspection, federated sessions) and build their URLs
 export LATCH_AUTH_SERVICE_URL="$auth_url" LATCH_JWT_ISSUER="$auth_url"
