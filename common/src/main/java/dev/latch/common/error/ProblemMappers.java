@@ -16,9 +16,12 @@ import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -157,25 +160,37 @@ public class ProblemMappers {
     /**
      * The database cannot be reached (PostgreSQL restarting, a broken pooled connection, the pool exhausted):
      * a retryable 503 with {@code Retry-After}, not a 500. Recognised by the SQLSTATE class 08 (connection
-     * exception), 57P01–57P03 (server shutting down or starting) or the pool's acquisition timeout.
+     * exception), 57P01–57P03 (server shutting down or starting) or the pool's acquisition timeout, among the
+     * causes and the suppressed exceptions: a commit the server cut off reaches us as the transaction manager's
+     * RollbackException, with the driver's error only suppressed inside it.
      */
     static boolean databaseUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+        return databaseUnavailable(e, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    private static boolean databaseUnavailable(Throwable t, Set<Throwable> seen) {
+        if (t == null || seen.size() > 64 || !seen.add(t)) {
+            return false;
+        }
+        if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+            return true;
+        }
+        if (t instanceof SQLException sql) {
+            String state = sql.getSQLState();
+            if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                    || state.equals("57P03"))) {
                 return true;
             }
-            if (t instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-                        || state.equals("57P03"))) {
-                    return true;
-                }
-                if (sql.getMessage() != null && sql.getMessage().startsWith("Acquisition timeout")) {
-                    return true;
-                }
+            if (sql.getMessage() != null && sql.getMessage().startsWith("Acquisition timeout")) {
+                return true;
             }
         }
-        return false;
+        for (Throwable suppressed : t.getSuppressed()) {
+            if (databaseUnavailable(suppressed, seen)) {
+                return true;
+            }
+        }
+        return databaseUnavailable(t.getCause(), seen);
     }
 
     /**

@@ -29,6 +29,20 @@ class DatabaseUnavailableTest {
         }
     }
 
+    /**
+     * A commit that PostgreSQL's shutdown cut off: Narayana's RollbackException carries the driver's error only as
+     * a suppressed XAException (seen under load in auth-service's PostgresRestartTest: answered 500).
+     */
+    @Test
+    void aCommitCutOffByTheServerIs503() {
+        RuntimeException commit = new RuntimeException("ARJUNA016053: Could not commit transaction.");
+        commit.addSuppressed(new Exception("Error trying to transactionCommit local transaction",
+                new SQLException("FATAL: terminating connection due to administrator command", "57P01")));
+        Response r = mappers.runtime(new RuntimeException("Error invoking subclass method", commit));
+        assertEquals(503, r.getStatus());
+        assertEquals("1", r.getHeaderString("Retry-After"));
+    }
+
     @Test
     void otherFailuresStay500() {
         for (RuntimeException e : new RuntimeException[] {new IllegalStateException("bug"),
