@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Records security events. Each is written in its own transaction so it survives the request's
- * failure (a failed sign-in is recorded even though the request answers 401).
+ * Records security events. An event joins the transaction of the change it records, so both commit or
+ * neither does: a PAT, user or session whose write failed (the database went away before the commit)
+ * leaves no event claiming it happened. Recorded outside a transaction — a failed sign-in, a detected
+ * refresh-token reuse — an event is written on its own, so it survives the request's error answer.
  */
 @ApplicationScoped
 public class AuditService {
@@ -49,7 +51,7 @@ public class AuditService {
             String ua = request.getHeader("User-Agent");
             event.userAgent = ua == null ? null : ua.substring(0, Math.min(ua.length(), 512));
         }
-        QuarkusTransaction.requiringNew().run(event::persist);
+        QuarkusTransaction.joiningExisting().run(event::persist);
     }
 
     public static String clientIp(RoutingContext rc) {
