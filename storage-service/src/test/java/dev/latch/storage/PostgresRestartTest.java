@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.latch.common.testing.ParallelStatuses;
 import dev.latch.common.testing.PrivatePostgres;
 import dev.latch.common.testing.PrivatePostgresResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,10 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,26 +64,8 @@ class PostgresRestartTest {
         System.out.println("storage-service after PostgreSQL restarts: " + figures);
     }
 
-    private interface Call {
-        int status(int i) throws Exception;
-    }
-
     /** {@link #PARALLEL} requests at once: how many answered each status. */
-    private static Map<Integer, Integer> parallel(Call call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
-        try {
-            List<Future<Integer>> answers = new ArrayList<>();
-            for (int i = 0; i < PARALLEL; i++) {
-                int n = i;
-                answers.add(pool.submit((Callable<Integer>) () -> call.status(n)));
-            }
-            Map<Integer, Integer> statuses = new TreeMap<>();
-            for (Future<Integer> f : answers) {
-                statuses.merge(f.get(), 1, Integer::sum);
-            }
-            return statuses;
-        } finally {
-            pool.shutdownNow();
-        }
+    private static Map<Integer, Integer> parallel(ParallelStatuses.Call call) throws Exception {
+        return ParallelStatuses.of(PARALLEL, call);
     }
 }
