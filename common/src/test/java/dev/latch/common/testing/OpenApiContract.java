@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * <li>Every observed (method, path, status) must be documented: the path matched to the document's most
  * specific path template that has the method, and the status listed under that operation's responses.
  * A request whose path matches a template but whose method is no operation there must have been refused
- * by the HTTP layer — 405, or 413 for a body over the limit (refused before any routing) — or be an
+ * by the HTTP layer — 405, 413 for a body over the limit, or 400 for a body or header it cannot read (both
+ * refused before any routing, e.g. a POST with a broken form body to a GET-only path) — or be an
  * {@code OPTIONS} request (a CORS preflight or the automatic {@code Allow} answer of the
  * HTTP layer, no operation of the API); {@code HEAD} counts as {@code GET}. Paths that match no template (the 404 of an unknown path, static files such as the broker's
  * landing page) and {@code /q/*} are not API operations and are left out.</li>
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.Test;
 public abstract class OpenApiContract {
 
     /** What the HTTP layer answers, before any operation, to a method that is no operation of the path. */
-    private static final Set<String> HTTP_LAYER_REFUSALS = Set.of("405", "413");
+    private static final Set<String> HTTP_LAYER_REFUSALS = Set.of("400", "405", "413");
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
     @Test
