@@ -10,6 +10,7 @@ import dev.latch.storage.backend.LocalBackend;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -82,20 +84,24 @@ class FilenameSafetyTest extends WithSettings {
     }
 
     @Test
-    void multipartFilenamesAreSanitisedToo() {
+    void multipartFilenamesAreSanitisedToo() throws IOException {
         Api.User user = Api.newUser();
+        // the directory is the machine's (java.io.tmpdir): files other runs left there are not this request's
+        Path uploads = Path.of(ConfigProvider.getConfig().getValue("quarkus.http.body.uploads-directory", String.class));
+        Set<Path> before = spooled(uploads);
         given().auth().oauth2(user.token()).multiPart("file", "../../up/evil.png", Api.png(), "image/png")
                 .post("/api/v1/attachments").then().statusCode(201)
                 .body("filename", org.hamcrest.Matchers.equalTo("evil.png"));
         // the part was spooled to a temporary file, removed when the request ended
-        Path uploads = Path.of(ConfigProvider.getConfig().getValue("quarkus.http.body.uploads-directory", String.class));
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
-            if (!Files.exists(uploads)) {
-                return true;
-            }
-            try (Stream<Path> files = Files.list(uploads)) {
-                return files.findAny().isEmpty();
-            }
-        });
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> before.containsAll(spooled(uploads)));
+    }
+
+    private static Set<Path> spooled(Path uploads) throws IOException {
+        if (!Files.exists(uploads)) {
+            return Set.of();
+        }
+        try (Stream<Path> files = Files.list(uploads)) {
+            return files.collect(java.util.stream.Collectors.toSet());
+        }
     }
 }
