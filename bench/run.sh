@@ -19,8 +19,11 @@ for k, (v, unit) in score.items():
     print(f"  {k:45} {v:12.2f} {unit}")
 def ratio(label, a, b):
     if a in score and b in score:
-        print(f"  {label:60} {score[a][0] / score[b][0]:10.1f}x")
+        print(f"  {label:60} {score[a][0] / score[b][0]:10.2f}x")
 print("\nratios")
+for alg in ("RS256", "ES256", "EdDSA"):
+    ratio(f"Latch sign / raw JCA sign ({alg})", f"TokenBenchmark.sign[{alg}]", f"RawJcaBenchmark.sign[{alg}]")
+    ratio(f"Latch verify / raw JCA verify ({alg})", f"TokenBenchmark.verify[{alg}]", f"RawJcaBenchmark.verify[{alg}]")
 for alg in ("ES256", "EdDSA"):
     ratio(f"RS256 sign / {alg} sign", "TokenBenchmark.sign[RS256]", f"TokenBenchmark.sign[{alg}]")
     ratio(f"{alg} verify / RS256 verify", f"TokenBenchmark.verify[{alg}]", "TokenBenchmark.verify[RS256]")
