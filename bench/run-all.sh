@@ -474,6 +474,10 @@ round() { # round SYSTEM PATH N PID URL [wrk args…] — one wrk run, CPU and R
   python3 "$py" round "$system" "$path" "$n" "$wrk_dir/$system-$path-$n.txt" "$before" "$after" "$exhausted" \
     | tee -a "$out/rounds.jsonl" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("    %-8s %-18s #%d %9.1f req/s  p50 %7.2f ms  p99 %8.2f ms  non-2xx %-6d CPU %.2f s/1000  pg %.2f s/1000  RSS %d MiB" % (r["system"], r["path"], r["round"], r["rps"], r["p50_ms"] or 0, r["p99_ms"] or 0, r["non2xx"], r["server_cpu_s_per_1000"], r["pg_cpu_s_per_1000"], r["rss_mib"]))'
 }
+warmup() { # warmup URL [wrk args…] — 3 s, not recorded (JIT, pools), before the measured rounds of a path
+  local url=$1; shift
+  wrk -t2 -c16 -d3s --timeout 10s "$@" "$url" >/dev/null 2>&1 || true
+}
 latch_access() { curl -fsS -H 'Content-Type: application/json' -d "$latch_signin_body" "$auth/v1/auth/signin" | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])'; }
 kc_access() { curl -fsS -H "Authorization: $kc_basic" -d "$kc_signin_body" "$kc_token_url" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'; }
 
@@ -486,11 +490,15 @@ fi
 command_line "wrk -t2 -c16 -d${round_s}s --timeout 10s --latency -s bench/wrk/post.lua|pool.lua URL   # BENCH_BODY/BENCH_AUTH/BENCH_POOL per path"
 log "wrk rounds: $rounds × (Latch, Keycloak) per path, ${round_s} s each, -t2 -c16"
 log "  client_credentials"
+BENCH_BODY="grant_type=client_credentials" BENCH_AUTH="$latch_basic" warmup "$auth/oauth2/token" -s "$lua/post.lua"
+BENCH_BODY="grant_type=client_credentials" BENCH_AUTH="$kc_basic" warmup "$kc_token_url" -s "$lua/post.lua"
 for n in $(seq 1 "$rounds"); do
   BENCH_BODY="grant_type=client_credentials" BENCH_AUTH="$latch_basic" round latch client_credentials "$n" "$auth_pid" "$auth/oauth2/token" -s "$lua/post.lua"
   BENCH_BODY="grant_type=client_credentials" BENCH_AUTH="$kc_basic" round keycloak client_credentials "$n" "$kc_pid" "$kc_token_url" -s "$lua/post.lua"
 done
 log "  introspection of a user's access token"
+BENCH_BODY="token=$(latch_access)" BENCH_AUTH="$latch_basic" warmup "$auth/oauth2/introspect" -s "$lua/post.lua"
+BENCH_BODY="token=$(kc_access)" BENCH_AUTH="$kc_basic" warmup "$kc_token_url/introspect" -s "$lua/post.lua"
 for n in $(seq 1 "$rounds"); do
   at=$(latch_access)
   active=$(curl -fsS -H "Authorization: $latch_basic" --data-urlencode "token=$at" "$auth/oauth2/introspect")
@@ -508,11 +516,14 @@ for n in $(seq 1 "$rounds"); do
   BENCH_POOL="$out/keycloak.pool.$i" BENCH_FORMAT=keycloak BENCH_AUTH="$kc_basic" round keycloak refresh "$n" "$kc_pid" "$kc_token_url" -s "$lua/pool.lua"
 done
 log "  password sign-in"
+BENCH_BODY="$latch_signin_body" BENCH_CTYPE=application/json warmup "$auth/v1/auth/signin" -s "$lua/post.lua"
+BENCH_BODY="$kc_signin_body" BENCH_AUTH="$kc_basic" warmup "$kc_token_url" -s "$lua/post.lua"
 for n in $(seq 1 "$rounds"); do
   BENCH_BODY="$latch_signin_body" BENCH_CTYPE=application/json round latch signin "$n" "$auth_pid" "$auth/v1/auth/signin" -s "$lua/post.lua"
   BENCH_BODY="$kc_signin_body" BENCH_AUTH="$kc_basic" round keycloak signin "$n" "$kc_pid" "$kc_token_url" -s "$lua/post.lua"
 done
 log "  JWKS"
+warmup "$auth/.well-known/jwks.json"; warmup "$kc/realms/bench/protocol/openid-connect/certs"
 for n in $(seq 1 "$rounds"); do
   round latch jwks "$n" "$auth_pid" "$auth/.well-known/jwks.json"
   round keycloak jwks "$n" "$kc_pid" "$kc/realms/bench/protocol/openid-connect/certs"
@@ -556,6 +567,13 @@ download() { # download URL — prints seconds; checks the size
   [ "${res%% *}" = 200 ] || die "download answered ${res%% *}: $1"
   echo "$res" | awk '{print $2}'
 }
+# one unmeasured pass of each operation first (class loading, S3 clients, connection pools)
+head -c $((1024 * 1024)) /dev/urandom >"$out/files/warmup.bin"
+upload multipart "$out/files/warmup.bin" >/dev/null; upload raw "$out/files/warmup.bin" >/dev/null
+python3 "$py" s3 put "$out/files/warmup.bin" bench/warmup.bin >/dev/null
+curl_json 200 "$out/attachment.json" -H "Authorization: Bearer $admin_token" "$storage/api/v1/attachments/$(json "$out/upload.json" 'd["uid"]')"
+w_url=$(json "$out/attachment.json" 'd["url"]'); case "$w_url" in http*) ;; *) w_url="$storage$w_url" ;; esac
+download "$w_url" >/dev/null; download "$(python3 "$py" s3 presign bench/warmup.bin)" >/dev/null
 sizes=("$upload_mib")
 $upload_big && sizes+=(1024)
 for mib in "${sizes[@]}"; do

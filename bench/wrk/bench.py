@@ -178,6 +178,13 @@ def cmd_report(d):
           f"{fmt(g(L, 'p50_ms'), 2)} / {fmt(g(L, 'p99_ms'), 2)} | {fmt(g(K, 'p50_ms'), 2)} / {fmt(g(K, 'p99_ms'), 2)} | "
           f"{fmt(g(L, 'server_cpu_s_per_1000'), 2)} / {fmt(g(K, 'server_cpu_s_per_1000'), 2)} | "
           f"{fmt(g(L, 'pg_cpu_s_per_1000'), 2)} / {fmt(g(K, 'pg_cpu_s_per_1000'), 2)} |")
+    short = [r for r in rounds if r.get("pool_exhausted")]
+    if short:
+        w("")
+        w(f"{len(short)} refresh round(s) used up their share of the token pool before the {rounds[0].get('duration_s', 0):.0f} s "
+          "ended and stopped there (wrk reports over the time it ran): " + ", ".join(
+              f"{r['system']} #{r['round']} {r.get('requests', 0)} requests in {r.get('duration_s', 0):.1f} s" for r in short)
+          + ". A larger pool (BENCH_LATCH_POOL, BENCH_KC_POOL, BENCH_POOL_SECONDS) gives full-length rounds.")
     w("")
     if starts:
         w("## Start to ready and RSS after start\n")
