@@ -14,6 +14,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.hibernate.Session;
 
@@ -31,6 +34,29 @@ import org.hibernate.Session;
 public class RefreshTokenService {
 
     private static final String SUCCESSOR_AAD = "latch.refresh.successor";
+
+    // Every statement starts from a unique index (token_hash) or a primary key and touches one table, except
+    // ROTATE, whose family and user checks are scalar subqueries: PostgreSQL never turns those into joins, so
+    // the plan is three index lookups whatever the statistics (RefreshQueryPlanTest proves it at 100k families).
+    static final String INSERT_FAMILY = "INSERT INTO refresh_families "
+            + "(id, user_id, client_id, scope, created_at, expires_at, last_used_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String INSERT_TOKEN = "INSERT INTO refresh_tokens (id, family_id, token_hash, created_at) VALUES (?, ?, ?, ?)";
+    /** The one conditional update that makes rotation atomic: the row lock lets exactly one request win. */
+    static final String ROTATE = "UPDATE refresh_tokens t SET rotated_at = ?, successor_id = ?, successor_enc = ? "
+            + "WHERE t.token_hash = ? AND t.rotated_at IS NULL AND (SELECT f.revoked_at IS NULL AND f.expires_at > ? "
+            + "AND (CAST(? AS varchar) IS NULL OR f.client_id = ? OR f.client_id = 'latch') "
+            + "AND (SELECT u.status FROM users u WHERE u.id = f.user_id) = 'ACTIVE' "
+            + "FROM refresh_families f WHERE f.id = t.family_id) "
+            + "RETURNING t.family_id";
+    static final String TOUCH_FAMILY = "UPDATE refresh_families SET last_used_at = ? WHERE id = ?";
+    static final String TOKEN_BY_HASH = "SELECT family_id, created_at, rotated_at, successor_enc FROM refresh_tokens WHERE token_hash = ?";
+    static final String FAMILY_BY_ID = "SELECT user_id, client_id, scope, expires_at, revoked_at FROM refresh_families WHERE id = ?";
+    static final String USER_STATUS = "SELECT status FROM users WHERE id = ?";
+    static final String REVOKE_FAMILY = "UPDATE refresh_families SET revoked_at = ?, revoke_reason = ? WHERE id = ? AND revoked_at IS NULL";
+    static final String REVOKE_USER_FAMILY = "UPDATE refresh_families SET revoked_at = ?1, revoke_reason = ?2 "
+            + "WHERE id = ?3 AND user_id = ?4 AND revoked_at IS NULL";
+    static final String LIVE_SESSIONS = "SELECT id, created_at, last_used_at, expires_at, ip, user_agent FROM refresh_families "
+            + "WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY last_used_at DESC";
 
     private final AuthConfig config;
     private final EntityManager em;
@@ -61,9 +87,7 @@ public class RefreshTokenService {
         Instant expires = now.plus(config.token().refreshTtl());
         String token = SecureTokens.randomBase64Url(32);
         work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO refresh_families "
-                    + "(id, user_id, client_id, scope, created_at, expires_at, last_used_at, ip, user_agent) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_FAMILY)) {
                 ps.setObject(1, familyId);
                 ps.setObject(2, user.id);
                 ps.setString(3, clientId);
@@ -95,13 +119,7 @@ public class RefreshTokenService {
 
         return work(c -> {
             UUID familyId = null;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE refresh_tokens t "
-                    + "SET rotated_at = ?, successor_id = ?, successor_enc = ? "
-                    + "FROM refresh_families f JOIN users u ON u.id = f.user_id "
-                    + "WHERE t.token_hash = ? AND t.rotated_at IS NULL AND f.id = t.family_id "
-                    + "AND f.revoked_at IS NULL AND f.expires_at > ? AND u.status = 'ACTIVE' "
-                    + "AND (? IS NULL OR f.client_id = ? OR f.client_id = 'latch') "
-                    + "RETURNING t.family_id")) {
+            try (PreparedStatement ps = c.prepareStatement(ROTATE)) {
                 ps.setTimestamp(1, Timestamp.from(now));
                 ps.setObject(2, successorId);
                 ps.setBytes(3, successorEnc);
@@ -117,7 +135,7 @@ public class RefreshTokenService {
             }
             if (familyId != null) {
                 insertToken(c, successorId, familyId, successor, now);
-                try (PreparedStatement ps = c.prepareStatement("UPDATE refresh_families SET last_used_at = ? WHERE id = ?")) {
+                try (PreparedStatement ps = c.prepareStatement(TOUCH_FAMILY)) {
                     ps.setTimestamp(1, Timestamp.from(now));
                     ps.setObject(2, familyId);
                     ps.executeUpdate();
@@ -130,52 +148,40 @@ public class RefreshTokenService {
 
     private Outcome explainFailure(Connection c, String presented, byte[] hash, Instant now, String requiredClientId)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT t.family_id, t.rotated_at, t.successor_enc, "
-                + "f.revoked_at, f.expires_at, u.status, f.client_id FROM refresh_tokens t "
-                + "JOIN refresh_families f ON f.id = t.family_id JOIN users u ON u.id = f.user_id WHERE t.token_hash = ?")) {
-            ps.setBytes(1, hash);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return failure(Failure.UNKNOWN, null);
-                }
-                UUID familyId = rs.getObject(1, UUID.class);
-                Timestamp rotatedAt = rs.getTimestamp(2);
-                byte[] successorEnc = rs.getBytes(3);
-                if (rs.getTimestamp(4) != null) {
-                    return failure(Failure.REVOKED, familyId);
-                }
-                if (!rs.getTimestamp(5).toInstant().isAfter(now)) {
-                    return failure(Failure.EXPIRED, familyId);
-                }
-                if (!"ACTIVE".equals(rs.getString(6))) {
-                    return failure(Failure.USER_DISABLED, familyId);
-                }
-                String familyClient = rs.getString(7);
-                if (requiredClientId != null && !requiredClientId.equals(familyClient) && !"latch".equals(familyClient)) {
-                    return failure(Failure.CLIENT_MISMATCH, familyId);
-                }
-                if (rotatedAt != null && !rotatedAt.toInstant().plus(config.token().refreshGrace()).isBefore(now)
-                        && successorEnc != null) {
-                    String successor = new String(successorCipher(presented).decrypt(successorEnc, SUCCESSOR_AAD),
-                            StandardCharsets.US_ASCII);
-                    return success(c, familyId, successor);
-                }
-                revokeFamily(c, familyId, "reuse_detected", now);
-                return failure(Failure.REUSED, familyId);
-            }
+        Optional<TokenRow> token = token(c, hash);
+        if (token.isEmpty()) {
+            return failure(Failure.UNKNOWN, null);
         }
+        UUID familyId = token.get().familyId();
+        FamilyRow family = family(c, familyId);
+        if (family.revokedAt() != null) {
+            return failure(Failure.REVOKED, familyId);
+        }
+        if (!family.expiresAt().isAfter(now)) {
+            return failure(Failure.EXPIRED, familyId);
+        }
+        if (!activeUser(c, family.userId())) {
+            return failure(Failure.USER_DISABLED, familyId);
+        }
+        if (requiredClientId != null && !requiredClientId.equals(family.clientId()) && !"latch".equals(family.clientId())) {
+            return failure(Failure.CLIENT_MISMATCH, familyId);
+        }
+        Instant rotatedAt = token.get().rotatedAt();
+        byte[] successorEnc = token.get().successorEnc();
+        if (rotatedAt != null && !rotatedAt.plus(config.token().refreshGrace()).isBefore(now) && successorEnc != null) {
+            String successor = new String(successorCipher(presented).decrypt(successorEnc, SUCCESSOR_AAD),
+                    StandardCharsets.US_ASCII);
+            return success(c, familyId, successor);
+        }
+        revokeFamily(c, familyId, "reuse_detected", now);
+        return failure(Failure.REUSED, familyId);
     }
 
     private Outcome success(Connection c, UUID familyId, String token) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT user_id, expires_at, client_id, scope FROM refresh_families WHERE id = ?")) {
-            ps.setObject(1, familyId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                User user = em.find(User.class, rs.getObject(1, UUID.class));
-                return new Outcome(new Issued(token, familyId, rs.getTimestamp(2).toInstant()), user, rs.getString(3),
-                        rs.getString(4), null, familyId);
-            }
-        }
+        FamilyRow family = family(c, familyId);
+        User user = em.find(User.class, family.userId());
+        return new Outcome(new Issued(token, familyId, family.expiresAt()), user, family.clientId(), family.scope(), null,
+                familyId);
     }
 
     private static Outcome failure(Failure failure, UUID familyId) {
@@ -184,43 +190,32 @@ public class RefreshTokenService {
 
     /** The family of {@code presented}, revoked; empty when the token is unknown. */
     @Transactional
-    public java.util.Optional<UUID> revokeByToken(String presented, String reason) {
+    public Optional<UUID> revokeByToken(String presented, String reason) {
         byte[] hash = SecureTokens.sha256(presented);
-        return java.util.Optional.ofNullable(work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT family_id FROM refresh_tokens WHERE token_hash = ?")) {
-                ps.setBytes(1, hash);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return null;
-                    }
-                    UUID familyId = rs.getObject(1, UUID.class);
-                    revokeFamily(c, familyId, reason, Instant.now());
-                    return familyId;
-                }
+        return Optional.ofNullable(work(c -> {
+            Optional<TokenRow> token = token(c, hash);
+            if (token.isEmpty()) {
+                return null;
             }
+            revokeFamily(c, token.get().familyId(), reason, Instant.now());
+            return token.get().familyId();
         }));
     }
 
     /** The client a refresh token (current or already rotated) was issued to; empty for an unknown token. */
     @Transactional
-    public java.util.Optional<String> clientOf(String presented) {
+    public Optional<String> clientOf(String presented) {
         byte[] hash = SecureTokens.sha256(presented);
-        return java.util.Optional.ofNullable(work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT f.client_id FROM refresh_tokens t "
-                    + "JOIN refresh_families f ON f.id = t.family_id WHERE t.token_hash = ?")) {
-                ps.setBytes(1, hash);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getString(1) : null;
-                }
-            }
+        return Optional.ofNullable(work(c -> {
+            Optional<TokenRow> token = token(c, hash);
+            return token.isEmpty() ? null : family(c, token.get().familyId()).clientId();
         }));
     }
 
     /** Revokes a family of {@code userId}; false when it is not theirs or already gone. */
     @Transactional
     public boolean revokeFamily(UUID familyId, UUID userId, String reason) {
-        return em.createNativeQuery("UPDATE refresh_families SET revoked_at = ?1, revoke_reason = ?2 "
-                + "WHERE id = ?3 AND user_id = ?4 AND revoked_at IS NULL")
+        return em.createNativeQuery(REVOKE_USER_FAMILY)
                 .setParameter(1, Timestamp.from(Instant.now()))
                 .setParameter(2, reason)
                 .setParameter(3, familyId)
@@ -233,29 +228,90 @@ public class RefreshTokenService {
 
     /** For introspection: a current (unrotated, or rotated within grace), unrevoked, unexpired token of an active user. */
     @Transactional
-    public java.util.Optional<TokenInfo> lookup(String presented) {
+    public Optional<TokenInfo> lookup(String presented) {
         byte[] hash = SecureTokens.sha256(presented);
         Instant now = Instant.now();
-        return java.util.Optional.ofNullable(work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT f.id, f.user_id, f.client_id, f.scope, t.created_at, "
-                    + "f.expires_at, t.rotated_at FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id "
-                    + "JOIN users u ON u.id = f.user_id WHERE t.token_hash = ? AND f.revoked_at IS NULL "
-                    + "AND f.expires_at > ? AND u.status = 'ACTIVE'")) {
-                ps.setBytes(1, hash);
-                ps.setTimestamp(2, Timestamp.from(now));
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return null;
-                    }
-                    Timestamp rotated = rs.getTimestamp(7);
-                    if (rotated != null && rotated.toInstant().plus(config.token().refreshGrace()).isBefore(now)) {
-                        return null;
-                    }
-                    return new TokenInfo(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                            rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant());
-                }
+        return Optional.ofNullable(work(c -> {
+            Optional<TokenRow> token = token(c, hash);
+            if (token.isEmpty() || token.get().rotatedAt() != null
+                    && token.get().rotatedAt().plus(config.token().refreshGrace()).isBefore(now)) {
+                return null;
             }
+            FamilyRow family = family(c, token.get().familyId());
+            if (family.revokedAt() != null || !family.expiresAt().isAfter(now) || !activeUser(c, family.userId())) {
+                return null;
+            }
+            return new TokenInfo(token.get().familyId(), family.userId(), family.clientId(), family.scope(),
+                    token.get().createdAt(), family.expiresAt());
         }));
+    }
+
+    /** The caller's live sessions, most recently used first. */
+    @Transactional
+    public List<LiveSession> sessions(UUID userId) {
+        return work(c -> {
+            try (PreparedStatement ps = c.prepareStatement(LIVE_SESSIONS)) {
+                ps.setObject(1, userId);
+                ps.setTimestamp(2, Timestamp.from(Instant.now()));
+                List<LiveSession> sessions = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sessions.add(new LiveSession(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(),
+                                rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6)));
+                    }
+                }
+                return sessions;
+            }
+        });
+    }
+
+    /** One live session (refresh-token family) as its owner sees it. */
+    public record LiveSession(UUID id, Instant createdAt, Instant lastUsedAt, Instant expiresAt, String ip, String userAgent) {
+    }
+
+    private record TokenRow(UUID familyId, Instant createdAt, Instant rotatedAt, byte[] successorEnc) {
+    }
+
+    private record FamilyRow(UUID userId, String clientId, String scope, Instant expiresAt, Instant revokedAt) {
+    }
+
+    /** The token of {@code hash}, by its unique index: the first step of every lookup, whatever the statistics say. */
+    private static Optional<TokenRow> token(Connection c, byte[] hash) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(TOKEN_BY_HASH)) {
+            ps.setBytes(1, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Timestamp rotated = rs.getTimestamp(3);
+                return Optional.of(new TokenRow(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(),
+                        rotated == null ? null : rotated.toInstant(), rs.getBytes(4)));
+            }
+        }
+    }
+
+    /** A family by primary key; it exists for every token (foreign key, cascading delete). */
+    private static FamilyRow family(Connection c, UUID familyId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(FAMILY_BY_ID)) {
+            ps.setObject(1, familyId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("refresh family " + familyId + " vanished inside its transaction");
+                }
+                Timestamp revoked = rs.getTimestamp(5);
+                return new FamilyRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                        rs.getTimestamp(4).toInstant(), revoked == null ? null : revoked.toInstant());
+            }
+        }
+    }
+
+    private static boolean activeUser(Connection c, UUID userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(USER_STATUS)) {
+            ps.setObject(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && "ACTIVE".equals(rs.getString(1));
+            }
+        }
     }
 
     private static void revokeFamily(Connection c, UUID familyId, String reason, Instant now) throws SQLException {
@@ -269,8 +325,7 @@ public class RefreshTokenService {
     }
 
     private static void insertToken(Connection c, UUID id, UUID familyId, String token, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO refresh_tokens (id, family_id, token_hash, created_at) VALUES (?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_TOKEN)) {
             ps.setObject(1, id);
             ps.setObject(2, familyId);
             ps.setBytes(3, SecureTokens.sha256(token));

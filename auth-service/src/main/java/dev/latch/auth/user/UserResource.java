@@ -11,7 +11,6 @@ import dev.latch.common.openapi.ProblemResponses;
 import dev.latch.common.web.Page;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
-import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -21,7 +20,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -55,13 +53,11 @@ public class UserResource {
     private final CurrentUser currentUser;
     private final PatService pats;
     private final RefreshTokenService refreshTokens;
-    private final EntityManager em;
 
-    public UserResource(CurrentUser currentUser, PatService pats, RefreshTokenService refreshTokens, EntityManager em) {
+    public UserResource(CurrentUser currentUser, PatService pats, RefreshTokenService refreshTokens) {
         this.currentUser = currentUser;
         this.pats = pats;
         this.refreshTokens = refreshTokens;
-        this.em = em;
     }
 
     @GET
@@ -77,16 +73,9 @@ public class UserResource {
     @NotForPersonalAccessTokens
     @Operation(summary = "The caller's live sessions (refresh-token families)")
     @APIResponse(responseCode = "200", description = "The sessions, most recently used first")
-    @SuppressWarnings("unchecked")
     public Page<SessionView> sessions() {
-        List<Object[]> rows = em.createNativeQuery("SELECT id, created_at, last_used_at, expires_at, ip, user_agent "
-                + "FROM refresh_families WHERE user_id = ?1 AND revoked_at IS NULL AND expires_at > ?2 "
-                + "ORDER BY last_used_at DESC")
-                .setParameter(1, currentUser.id())
-                .setParameter(2, Timestamp.from(Instant.now()))
-                .getResultList();
-        return new Page<>(rows.stream().map(r -> new SessionView((UUID) r[0], instant(r[1]), instant(r[2]), instant(r[3]),
-                (String) r[4], (String) r[5])).toList(), null);
+        return new Page<>(refreshTokens.sessions(currentUser.id()).stream().map(s -> new SessionView(s.id(), s.createdAt(),
+                s.lastUsedAt(), s.expiresAt(), s.ip(), s.userAgent())).toList(), null);
     }
 
     @DELETE
@@ -153,10 +142,5 @@ public class UserResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.notFound("No such resource.");
         }
-    }
-
-    private static Instant instant(Object o) {
-        return o instanceof Timestamp ts ? ts.toInstant() : o instanceof java.time.OffsetDateTime odt ? odt.toInstant()
-                : o instanceof Instant i ? i : null;
     }
 }

@@ -44,7 +44,8 @@ public final class TestDatabase {
         return ps;
     }
 
-    private static Connection connect(String database) throws SQLException {
+    /** A new connection to {@code database} on the test server; the caller closes it. */
+    public static Connection connect(String database) throws SQLException {
         String server = System.getenv().getOrDefault("LATCH_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/");
         String user = System.getenv().getOrDefault("LATCH_TEST_PG_USER", "postgres");
         return DriverManager.getConnection(server + database, user, System.getenv().getOrDefault("PGPASSWORD", ""));

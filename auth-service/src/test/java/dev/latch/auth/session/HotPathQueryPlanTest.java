@@ -1,0 +1,255 @@
+package dev.latch.auth.session;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latch.common.testing.TestDatabase;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The plan of every statement on a hot path (refresh rotation and its failure analysis, introspection of a
+ * refresh token, the sessions list, PAT lookup and use, the user read of introspection, audit insert and
+ * listing), measured with {@code EXPLAIN (ANALYZE, BUFFERS)} on auth-service's schema holding 100 000
+ * refresh families, 200 000 refresh tokens, 100 000 PATs and 100 000 audit events.
+ *
+ * <p>The statistics are those of a freshly loaded production table on a PostgreSQL without autovacuum
+ * (this machine's): taken while the tables held one row, then the tables filled. Each statement runs under
+ * three planners: with those stale statistics, with them and nested loops discouraged (what any
+ * misestimate of the join order does), and after {@code ANALYZE}. A statement passes when its plan reads no
+ * table sequentially and touches at most {@link #MAX_BUFFERS} pages — a walk over {@code refresh_families}
+ * reads about 1 300. The join form of the rotation used before failed this under the second planner. Each
+ * statement is measured on its second run in the (rolled-back) transaction, with the connection's catalog
+ * caches warm as a pooled connection has them.
+ */
+class HotPathQueryPlanTest {
+
+    private static final String DATABASE = "latch_auth_plan_test";
+    private static final int FAMILIES = 100_000;
+    private static final int USERS = 10_000;
+    private static final int MAX_BUFFERS = 64;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    enum Planner {
+        STALE_STATISTICS(""),
+        STALE_STATISTICS_NO_NESTED_LOOPS("SET LOCAL enable_nestloop = off"),
+        ANALYZED("ANALYZE");
+
+        final String setup;
+
+        Planner(String setup) {
+            this.setup = setup;
+        }
+    }
+
+    private static final UUID USER = uuid("u", 1);
+    private static final UUID FAMILY = uuid("f", 1);
+
+    @BeforeAll
+    static void load() throws SQLException {
+        TestDatabase.update("postgres", "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+        TestDatabase.update("postgres", "CREATE DATABASE " + DATABASE);
+        try (Connection c = TestDatabase.connect(DATABASE)) {
+            Flyway.configure().dataSource(c.getMetaData().getURL(), c.getMetaData().getUserName(), System.getenv()
+                    .getOrDefault("PGPASSWORD", "")).locations("classpath:db/migration").load().migrate();
+            try (Statement s = c.createStatement()) {
+                fill(s, 1, 1, 1);
+                s.execute("ANALYZE");
+                fill(s, 2, USERS, FAMILIES);
+            }
+        }
+    }
+
+    /** Users {@code from..to} of {@code users}, with families, two tokens each (one rotated), PATs and audit events. */
+    private static void fill(Statement s, int from, int users, int families) throws SQLException {
+        s.execute("INSERT INTO users (id, username, role, status, created_at, updated_at) SELECT md5('u' || i)::uuid, "
+                + "'user' || i, 'USER', CASE WHEN i % 10 = 0 THEN 'DISABLED' ELSE 'ACTIVE' END, now(), now() "
+                + "FROM generate_series(" + from + ", " + users + ") i");
+        s.execute("INSERT INTO refresh_families (id, user_id, client_id, created_at, expires_at, last_used_at, revoked_at) "
+                + "SELECT md5('f' || i)::uuid, md5('u' || ((i - 1) % " + USERS + " + 1))::uuid, 'latch', now(), "
+                + "now() + interval '30 days', now() - i * interval '1 second', CASE WHEN i % 7 = 0 THEN now() END "
+                + "FROM generate_series(" + from + ", " + families + ") i");
+        s.execute("INSERT INTO refresh_tokens (id, family_id, token_hash, created_at, rotated_at) "
+                + "SELECT md5('t' || i)::uuid, md5('f' || ((i - 1) % " + FAMILIES + " + 1))::uuid, sha256(('t' || i)::bytea), "
+                + "now(), CASE WHEN i <= " + FAMILIES + " THEN now() END FROM generate_series(" + from + ", " + families
+                + ") i UNION ALL SELECT md5('t' || (i + " + FAMILIES + "))::uuid, md5('f' || i)::uuid, "
+                + "sha256(('t' || (i + " + FAMILIES + "))::bytea), now(), NULL FROM generate_series(" + from + ", " + families + ") i");
+        s.execute("INSERT INTO personal_access_tokens (id, user_id, name, token_hash, created_at) SELECT md5('p' || i)::uuid, "
+                + "md5('u' || ((i - 1) % " + USERS + " + 1))::uuid, 'pat ' || i, sha256(('p' || i)::bytea), now() "
+                + "FROM generate_series(" + from + ", " + families + ") i");
+        s.execute("INSERT INTO audit_events (type, actor_id, actor, occurred_at) SELECT 'auth.signin.' || (i % 5), "
+                + "md5('u' || ((i - 1) % " + USERS + " + 1)), 'user' || ((i - 1) % " + USERS + " + 1), now() "
+                + "FROM generate_series(" + from + ", " + families + ") i");
+    }
+
+    @AfterAll
+    static void drop() {
+        TestDatabase.update("postgres", "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+    }
+
+    /** One statement with the parameters a request binds. */
+    private record Query(String name, String sql, Object... params) {
+    }
+
+    private static List<Query> hotPaths() {
+        Timestamp now = Timestamp.from(Instant.now());
+        byte[] live = sha256("t" + (FAMILIES + 1));
+        byte[] rotated = sha256("t1");
+        return List.of(
+                new Query("rotation", RefreshTokenService.ROTATE, now, UUID.randomUUID(), new byte[16], live, now, null, null),
+                new Query("rotation by a client", RefreshTokenService.ROTATE, now, UUID.randomUUID(), new byte[16], live, now,
+                        "app", "app"),
+                new Query("token by hash (failure analysis, introspection, revocation)", RefreshTokenService.TOKEN_BY_HASH,
+                        rotated),
+                new Query("family by id", RefreshTokenService.FAMILY_BY_ID, FAMILY),
+                new Query("user status", RefreshTokenService.USER_STATUS, USER),
+                new Query("family touched", RefreshTokenService.TOUCH_FAMILY, now, FAMILY),
+                new Query("family revoked", RefreshTokenService.REVOKE_FAMILY, now, "reuse_detected", FAMILY),
+                new Query("own family revoked", positional(RefreshTokenService.REVOKE_USER_FAMILY), now, "user_revoked", FAMILY,
+                        USER),
+                new Query("successor inserted", RefreshTokenService.INSERT_TOKEN, UUID.randomUUID(), FAMILY, sha256("new"), now),
+                new Query("family inserted (sign-in)", RefreshTokenService.INSERT_FAMILY, UUID.randomUUID(), USER, "latch", "",
+                        now, now, now, "127.0.0.1", "test"),
+                new Query("live sessions of a user", RefreshTokenService.LIVE_SESSIONS, USER, now),
+                // the statements Hibernate writes for PatService.findLive / touch, em.find(User) and AuditEvent
+                new Query("PAT by hash", "SELECT id, user_id, name, token_hash, scopes, created_at, expires_at, last_used_at, "
+                        + "revoked_at FROM personal_access_tokens WHERE token_hash = ?", sha256("p5")),
+                new Query("PAT use recorded", "UPDATE personal_access_tokens SET last_used_at = ? WHERE id = ? "
+                        + "AND (last_used_at IS NULL OR last_used_at < ?)", now, uuid("p", 5), now),
+                new Query("user by id (introspection, token issue)", "SELECT id, username, email, email_verified, display_name, "
+                        + "avatar_url, role, status, password_hash, created_at, updated_at FROM users WHERE id = ?", USER),
+                new Query("audit event inserted", "INSERT INTO audit_events (type, actor_id, actor, ip, user_agent, occurred_at, "
+                        + "metadata) VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb))", "auth.signin.succeeded", USER.toString(),
+                        "user1", "127.0.0.1", "test", now, "{}"),
+                new Query("audit page by type", "SELECT id FROM audit_events WHERE type = ? ORDER BY id DESC LIMIT 51",
+                        "auth.signin.3"),
+                new Query("audit page by actor", "SELECT id FROM audit_events WHERE (actor_id = ? OR actor = ?) "
+                        + "ORDER BY id DESC LIMIT 51", USER.toString(), "user1"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Planner.class)
+    void everyHotPathIsIndexDrivenAndBounded(Planner planner) throws Exception {
+        List<String> failures = new ArrayList<>();
+        try (Connection c = TestDatabase.connect(DATABASE)) {
+            for (Query query : hotPaths()) {
+                c.setAutoCommit(false);
+                try {
+                    if (!planner.setup.isEmpty()) {
+                        try (Statement s = c.createStatement()) {
+                            s.execute(planner.setup);
+                        }
+                    }
+                    // a pooled connection has its catalog caches warm: measure a second run of the same statement
+                    java.sql.Savepoint warm = c.setSavepoint();
+                    explain(c, query);
+                    c.rollback(warm);
+                    JsonNode plan = explain(c, query);
+                    List<String> scans = new ArrayList<>();
+                    sequentialScans(plan.get("Plan"), scans);
+                    long buffers = plan.get("Plan").path("Shared Hit Blocks").asLong()
+                            + plan.get("Plan").path("Shared Read Blocks").asLong();
+                    if (!scans.isEmpty() || buffers > MAX_BUFFERS) {
+                        failures.add(query.name() + ": " + buffers + " pages, sequential scans of " + scans + "\n"
+                                + plan.toPrettyString());
+                    }
+                } finally {
+                    c.rollback();
+                }
+            }
+        }
+        if (!failures.isEmpty()) {
+            fail(planner + ": " + failures.size() + " hot-path statements are not index-driven:\n" + String.join("\n", failures));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void theRotationPlanIsThreeIndexLookups() throws Exception {
+        try (Connection c = TestDatabase.connect(DATABASE)) {
+            c.setAutoCommit(false);
+            try {
+                JsonNode plan = explain(c, hotPaths().get(0));
+                List<String> indexes = new ArrayList<>();
+                indexScans(plan.get("Plan"), indexes);
+                assertTrue(indexes.containsAll(List.of("refresh_tokens_token_hash_key", "refresh_families_pkey", "users_pkey")),
+                        "rotation uses " + indexes + ":\n" + plan.toPrettyString());
+                assertTrue(plan.get("Plan").path("Actual Rows").asLong() == 1, "the live token rotates:\n" + plan.toPrettyString());
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    private static JsonNode explain(Connection c, Query query) throws SQLException, java.io.IOException {
+        try (PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + query.sql())) {
+            for (int i = 0; i < query.params().length; i++) {
+                ps.setObject(i + 1, query.params()[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return JSON.readTree(rs.getString(1)).get(0);
+            }
+        }
+    }
+
+    private static void sequentialScans(JsonNode node, List<String> out) {
+        if (node.path("Node Type").asText().equals("Seq Scan")) {
+            out.add(node.path("Relation Name").asText());
+        }
+        node.path("Plans").forEach(child -> sequentialScans(child, out));
+    }
+
+    private static void indexScans(JsonNode node, List<String> out) {
+        if (node.has("Index Name")) {
+            out.add(node.get("Index Name").asText());
+        }
+        node.path("Plans").forEach(child -> indexScans(child, out));
+    }
+
+    /** Hibernate's {@code ?1} parameters as JDBC's {@code ?}. */
+    private static String positional(String sql) {
+        return sql.replaceAll("\\?\\d+", "?");
+    }
+
+    private static UUID uuid(String prefix, int i) {
+        return UUID.fromString(hex(md5(prefix + i)).replaceFirst("(.{8})(.{4})(.{4})(.{4})(.{12})", "$1-$2-$3-$4-$5"));
+    }
+
+    private static byte[] sha256(String s) {
+        return digest("SHA-256", s);
+    }
+
+    private static byte[] md5(String s) {
+        return digest("MD5", s);
+    }
+
+    private static byte[] digest(String algorithm, String s) {
+        try {
+            return MessageDigest.getInstance(algorithm).digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hex(byte[] bytes) {
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
+}
