@@ -9,9 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -56,6 +65,39 @@ class FederatedSessionTest {
         long linked = Api.count("SELECT count(*) FROM audit_events WHERE type = ? AND actor_id = ?",
                 "auth.oauth.github.linked", userId);
         assertEquals(2, linked);
+    }
+
+    @Test
+    void concurrentFirstLoginsOfOneIdentityAllGetTheSameNewUser() throws Exception {
+        String token = brokerToken();
+        String subject = UUID.randomUUID().toString();
+        int logins = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(logins);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<io.restassured.response.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < logins; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return given().auth().oauth2(token).contentType(ContentType.JSON).body(body("gitlab", subject, null, false))
+                            .post("/internal/v1/federated-sessions");
+                }));
+            }
+            start.countDown();
+            Set<String> users = new HashSet<>();
+            int created = 0;
+            for (Future<io.restassured.response.Response> answer : answers) {
+                io.restassured.response.Response response = answer.get(60, TimeUnit.SECONDS);
+                assertEquals(200, response.statusCode(), response.asString());
+                users.add(response.path("userId"));
+                created += Boolean.FALSE.equals(response.path("existingUser")) ? 1 : 0;
+            }
+            assertEquals(1, users.size(), "every login got the same user: " + users);
+            assertEquals(1, created, "exactly one login created the user");
+            assertEquals(1, Api.count("SELECT count(*) FROM federated_identities WHERE provider = 'gitlab' AND subject = ?", subject));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -195,17 +195,19 @@ public class UserService {
      */
     @Transactional
     public Linked linkFederated(FederatedLogin login) {
-        Optional<FederatedIdentity> link = FederatedIdentity.findLink(login.provider(), login.issuer(), login.subject());
-        if (link.isPresent()) {
-            FederatedIdentity identity = link.get();
-            if (identity.issuer == null && login.issuer() != null) {
-                identity.issuer = login.issuer();
-            }
-            return new Linked(User.findById(identity.userId), true);
+        Optional<Linked> linked = existingLink(login);
+        if (linked.isPresent()) {
+            return linked.get();
+        }
+        lockFirstUser();
+        // concurrent first logins of one identity: the first to take the lock creates the user, and the others,
+        // reading again once it has committed, find its link instead of inserting a duplicate
+        linked = existingLink(login);
+        if (linked.isPresent()) {
+            return linked.get();
         }
         String verifiedEmail = login.emailVerified() && login.email() != null && !login.email().isBlank()
                 ? login.email().trim() : null;
-        lockFirstUser();
         User holder = verifiedEmail == null ? null : User.findByEmail(verifiedEmail).orElse(null);
         boolean linkable = holder != null && holder.emailVerified && holder.role != User.Role.ADMIN;
         User user;
@@ -232,6 +234,15 @@ public class UserService {
         identity.createdAt = Instant.now();
         identity.persist();
         return new Linked(user, linkable);
+    }
+
+    private static Optional<Linked> existingLink(FederatedLogin login) {
+        return FederatedIdentity.findLink(login.provider(), login.issuer(), login.subject()).map(identity -> {
+            if (identity.issuer == null && login.issuer() != null) {
+                identity.issuer = login.issuer();
+            }
+            return new Linked(User.findById(identity.userId), true);
+        });
     }
 
     private User newUser(String username, String email, boolean emailVerified, String displayName, String avatarUrl,
