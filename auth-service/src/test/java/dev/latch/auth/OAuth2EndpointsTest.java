@@ -3,9 +3,13 @@ package dev.latch.auth;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jwt.SignedJWT;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -78,11 +82,29 @@ class OAuth2EndpointsTest {
         given().auth().preemptive().basic("latch-dev", "latch-dev-secret").formParam("token", "nonsense")
                 .post("/oauth2/introspect").then().statusCode(200).body("active", equalTo(false));
 
-        Api.setStatus(name, "DISABLED");
+        // an ADMIN disables the user on this replica: every token of theirs is inactive at once
+        String id = signin.path("user.id");
+        given().auth().oauth2(Api.newAdminToken()).contentType(ContentType.JSON).body(Map.of("status", "DISABLED"))
+                .patch("/v1/users/" + id).then().statusCode(200);
         given().auth().preemptive().basic("latch-dev", "latch-dev-secret").formParam("token", access)
                 .post("/oauth2/introspect").then().statusCode(200).body("active", equalTo(false));
         given().auth().preemptive().basic("latch-dev", "latch-dev-secret").formParam("token", refresh)
                 .post("/oauth2/introspect").then().statusCode(200).body("active", equalTo(false));
+    }
+
+    @Test
+    void aUserDisabledElsewhereIsInactiveWithinTheStatusCacheBound() {
+        String name = Api.uniqueName("elsewhere");
+        Api.signUp(name);
+        String access = Api.signIn(name, Api.PASSWORD).path("accessToken");
+        given().auth().preemptive().basic("latch-dev", "latch-dev-secret").formParam("token", access)
+                .post("/oauth2/introspect").then().statusCode(200).body("active", equalTo(true));
+
+        // another replica (here: the database directly) disables the user; this replica learns it within the TTL (5 s)
+        Api.setStatus(name, "DISABLED");
+        await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(200)).until(() -> !given().auth().preemptive()
+                .basic("latch-dev", "latch-dev-secret").formParam("token", access).post("/oauth2/introspect").then()
+                .statusCode(200).extract().<Boolean>path("active"));
     }
 
     @Test

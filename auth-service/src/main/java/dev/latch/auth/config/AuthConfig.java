@@ -67,6 +67,14 @@ public interface AuthConfig {
         /** Last-used time of a PAT is written at most this often. */
         @WithDefault("1M")
         Duration patLastUsedResolution();
+
+        /**
+         * How long a replica trusts the status (active or disabled) it last read for a user when it introspects that
+         * user's access tokens. Disabling a user takes effect at once on the replica that did it, and within this
+         * bound on the others.
+         */
+        @WithDefault("5S")
+        Duration userStatusCacheTtl();
     }
 
     interface Keys {

@@ -7,6 +7,7 @@ import dev.latch.auth.ratelimit.SignInRateLimiter;
 import dev.latch.auth.session.RefreshTokenService;
 import dev.latch.auth.token.AccessTokenIssuer;
 import dev.latch.auth.user.User;
+import dev.latch.auth.user.UserStatusCache;
 import dev.latch.common.auth.AccessTokenVerifier;
 import dev.latch.common.error.ProblemException;
 import dev.latch.common.security.PersonalAccessTokens;
@@ -70,10 +71,12 @@ public class OAuth2Resource {
     private final AccessTokenVerifier verifier;
     private final AuditService audit;
     private final SignInRateLimiter limiter;
+    private final UserStatusCache userStatus;
 
     public OAuth2Resource(ClientRegistry clients, AccessTokenIssuer accessTokens, RefreshTokenService refreshTokens,
-            PatService pats, AccessTokenVerifier verifier, AuditService audit, SignInRateLimiter limiter) {
+            PatService pats, AccessTokenVerifier verifier, AuditService audit, SignInRateLimiter limiter, UserStatusCache userStatus) {
         this.limiter = limiter;
+        this.userStatus = userStatus;
         this.clients = clients;
         this.accessTokens = accessTokens;
         this.refreshTokens = refreshTokens;
@@ -212,11 +215,8 @@ public class OAuth2Resource {
             try {
                 JwtClaims claims = verifier.verify(token);
                 Object username = claims.getClaimValue("username");
-                if (username != null) {
-                    User user = User.findById(UUID.fromString(claims.getSubject()));
-                    if (user == null || !user.active()) {
-                        return body;
-                    }
+                if (username != null && !userStatus.isActive(UUID.fromString(claims.getSubject()))) {
+                    return body;
                 }
                 putClaims(body, claims);
                 body.put("token_type", "Bearer");

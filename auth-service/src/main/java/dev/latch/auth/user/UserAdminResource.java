@@ -31,10 +31,12 @@ public class UserAdminResource {
 
     private final UserService users;
     private final CurrentUser currentUser;
+    private final UserStatusCache userStatus;
 
-    public UserAdminResource(UserService users, CurrentUser currentUser) {
+    public UserAdminResource(UserService users, CurrentUser currentUser, UserStatusCache userStatus) {
         this.users = users;
         this.currentUser = currentUser;
+        this.userStatus = userStatus;
     }
 
     @GET
@@ -86,7 +88,9 @@ public class UserAdminResource {
         User.Role role = change.role() == null ? null : parse(User.Role.class, change.role(), "role must be ADMIN or USER.");
         User.Status status = change.status() == null ? null
                 : parse(User.Status.class, change.status(), "status must be ACTIVE or DISABLED.");
-        return UserView.of(users.changeRoleAndStatus(admin(), uuid(id), role, status));
+        User changed = users.changeRoleAndStatus(admin(), uuid(id), role, status);
+        userStatus.forget(changed.id);
+        return UserView.of(changed);
     }
 
     /** The caller, still an active ADMIN now (not only when its token was signed: a demotion counts at once). */
