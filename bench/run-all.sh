@@ -635,5 +635,5 @@ meta = {
 }
 json.dump(meta, open(__import__("sys").argv[1], "w"), indent=1)
 EOF
-python3 "$py" report "$out" >bench/RESULTS.md
+python3 "$py" report "$out" bench/RESULTS.md
 log "wrote bench/RESULTS.md (raw data in bench/target/run-all/)"

@@ -5,7 +5,8 @@ SDK for Python (boto3), and the RESULTS.md report.
   bench.py ticks PID                 server and PostgreSQL CPU ticks, server RSS (one JSON line)
   bench.py round SYS PATH N WRK_OUT BEFORE AFTER [EXHAUSTED]   one JSON line of a wrk round
   bench.py s3 put FILE KEY | s3 presign KEY | s3 delete KEY      S3 via boto3 (BENCH_S3_* env)
-  bench.py report DIR                RESULTS.md from DIR/*.jsonl and DIR/meta.json, on stdout
+  bench.py report DIR [FILE]         RESULTS.md from DIR/*.jsonl and DIR/meta.json, on stdout or into FILE
+                                     (keeping FILE's sections of other scripts, e.g. the Soak section of bench/soak.sh)
 """
 import json
 import os
@@ -146,7 +147,7 @@ PATHS = [("client_credentials", "client_credentials grant"), ("introspection", "
          ("jwks", "JWKS")]
 
 
-def cmd_report(d):
+def cmd_report(d, existing=None):
     meta = json.load(open(os.path.join(d, "meta.json")))
     rounds = load(os.path.join(d, "rounds.jsonl"))
     starts = load(os.path.join(d, "startup.jsonl"))
@@ -241,7 +242,19 @@ def cmd_report(d):
         for c in meta["commands"]:
             w(c)
         w("```")
-    print("\n".join(o))
+    text = "\n".join(o) + "\n"
+    # sections other scripts keep in the same file (bench/soak.sh's "## Soak") stay as they were
+    if existing and os.path.exists(existing):
+        mine = {line for line in o if line.startswith("## ")}
+        old = open(existing).read()
+        kept = [m.group(0).rstrip() for m in re.finditer(r"^## .*?(?=^## |\Z)", old, flags=re.S | re.M)
+                if m.group(0).splitlines()[0] not in mine and not m.group(0).startswith("## Setup")]
+        if kept:
+            text += "\n" + "\n\n".join(kept) + "\n"
+    if existing:
+        open(existing, "w").write(text)
+    else:
+        sys.stdout.write(text)
 
 
 if __name__ == "__main__":
