@@ -11,10 +11,12 @@ import java.util.Map;
  * latencies; per service and resource the least-squares slope per minute over the measured window, against its bound.
  *
  * <p>Bounds. Heap after a full GC and RSS may grow at most {@link #HEAP_MIB_PER_MIN} and {@link #RSS_MIB_PER_MIN}
- * MiB per minute (a leak of one 1 KiB object per request is already 2 MiB/min at these rates) — in a window shorter
- * than a few minutes, at most {@link #HEAP_WARMUP_MIB} / {@link #RSS_WARMUP_MIB} MiB of fitted growth over the window:
- * one minute after calibration a JVM is still committing heap and code cache (bounded by {@code -Xmx256m} and the
- * code cache size), which only the ten-minute run sees past. Counts must not grow
+ * MiB per minute (a leak of one 1 KiB object per request is already 2 MiB/min at these rates). A window shorter than
+ * {@link #SHORT_MINUTES} minutes (the one-minute run of {@code ./mvnw verify}) may instead show up to
+ * {@link #HEAP_WARMUP_MIB} / {@link #RSS_WARMUP_MIB} MiB of fitted growth over the window: one minute after calibration
+ * a JVM is still committing heap and code cache, and auth-service's RSS swings by some 60 MiB with the 19 MiB Argon2
+ * buffers of the sign-ins in flight, so over 13 samples its fitted slope is only good to about ±17 MiB/min. That run
+ * is a coarse check; the ten-minute run of {@code bench/soak.sh} holds the strict bounds. Counts must not grow
  * beyond noise: their fitted growth over the whole window (slope × minutes) may be at most
  * {@link #CONNECTION_GROWTH} PostgreSQL or Redis connections, {@link #FD_GROWTH} file descriptors (other than the
  * load's own inbound connections) or threads (worker pools grow and shrink with bursts) — so the bound per minute
@@ -26,7 +28,9 @@ final class SoakReport {
     static final double HEAP_MIB_PER_MIN = 2.0;
     static final double RSS_MIB_PER_MIN = 4.0;
     static final double HEAP_WARMUP_MIB = 6.0;
-    static final double RSS_WARMUP_MIB = 24.0;
+    static final double RSS_WARMUP_MIB = 48.0;
+    /** Windows shorter than this get the warm-up allowances above; longer ones only the per-minute bounds. */
+    static final double SHORT_MINUTES = 5.0;
     static final double CONNECTION_GROWTH = 2.0;
     static final double FD_GROWTH = 6.0;
 
@@ -69,8 +73,8 @@ final class SoakReport {
     double bound(String metric) {
         double minutes = Math.max(result.measuredMinutes(), 1e-9);
         return switch (metric) {
-            case "heapAfterGcMiB" -> Math.max(HEAP_MIB_PER_MIN, HEAP_WARMUP_MIB / minutes);
-            case "rssMiB" -> Math.max(RSS_MIB_PER_MIN, RSS_WARMUP_MIB / minutes);
+            case "heapAfterGcMiB" -> minutes < SHORT_MINUTES ? Math.max(HEAP_MIB_PER_MIN, HEAP_WARMUP_MIB / minutes) : HEAP_MIB_PER_MIN;
+            case "rssMiB" -> minutes < SHORT_MINUTES ? Math.max(RSS_MIB_PER_MIN, RSS_WARMUP_MIB / minutes) : RSS_MIB_PER_MIN;
             case "fds", "threads" -> FD_GROWTH / minutes;
             case "inbound" -> Double.NaN;
             default -> CONNECTION_GROWTH / minutes;
