@@ -7,7 +7,8 @@
 #   deploy/run-local.sh            build if needed, start, wait, report; Ctrl-C stops
 #   deploy/run-local.sh --reset    drop the local databases and deploy/.run (keys, files, logs), asking first
 #
-# Environment: LATCH_BIND (default 127.0.0.1), LATCH_LOCAL_S3=false (no S3Proxy), LATCH_JAVA_OPTS,
+# Environment: LATCH_BIND (default 127.0.0.1), LATCH_LOCAL_S3=false (no S3Proxy), LATCH_JAVA_OPTS (default
+# -Xmx256m: the heap cap of the images and the chart),
 # LATCH_LOCAL_ADMIN (admin); for a second run beside this one (the build's own check of this script):
 # LATCH_PORT_OFFSET (added to every port: 8081-8084, 8090), LATCH_DATABASE_SUFFIX, LATCH_RUN_DIR,
 # LATCH_REDIS_DB (the local run's own Redis database, default 1: the tests use 0).
@@ -287,7 +288,7 @@ for i in "${!services[@]}"; do
   # shellcheck disable=SC2086
   start "$svc" env "${config_env[@]}" QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/${databases[$i]}" \
     QUARKUS_HTTP_PORT="${ports[$i]}" LATCH_PUBLIC_BASE_URL="http://localhost:${ports[$i]}" \
-    java ${LATCH_JAVA_OPTS:-} -jar "$svc/target/quarkus-app/quarkus-run.jar"
+    java ${LATCH_JAVA_OPTS:--Xmx256m} -jar "$svc/target/quarkus-app/quarkus-run.jar"
 done
 
 # Up means started (liveness); readiness is reported, not waited for: a misconfigured backend is a DOWN

@@ -102,6 +102,7 @@ LATCH_FLYWAY_MIGRATE_AT_START: {{ .root.Values.migrations.atStart | toString | q
 QUARKUS_SWAGGER_UI_ENABLED: {{ .root.Values.swaggerUi.enabled | toString | quote }}
 QUARKUS_SHUTDOWN_DELAY: {{ printf "%dS" (int .values.shutdown.delaySeconds) | quote }}
 QUARKUS_SHUTDOWN_TIMEOUT: {{ printf "%dS" (int .values.shutdown.timeoutSeconds) | quote }}
+JAVA_MAX_MEM_RATIO: {{ .root.Values.jvm.maxHeapPercent | toString | quote }}
 {{- end }}
 
 {{/* Env entries every service shares: database credentials by reference. Takes a dict root, component, values. */}}
