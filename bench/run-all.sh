@@ -18,7 +18,8 @@
 # BENCH_LATCH_POOL / BENCH_KC_POOL (refresh tokens prepared, default 36000 / 18000, collected for at most
 # BENCH_POOL_SECONDS, default 60; a refresh round ends early when its share of the pool is used up),
 # BENCH_UPLOAD_MIB (default 64), BENCH_UPLOAD_BIG=true (also 1 GiB, one round each),
-# BENCH_LATCH_JAVA_OPTS (JVM options of the Latch services; default none, as deploy/run-local.sh),
+# BENCH_LATCH_JAVA_OPTS (JVM options of the Latch services; default -Xmx256m, the heap cap of
+# deploy/run-local.sh, the images and the chart),
 # BENCH_NOTE (a line for the top of RESULTS.md, e.g. "development run, machine shared").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -283,7 +284,7 @@ start_latch() { # start_latch SERVICE KIND — start alone, wait for readiness, 
   # shellcheck disable=SC2086
   start_bg "$svc" env "${config[@]}" QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$(svc_db "$svc")" \
     QUARKUS_HTTP_PORT="$port" LATCH_PUBLIC_BASE_URL="http://127.0.0.1:$port" \
-    java ${BENCH_LATCH_JAVA_OPTS:-} -jar "$svc/target/quarkus-app/quarkus-run.jar"
+    java ${BENCH_LATCH_JAVA_OPTS:--Xmx256m} -jar "$svc/target/quarkus-app/quarkus-run.jar"
   wait_ready "$svc" "http://127.0.0.1:$port/q/health/ready" 120
   t1=$(date +%s.%N)
   printf '{"service":"%s","kind":"%s","seconds":%s,"rss_mib":%s}\n' "$svc" "$kind" \
@@ -312,7 +313,7 @@ start_kc() { # start_kc KIND
 log "starting the services one at a time (first start: empty databases)"
 for svc in "${services[@]}"; do start_latch "$svc" first; done
 start_kc first
-command_line "java ${BENCH_LATCH_JAVA_OPTS:-} -jar <service>/target/quarkus-app/quarkus-run.jar   # env as in bench/run-all.sh (RS256, Redis DB $redis_db, databases latch_*$suffix)"
+command_line "java ${BENCH_LATCH_JAVA_OPTS:--Xmx256m} -jar <service>/target/quarkus-app/quarkus-run.jar   # env as in bench/run-all.sh (RS256, Redis DB $redis_db, databases latch_*$suffix)"
 command_line "kc.sh build --db=postgres --health-enabled=true"
 command_line "kc.sh ${kc_args[*]}"
 
@@ -606,7 +607,7 @@ command_line "boto3 put_object (bench/wrk/bench.py s3 put)   # direct; curl <sig
 
 # ------------------------------------------------------------------ RESULTS.md
 note "RSS at the end: auth-service $(rss_mib "$auth_pid") MiB (peak $(( $(awk '/^VmHWM:/ {print $2}' "/proc/$auth_pid/status") / 1024 )) MiB), storage-service $(rss_mib "$storage_pid") MiB (peak $(( $(awk '/^VmHWM:/ {print $2}' "/proc/$storage_pid/status") / 1024 )) MiB), Keycloak $(rss_mib "$kc_pid") MiB (peak $(( $(awk '/^VmHWM:/ {print $2}' "/proc/$kc_pid/status") / 1024 )) MiB)."
-note "JVM options: Latch services \`${BENCH_LATCH_JAVA_OPTS:-none (JVM defaults, no heap cap, as deploy/run-local.sh)}\`; Keycloak kc.sh's defaults ($(tr '\0' ' ' <"/proc/$kc_pid/cmdline" | grep -oE -- '-X(ms|mx)[^ ]+|-XX:[A-Za-z]*RAMPercentage=[0-9]+' | tr '\n' ' '))."
+note "JVM options: Latch services \`${BENCH_LATCH_JAVA_OPTS:--Xmx256m (the heap cap of deploy/run-local.sh, the images and the chart)}\`; Keycloak kc.sh's defaults ($(tr '\0' ' ' <"/proc/$kc_pid/cmdline" | grep -oE -- '-X(ms|mx)[^ ]+|-XX:[A-Za-z]*RAMPercentage=[0-9]+' | tr '\n' ' '))."
 note "Keycloak: production mode (\`start --optimized\`) on PostgreSQL, \`--cache=local\` (one node, as Latch runs one instance per service here), RS256 realm keys (default), refresh tokens single-use (revokeRefreshToken, refreshTokenMaxReuse 0), access tokens 15 min. Latch: RS256 (LATCH_AUTH_KEYS_ALGORITHM)."
 note "Token pools: Latch's refresh tokens come from POST /internal/v1/federated-sessions (the broker's way in, no password hash), Keycloak's from the password grant of a user hashed with PBKDF2 (1 round, only for the pool); $(wc -l <"$out/latch.pool") and $(wc -l <"$out/keycloak.pool") tokens, split in $rounds parts, one per round, each token sent once."
 note "Latch's sign-in limiter is raised (LATCH_AUTH_RATE_LIMIT_MAX_FAILURES_PER_USERNAME/_PER_IP=1000000): with its defaults, 16 parallel sign-ins of one user get 429 (attempts in flight count against the username's limit of 5). Keycloak's brute-force detection is off by default."

@@ -245,10 +245,10 @@ def cmd_report(d, existing=None):
     text = "\n".join(o) + "\n"
     # sections other scripts keep in the same file (bench/soak.sh's "## Soak") stay as they were
     if existing and os.path.exists(existing):
-        mine = {line for line in o if line.startswith("## ")}
+        mine = {line.strip() for line in "\n".join(o).splitlines() if line.startswith("## ")}
         old = open(existing).read()
         kept = [m.group(0).rstrip() for m in re.finditer(r"^## .*?(?=^## |\Z)", old, flags=re.S | re.M)
-                if m.group(0).splitlines()[0] not in mine and not m.group(0).startswith("## Setup")]
+                if m.group(0).splitlines()[0].strip() not in mine]
         if kept:
             text += "\n" + "\n\n".join(kept) + "\n"
     if existing:
