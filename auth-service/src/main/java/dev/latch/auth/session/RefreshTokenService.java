@@ -37,7 +37,7 @@ public class RefreshTokenService {
 
     // Every statement starts from a unique index (token_hash) or a primary key and touches one table, except
     // ROTATE, whose family and user checks are scalar subqueries: PostgreSQL never turns those into joins, so
-    // the plan is three index lookups whatever the statistics (RefreshQueryPlanTest proves it at 100k families).
+    // the plan is three index lookups whatever the statistics (HotPathQueryPlanTest proves it at 100k families).
     static final String INSERT_FAMILY = "INSERT INTO refresh_families "
             + "(id, user_id, client_id, scope, created_at, expires_at, last_used_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String INSERT_TOKEN = "INSERT INTO refresh_tokens (id, family_id, token_hash, created_at) VALUES (?, ?, ?, ?)";
