@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpClosedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ValidationException;
@@ -231,6 +232,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = PRIORITY + 1)
     public Response unexpected(Throwable e) {
+        if (clientClosed(e, Collections.newSetFromMap(new IdentityHashMap<>()))) {
+            // nobody reads this answer; a 400 keeps it out of the 5xx metrics and the ERROR log
+            LOG.debugf("400: the client closed the connection before the request was complete: %s", e.toString());
+            return build(Problem.of(400, "Bad Request", "The connection was closed before the request was complete.")).build();
+        }
         if (truncatedMultipart(e)) {
             return undecodableBody(e);
         }
@@ -247,6 +253,26 @@ public class ProblemMappers {
                     "A value in the request cannot be stored (for example it contains a NUL character).")).build();
         }
         return serverError(e, 500, "Internal Server Error", "The server could not complete the request.");
+    }
+
+    /**
+     * The client went away in the middle of its request (typically while sending a body): Vert.x's
+     * {@code HttpClosedException}, anywhere in the causes or suppressed exceptions (the multipart parser and the
+     * body stream wrap it in {@code IOException}s). Its client's doing, not a server error.
+     */
+    static boolean clientClosed(Throwable t, Set<Throwable> seen) {
+        if (t == null || !seen.add(t)) {
+            return false;
+        }
+        if (t instanceof HttpClosedException) {
+            return true;
+        }
+        for (Throwable suppressed : t.getSuppressed()) {
+            if (clientClosed(suppressed, seen)) {
+                return true;
+            }
+        }
+        return clientClosed(t.getCause(), seen);
     }
 
     public static Response unauthorized(String detail) {
