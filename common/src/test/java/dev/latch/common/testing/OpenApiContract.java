@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -36,6 +39,11 @@ import org.junit.jupiter.api.Test;
  * an operation the tests never call.</li>
  * </ul>
  * Each test lists all its gaps in one failure.
+ * <p>
+ * The build writes the document to {@code target/openapi/openapi.yaml}
+ * ({@code quarkus.smallrye-openapi.store-schema-directory}); the repository keeps a copy in
+ * {@code docs/openapi/<module>.yaml}, and a build whose document differs from the copy fails, so a change
+ * of the HTTP contract is always a visible change of that file.
  */
 public abstract class OpenApiContract {
 
@@ -46,6 +54,34 @@ public abstract class OpenApiContract {
     @Test
     void swaggerUiIsServed() {
         given().get("/q/swagger-ui/").then().statusCode(200).contentType(containsString("text/html"));
+    }
+
+    @Test
+    void checkedInDocumentIsTheBuildsDocument() throws IOException {
+        Path module = Path.of("").toAbsolutePath();
+        Path built = module.resolve("target/openapi/openapi.yaml");
+        Path checkedIn = module.resolveSibling("docs").resolve("openapi").resolve(module.getFileName() + ".yaml");
+        if (!Files.exists(built)) {
+            fail("The build wrote no OpenAPI document at " + built
+                    + ": quarkus.smallrye-openapi.store-schema-directory=target/openapi is missing from application.properties");
+        }
+        String expected = Files.exists(checkedIn) ? Files.readString(checkedIn, StandardCharsets.UTF_8) : "";
+        String actual = Files.readString(built, StandardCharsets.UTF_8);
+        if (!expected.equals(actual)) {
+            fail("The OpenAPI document the build produced differs from the checked-in " + module.relativize(checkedIn)
+                    + " (first difference at line " + firstDifferentLine(expected, actual) + "). If the HTTP contract "
+                    + "changed on purpose: cp " + module.relativize(built) + " " + module.relativize(checkedIn));
+        }
+    }
+
+    private static int firstDifferentLine(String a, String b) {
+        String[] x = a.split("\n", -1);
+        String[] y = b.split("\n", -1);
+        int i = 0;
+        while (i < x.length && i < y.length && x[i].equals(y[i])) {
+            i++;
+        }
+        return i + 1;
     }
 
     @Test
