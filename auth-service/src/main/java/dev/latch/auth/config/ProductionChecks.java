@@ -1,5 +1,6 @@
 package dev.latch.auth.config;
 
+import dev.latch.common.config.PublicBaseUrl;
 import dev.latch.common.readiness.IntrospectionClientCheck;
 import dev.latch.common.readiness.ProductionReadinessCheck;
 import dev.latch.common.readiness.ProductionReadinessCheck.Finding;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** auth-service's production-readiness checks: signing keys, OAuth2 client secrets, public URL. */
 @ApplicationScoped
@@ -60,9 +60,9 @@ public class ProductionChecks {
     }
 
     @Produces
-    ProductionReadinessCheck publicUrl(@ConfigProperty(name = "latch.public-base-url") String publicBaseUrl) {
+    ProductionReadinessCheck publicUrl(PublicBaseUrl publicBaseUrl) {
         return () -> {
-            URI uri = URI.create(publicBaseUrl);
+            URI uri = publicBaseUrl.uri();
             boolean loopback = "localhost".equals(uri.getHost()) || "127.0.0.1".equals(uri.getHost());
             return "https".equals(uri.getScheme()) || loopback ? List.<Finding>of()
                     : List.of(Finding.warning("insecure-public-url", "latch.public-base-url (LATCH_PUBLIC_BASE_URL) is "

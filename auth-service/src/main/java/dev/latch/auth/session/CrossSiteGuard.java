@@ -1,13 +1,13 @@
 package dev.latch.auth.session;
 
 import dev.latch.auth.config.AuthConfig;
+import dev.latch.common.config.PublicBaseUrl;
 import dev.latch.common.error.ProblemException;
 import dev.latch.common.web.CorsOrigins;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Login-CSRF defence for the cookie-authenticated session endpoints ({@code /v1/auth/refresh},
@@ -24,10 +24,10 @@ public class CrossSiteGuard {
 
     private final Set<String> allowed;
 
-    public CrossSiteGuard(AuthConfig config, @ConfigProperty(name = "latch.public-base-url") String publicBaseUrl,
+    public CrossSiteGuard(AuthConfig config, PublicBaseUrl publicBaseUrl,
             CorsOrigins corsOrigins) {
         Set<String> origins = new LinkedHashSet<>();
-        config.allowedOrigins().orElseGet(() -> List.of(publicBaseUrl, config.token().issuer()))
+        config.allowedOrigins().orElseGet(() -> List.of(publicBaseUrl.base(), config.token().issuer()))
                 .forEach(url -> origins.add(origin(url)));
         origins.addAll(corsOrigins.origins());
         this.allowed = Set.copyOf(origins);

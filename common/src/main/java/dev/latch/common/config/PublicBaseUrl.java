@@ -49,11 +49,6 @@ public class PublicBaseUrl {
         return base;
     }
 
-    /** The URL's origin ({@code scheme://host[:port]}), as a browser sends it in {@code Origin}. */
-    public String origin() {
-        return uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + uri.getRawAuthority();
-    }
-
     /** An absolute URL for {@code path}, which starts with {@code /}. */
     public String resolve(String path) {
         if (!path.startsWith("/")) {

@@ -1,5 +1,6 @@
 package dev.latch.storage.presign;
 
+import dev.latch.common.config.PublicBaseUrl;
 import dev.latch.storage.attachment.Attachment;
 import dev.latch.storage.attachment.ContentTypes;
 import dev.latch.storage.backend.S3Backend;
@@ -9,7 +10,6 @@ import dev.latch.storage.settings.SettingsService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Signs an attachment's URL when it is read (URLs are never stored): with S3 and PRESIGNED delivery the
@@ -24,14 +24,14 @@ public class AttachmentUrls {
     private final SettingsService settings;
     private final S3Backend s3;
     private final UrlSigner signer;
-    private final String publicBaseUrl;
+    private final PublicBaseUrl publicBaseUrl;
 
     public AttachmentUrls(SettingsService settings, S3Backend s3, UrlSigner signer,
-            @ConfigProperty(name = "latch.public-base-url") String publicBaseUrl) {
+            PublicBaseUrl publicBaseUrl) {
         this.settings = settings;
         this.s3 = s3;
         this.signer = signer;
-        this.publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+        this.publicBaseUrl = publicBaseUrl;
     }
 
     /** A URL with the configured default lifetime. */
@@ -58,11 +58,11 @@ public class AttachmentUrls {
     }
 
     public String fileUrl(String uid, String filename, long exp) {
-        return publicBaseUrl + "/file/attachments/" + uid + "/" + ContentDisposition.encodePathSegment(filename)
-                + "?exp=" + exp + "&sig=" + signer.signDownload(uid, filename, exp);
+        return publicBaseUrl.resolve("/file/attachments/" + uid + "/" + ContentDisposition.encodePathSegment(filename)
+                + "?exp=" + exp + "&sig=" + signer.signDownload(uid, filename, exp));
     }
 
     public String uploadUrl(String id, long exp) {
-        return publicBaseUrl + "/file/uploads/" + id + "?exp=" + exp + "&sig=" + signer.signUpload(id, exp);
+        return publicBaseUrl.resolve("/file/uploads/" + id + "?exp=" + exp + "&sig=" + signer.signUpload(id, exp));
     }
 }
