@@ -131,6 +131,7 @@ final class ServiceRequirements {
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
     private static final Pattern ENV_NAME = Pattern.compile("\"[^\"]*?((?:LATCH|QUARKUS)_[A-Z0-9_]+)");
     private static final Pattern QUOTED_ENV_NAME = Pattern.compile("(?:LATCH|QUARKUS)_[A-Z0-9_]+");
+    private static final Pattern PROFILES = Pattern.compile("^%([a-z,]+)\\.");
 
     /**
      * Every variable a service's own sources say it may need in production, with where it was found:
@@ -150,11 +151,18 @@ final class ServiceRequirements {
             }
             String key = l.substring(0, l.indexOf('=')).strip();
             String value = l.substring(l.indexOf('=') + 1).strip();
-            if (key.startsWith("%dev.")) {
-                dev.add(key.substring(5));
-            } else if (key.startsWith("%test.")) {
-                test.add(key.substring(6));
-            } else if (!key.startsWith("%")) {
+            Matcher profiles = PROFILES.matcher(key);
+            if (profiles.find()) {
+                // %dev.key, %test.key or %dev,test.key
+                Set<String> named = Set.of(profiles.group(1).split(","));
+                String bare = key.substring(profiles.end());
+                if (named.contains("dev")) {
+                    dev.add(bare);
+                }
+                if (named.contains("test")) {
+                    test.add(bare);
+                }
+            } else {
                 prod.put(key, value);
                 Matcher m = REFERENCE.matcher(value);
                 while (m.find()) {
@@ -206,7 +214,7 @@ final class ServiceRequirements {
             return true;
         }
         for (String line : lines(REPO.resolve(component).resolve("src/main/resources/application.properties"))) {
-            String key = line.contains("=") ? line.substring(0, line.indexOf('=')).strip().replaceFirst("^%[a-z]+\\.", "") : "";
+            String key = line.contains("=") ? line.substring(0, line.indexOf('=')).strip().replaceFirst("^%[a-z,]+\\.", "") : "";
             if (line.contains(variable) || (!line.strip().startsWith("#") && envName(key).equals(variable))) {
                 return true;
             }
