@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.latch.storage.attachment.Attachment;
 import dev.latch.storage.attachment.AttachmentService;
 import dev.latch.storage.backend.LocalBackend;
-import dev.latch.storage.config.StorageConfig.StorageType;
+import dev.latch.storage.backend.StorageType;
 import dev.latch.storage.migration.Migration;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;

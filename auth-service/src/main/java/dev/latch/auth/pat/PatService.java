@@ -1,5 +1,7 @@
 package dev.latch.auth.pat;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.latch.auth.audit.AuditService;
 import dev.latch.auth.config.AuthConfig;
 import dev.latch.auth.user.User;
@@ -18,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 @ApplicationScoped
@@ -26,17 +27,22 @@ public class PatService {
 
     private static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9:._-]{1,64}");
     private static final int MAX_EXPIRY_DAYS = 3650;
+    private static final int LAST_WRITTEN_MAX = 100_000;
 
     private final AuditService audit;
     private final EntityManager em;
     private final Duration lastUsedResolution;
-    /** When this replica last wrote each token's last-used time: at most one write per token per resolution. */
-    private final Map<UUID, Instant> lastWritten = new ConcurrentHashMap<>();
+    /**
+     * When this replica last wrote each token's last-used time: at most one write per token per resolution.
+     * Bounded, and an entry is useless after one resolution, so it expires then.
+     */
+    private final Cache<UUID, Instant> lastWritten;
 
     public PatService(AuditService audit, EntityManager em, AuthConfig config) {
         this.audit = audit;
         this.em = em;
         this.lastUsedResolution = config.token().patLastUsedResolution();
+        this.lastWritten = Caffeine.newBuilder().maximumSize(LAST_WRITTEN_MAX).expireAfterWrite(lastUsedResolution).build();
     }
 
     public record Created(PersonalAccessToken pat, String token) {
@@ -124,7 +130,7 @@ public class PatService {
     @Transactional
     public void touch(PersonalAccessToken pat) {
         Instant now = Instant.now();
-        Instant last = lastWritten.get(pat.id);
+        Instant last = lastWritten.getIfPresent(pat.id);
         if (last != null && last.plus(lastUsedResolution).isAfter(now)) {
             return;
         }

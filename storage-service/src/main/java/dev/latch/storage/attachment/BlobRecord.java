@@ -1,6 +1,6 @@
 package dev.latch.storage.attachment;
 
-import dev.latch.storage.config.StorageConfig.StorageType;
+import dev.latch.storage.backend.StorageType;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.EnumType;

@@ -1,7 +1,6 @@
 package dev.latch.storage.backend;
 
 import dev.latch.common.error.ProblemException;
-import dev.latch.storage.config.StorageConfig.StorageType;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** The backend of a storage type. EXTERNAL records are links and have no blob here. */

@@ -1,7 +1,6 @@
 package dev.latch.storage.backend;
 
 import dev.latch.storage.config.StorageConfig;
-import dev.latch.storage.config.StorageConfig.StorageType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -101,7 +100,7 @@ public class DatabaseBackend implements StorageBackend {
             throw new IllegalStateException("DATABASE read failed", e);
         }
         InputStream in = new ChunkStream(reference, first, (int) (offset - firstStart));
-        return length < 0 ? in : new BoundedInputStream(in, length);
+        return StorageBackend.limit(in, length);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.latch.storage.backend;
 
 import dev.latch.common.security.SecureTokens;
 import dev.latch.storage.config.StorageConfig;
-import dev.latch.storage.config.StorageConfig.StorageType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,7 +85,7 @@ public class LocalBackend implements StorageBackend {
                 in.close();
                 throw e;
             }
-            return length < 0 ? in : new BoundedInputStream(in, length);
+            return StorageBackend.limit(in, length);
         } catch (NoSuchFileException e) {
             throw new BlobMissingException();
         } catch (IOException e) {

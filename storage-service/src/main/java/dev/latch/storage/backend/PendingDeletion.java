@@ -1,6 +1,5 @@
 package dev.latch.storage.backend;
 
-import dev.latch.storage.config.StorageConfig.StorageType;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

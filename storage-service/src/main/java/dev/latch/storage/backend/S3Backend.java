@@ -1,7 +1,6 @@
 package dev.latch.storage.backend;
 
 import dev.latch.storage.config.StorageConfig;
-import dev.latch.storage.config.StorageConfig.StorageType;
 import dev.latch.storage.settings.SettingsService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;

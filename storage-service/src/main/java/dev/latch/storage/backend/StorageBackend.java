@@ -1,7 +1,9 @@
 package dev.latch.storage.backend;
 
-import dev.latch.storage.config.StorageConfig.StorageType;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.apache.commons.io.input.BoundedInputStream;
 
 /**
  * Where blobs live. Each attachment records the backend it was written to and the backend's
@@ -27,6 +29,18 @@ public interface StorageBackend {
      * @throws BlobMissingException when there is no such blob
      */
     InputStream open(String reference, long offset, long length);
+
+    /** At most {@code length} bytes of {@code in}, then its end; all of it when {@code length < 0}. */
+    static InputStream limit(InputStream in, long length) {
+        if (length < 0) {
+            return in;
+        }
+        try {
+            return BoundedInputStream.builder().setInputStream(in).setMaxCount(length).get();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /** Size of the stored blob in bytes, or -1 when there is none. */
     long size(String reference);

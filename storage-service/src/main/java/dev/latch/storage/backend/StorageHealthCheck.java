@@ -1,6 +1,5 @@
 package dev.latch.storage.backend;
 
-import dev.latch.storage.config.StorageConfig.StorageType;
 import dev.latch.storage.settings.SettingsService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.AccessDeniedException;

@@ -1,5 +1,7 @@
 package dev.latch.storage.config;
 
+import dev.latch.storage.backend.StorageType;
+import dev.latch.storage.presign.Delivery;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -131,13 +133,5 @@ public interface StorageConfig {
          */
         @WithDefault("60S")
         Duration grace();
-    }
-
-    enum StorageType {
-        DATABASE, LOCAL, S3, EXTERNAL
-    }
-
-    enum Delivery {
-        PRESIGNED, PROXY
     }
 }

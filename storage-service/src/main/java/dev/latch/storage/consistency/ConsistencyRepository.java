@@ -2,7 +2,7 @@ package dev.latch.storage.consistency;
 
 import dev.latch.storage.backend.S3Backend;
 import dev.latch.storage.backend.StoredBlob;
-import dev.latch.storage.config.StorageConfig.StorageType;
+import dev.latch.storage.backend.StorageType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
 import java.sql.Connection;

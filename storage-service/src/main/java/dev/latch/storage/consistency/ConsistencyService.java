@@ -6,7 +6,7 @@ import dev.latch.storage.backend.S3Backend;
 import dev.latch.storage.backend.StorageUnavailableException;
 import dev.latch.storage.backend.StoredBlob;
 import dev.latch.storage.config.StorageConfig;
-import dev.latch.storage.config.StorageConfig.StorageType;
+import dev.latch.storage.backend.StorageType;
 import dev.latch.storage.settings.SettingsService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -10,7 +10,7 @@ import dev.latch.storage.backend.BlobMissingException;
 import dev.latch.storage.backend.StorageBackend;
 import dev.latch.storage.backend.StorageUnavailableException;
 import dev.latch.storage.config.StorageConfig;
-import dev.latch.storage.config.StorageConfig.StorageType;
+import dev.latch.storage.backend.StorageType;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

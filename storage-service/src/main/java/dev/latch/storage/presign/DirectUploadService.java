@@ -12,7 +12,7 @@ import dev.latch.storage.backend.BlobDeletions;
 import dev.latch.storage.backend.S3Backend;
 import dev.latch.storage.backend.StorageBackend;
 import dev.latch.storage.config.StorageConfig;
-import dev.latch.storage.config.StorageConfig.StorageType;
+import dev.latch.storage.backend.StorageType;
 import dev.latch.storage.settings.SettingsService;
 import dev.latch.storage.settings.StorageSettings;
 import io.quarkus.narayana.jta.QuarkusTransaction;

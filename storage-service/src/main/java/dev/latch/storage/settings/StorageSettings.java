@@ -1,7 +1,7 @@
 package dev.latch.storage.settings;
 
-import dev.latch.storage.config.StorageConfig.Delivery;
-import dev.latch.storage.config.StorageConfig.StorageType;
+import dev.latch.storage.presign.Delivery;
+import dev.latch.storage.backend.StorageType;
 import java.util.List;
 import java.util.Optional;
 
