@@ -2,10 +2,10 @@ package dev.latch.idp.flow;
 
 import static jakarta.ws.rs.core.HttpHeaders.SET_COOKIE;
 
+import dev.latch.common.config.PublicBaseUrl;
 import dev.latch.common.error.ProblemException;
 import dev.latch.common.openapi.ProblemResponses;
 import dev.latch.common.security.RedirectValidator;
-import dev.latch.common.security.SecureTokens;
 import dev.latch.common.web.RefreshCookie;
 import dev.latch.common.web.SetCookie;
 import dev.latch.idp.linking.AuthSessionClient;
@@ -26,16 +26,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.jboss.logging.Logger;
 
 /**
  * The broker's browser flow: {@code /start} sends the browser to the provider; {@code /callback}
@@ -47,8 +43,6 @@ import org.jboss.logging.Logger;
 public class OAuthFlowResource {
 
     public static final String BINDING_COOKIE = "latch_oauth";
-    private static final Logger LOG = Logger.getLogger(OAuthFlowResource.class);
-    private static final Pattern PROVIDER_ERROR = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Duration REFRESH_COOKIE_MAX_AGE = Duration.ofDays(30);
     /** What one state may carry back: bounds the Redis memory an unauthenticated /start can take. */
     static final int MAX_REDIRECT_TO_BYTES = 2048;
@@ -63,20 +57,18 @@ public class OAuthFlowResource {
     }
 
     private final ProviderService providers;
-    private final FlowService flow;
+    private final LoginService logins;
     private final StateStore states;
-    private final AuthSessionClient sessions;
     private final StartRateLimiter startLimit;
-    private final String publicBaseUrl;
+    private final PublicBaseUrl publicBaseUrl;
 
-    public OAuthFlowResource(ProviderService providers, FlowService flow, StateStore states, AuthSessionClient sessions,
-            StartRateLimiter startLimit, @ConfigProperty(name = "latch.public-base-url") String publicBaseUrl) {
+    public OAuthFlowResource(ProviderService providers, LoginService logins, StateStore states, StartRateLimiter startLimit,
+            PublicBaseUrl publicBaseUrl) {
         this.providers = providers;
-        this.flow = flow;
+        this.logins = logins;
         this.states = states;
-        this.sessions = sessions;
         this.startLimit = startLimit;
-        this.publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+        this.publicBaseUrl = publicBaseUrl;
     }
 
     @GET
@@ -100,19 +92,14 @@ public class OAuthFlowResource {
         RedirectValidator.reason(redirectTo).ifPresent(reason -> {
             throw ProblemException.badRequest(reason + ".");
         });
-        FlowService.Endpoints endpoints;
+        LoginService.Started started;
         try {
-            endpoints = flow.endpoints(provider);
-        } catch (FlowService.LoginFailure e) {
+            started = logins.start(provider, redirectTo, callbackUrl(provider.id));
+        } catch (LoginFailure e) {
             throw new ProblemException(502, "Bad Gateway", "The identity provider is not reachable.");
         }
-        String state = SecureTokens.randomBase64Url(32);
-        String verifier = provider.pkce ? Pkce.verifier() : null;
-        String nonce = provider.providerKind().oidc() ? SecureTokens.randomBase64Url(24) : null;
-        states.put(state, new LoginState(provider.id, redirectTo, verifier, nonce, Instant.now().getEpochSecond()));
-        String location = flow.authorizationUrl(provider, endpoints, callbackUrl(provider.id), state, verifier, nonce);
-        return Response.status(307).header("Location", location)
-                .header(SET_COOKIE, bindingCookie(LoginBinding.add(bindingCookie, state)))
+        return Response.status(307).header("Location", started.location())
+                .header(SET_COOKIE, bindingCookie(LoginBinding.add(bindingCookie, started.state())))
                 .header("Cache-Control", "no-store")
                 .build();
     }
@@ -131,47 +118,15 @@ public class OAuthFlowResource {
             @QueryParam("code") String code, @QueryParam("error") String error, @QueryParam("iss") String iss,
             @CookieParam(BINDING_COOKIE) String bindingCookie, @Context RoutingContext rc) {
         IdentityProvider provider = providers.usable(providerId);
-        if (state == null || state.isEmpty() || state.length() > 128) {
-            throw ProblemException.badRequest("The state parameter is missing.");
+        LoginService.Landing landing = logins.callback(provider, state, code, error, iss, bindingCookie,
+                callbackUrl(provider.id), clientIp(rc), rc.request().getHeader("User-Agent"));
+        Response.ResponseBuilder response = Response.status(307).header("Location", landing.location());
+        if (landing.refreshToken() != null) {
+            response.header(SET_COOKIE, refreshCookie(landing.refreshToken()));
         }
-        LoginState login = states.take(state)
-                .orElseThrow(() -> ProblemException.badRequest("The login state is unknown, expired or already used."));
-        if (!login.provider().equals(provider.id)) {
-            throw ProblemException.badRequest("The login state belongs to another provider.");
-        }
-        if (!LoginBinding.contains(bindingCookie, state)) {
-            throw ProblemException.badRequest("The login was not started in this browser.");
-        }
-        String binding = bindingCookie(LoginBinding.remove(bindingCookie, state));
-        if (error != null) {
-            return failed(login, PROVIDER_ERROR.matcher(error).matches() ? error : "provider_error", binding);
-        }
-        try {
-            FlowService.Endpoints endpoints = flow.endpoints(provider);
-            // RFC 9207: a provider that names itself must name the right issuer (mix-up defence)
-            if (iss != null ? endpoints.issuer() != null && !OidcMetadata.sameIssuer(iss, endpoints.issuer())
-                    : endpoints.issParameterSupported()) {
-                throw new FlowService.LoginFailure("invalid_iss", "iss parameter missing or wrong");
-            }
-            if (code == null || code.isEmpty()) {
-                throw new FlowService.LoginFailure("missing_code", "no code");
-            }
-            Profile profile = flow.complete(provider, endpoints, code, callbackUrl(provider.id), login.codeVerifier(),
-                    login.nonce());
-            AuthSessionClient.Session session = session(provider, profile, rc);
-            return Response.status(307).header("Location", login.redirectTo())
-                    .header(SET_COOKIE, refreshCookie(session.refreshToken()))
-                    .header(SET_COOKIE, binding)
-                    .header("Cache-Control", "no-store")
-                    .build();
-        } catch (FlowService.LoginFailure e) {
-            return failed(login, e.code(), binding);
-        } catch (AuthSessionClient.SessionException e) {
-            return failed(login, e.code(), binding);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "login with provider %s failed", provider.id);
-            return failed(login, "server_error", binding);
-        }
+        return response.header(SET_COOKIE, bindingCookie(landing.binding()))
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     /** For single-page apps that ran the provider redirect themselves. */
@@ -200,19 +155,17 @@ public class OAuthFlowResource {
             throw ProblemException.badRequest("codeVerifier (RFC 7636, PKCE) is required: 43 to 128 of A-Z a-z 0-9 . _ ~ -.");
         }
         try {
-            FlowService.Endpoints endpoints = flow.endpoints(provider);
-            Profile profile = flow.complete(provider, endpoints, request.code(), request.redirectUri(),
-                    request.codeVerifier(), null);
-            AuthSessionClient.Session session = session(provider, profile, rc);
+            AuthSessionClient.Session session = logins.token(provider, request.code(), request.redirectUri(),
+                    request.codeVerifier(), clientIp(rc), rc.request().getHeader("User-Agent"));
             return Response.ok(new SessionResponse(session.accessToken(), "Bearer", session.expiresIn(),
                             Map.of("id", session.userId()), session.existingUser()))
                     .header(SET_COOKIE, refreshCookie(session.refreshToken()))
                     .header("Cache-Control", "no-store")
                     .build();
-        } catch (FlowService.LoginFailure e) {
-            throw new ProblemException(400, "Bad Request", "The provider login failed: " + e.code() + ".");
+        } catch (LoginFailure e) {
+            throw new ProblemException(400, "Bad Request", "The provider login failed: " + e.error().wire() + ".");
         } catch (AuthSessionClient.SessionException e) {
-            if (e.code().equals("signup_disabled")) {
+            if (e.code() == LoginError.SIGNUP_DISABLED) {
                 throw new ProblemException(403, "Forbidden", "Sign-up is disabled and this provider may not create users.",
                         AuthSessionClient.SIGNUP_DISABLED, Map.of());
             }
@@ -223,36 +176,8 @@ public class OAuthFlowResource {
         }
     }
 
-    /**
-     * The Latch session for a finished provider login. The provider's first use is recorded before
-     * auth-service can link anyone, and a login whose provider changed identity meanwhile is dropped.
-     */
-    private AuthSessionClient.Session session(IdentityProvider provider, Profile profile, RoutingContext rc)
-            throws FlowService.LoginFailure, AuthSessionClient.SessionException {
-        if (!providers.recordLogin(provider)) {
-            throw new FlowService.LoginFailure("provider_unavailable", "the provider was changed during the login");
-        }
-        return sessions.create(provider, profile, clientIp(rc), rc.request().getHeader("User-Agent"));
-    }
-
-    private static Response failed(LoginState login, String code, String binding) {
-        return Response.status(307).header("Location", withError(login.redirectTo(), code))
-                .header(SET_COOKIE, binding)
-                .header("Cache-Control", "no-store")
-                .build();
-    }
-
-    /** Appends {@code oauth_error} to a local path, keeping any query and putting it before a fragment. */
-    static String withError(String redirectTo, String code) {
-        int hash = redirectTo.indexOf('#');
-        String base = hash >= 0 ? redirectTo.substring(0, hash) : redirectTo;
-        String fragment = hash >= 0 ? redirectTo.substring(hash) : "";
-        String separator = base.contains("?") ? (base.endsWith("?") || base.endsWith("&") ? "" : "&") : "?";
-        return base + separator + "oauth_error=" + FlowService.enc(code) + fragment;
-    }
-
     private String callbackUrl(String providerId) {
-        return publicBaseUrl + "/v1/auth/oauth/" + providerId + "/callback";
+        return publicBaseUrl.resolve("/v1/auth/oauth/" + providerId + "/callback");
     }
 
     /** The binding cookie with this value, removed when the value is empty; it lives as long as a state. */

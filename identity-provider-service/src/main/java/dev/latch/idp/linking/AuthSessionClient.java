@@ -3,7 +3,8 @@ package dev.latch.idp.linking;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latch.idp.config.IdpConfig;
-import dev.latch.idp.flow.Profile;
+import dev.latch.idp.flow.LoginError;
+import dev.latch.idp.protocol.Profile;
 import dev.latch.idp.provider.IdentityProvider;
 import io.quarkus.oidc.client.OidcClient;
 import io.quarkus.oidc.client.Tokens;
@@ -38,20 +39,17 @@ public class AuthSessionClient {
     public record Session(String userId, boolean existingUser, String accessToken, long expiresIn, String refreshToken) {
     }
 
-    /** auth-service could not be reached in time, or said it is unavailable. */
-    public static final String TEMPORARILY_UNAVAILABLE = "temporarily_unavailable";
-
     /** auth-service's answer to a refused federated session. */
     public static final String SIGNUP_DISABLED = "urn:latch:problem:signup-disabled";
 
     public static final class SessionException extends Exception {
-        private final String code;
+        private final LoginError code;
 
         public SessionException(String message) {
-            this("session_failed", message);
+            this(LoginError.SESSION_FAILED, message);
         }
 
-        public SessionException(String code, String message) {
+        public SessionException(LoginError code, String message) {
             super(message, null, false, false);
             this.code = code;
         }
@@ -60,13 +58,13 @@ public class AuthSessionClient {
          * {@code signup_disabled}, {@code account_disabled} (auth-service refused this user),
          * {@code temporarily_unavailable} or {@code session_failed}.
          */
-        public String code() {
+        public LoginError code() {
             return code;
         }
 
         /** auth-service refused this identity (as opposed to failing). */
         public boolean refused() {
-            return !code.equals("session_failed") && !code.equals(TEMPORARILY_UNAVAILABLE);
+            return code != LoginError.SESSION_FAILED && code != LoginError.TEMPORARILY_UNAVAILABLE;
         }
     }
 
@@ -103,7 +101,7 @@ public class AuthSessionClient {
             token = accessToken();
         } catch (RuntimeException e) {
             LOG.warnf("no client-credentials token from auth-service: %s", e.toString());
-            throw new SessionException(TEMPORARILY_UNAVAILABLE, "no client token");
+            throw new SessionException(LoginError.TEMPORARILY_UNAVAILABLE, "no client token");
         }
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(authServiceUrl + "/internal/v1/federated-sessions"))
@@ -125,12 +123,12 @@ public class AuthSessionClient {
             if (response.statusCode() == 403) {
                 String type = problemType(response.body());
                 LOG.infof("auth-service refused a federated session for provider %s: %s", provider.id, type);
-                throw new SessionException(SIGNUP_DISABLED.equals(type) ? "signup_disabled" : "account_disabled",
+                throw new SessionException(SIGNUP_DISABLED.equals(type) ? LoginError.SIGNUP_DISABLED : LoginError.ACCOUNT_DISABLED,
                         "auth-service refused: " + type);
             }
             if (response.statusCode() == 502 || response.statusCode() == 503 || response.statusCode() == 504) {
                 LOG.warnf("auth-service unavailable for a federated session for provider %s: %d", provider.id, response.statusCode());
-                throw new SessionException(TEMPORARILY_UNAVAILABLE, "auth-service answered " + response.statusCode());
+                throw new SessionException(LoginError.TEMPORARILY_UNAVAILABLE, "auth-service answered " + response.statusCode());
             }
             if (response.statusCode() != 200) {
                 LOG.warnf("auth-service refused a federated session for provider %s: %d", provider.id, response.statusCode());
@@ -142,10 +140,10 @@ public class AuthSessionClient {
         } catch (IOException e) {
             // refused, reset, or no answer within the timeout (HttpTimeoutException)
             LOG.warnf("auth-service unreachable for a federated session: %s", e.toString());
-            throw new SessionException(TEMPORARILY_UNAVAILABLE, "auth-service unreachable");
+            throw new SessionException(LoginError.TEMPORARILY_UNAVAILABLE, "auth-service unreachable");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SessionException(TEMPORARILY_UNAVAILABLE, "interrupted");
+            throw new SessionException(LoginError.TEMPORARILY_UNAVAILABLE, "interrupted");
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.latch.idp.linking;
 
-import dev.latch.idp.flow.Profile;
+import dev.latch.idp.protocol.Profile;
 import dev.latch.idp.provider.IdentityProvider;
 import dev.latch.idp.provider.ProviderKind;
 import java.util.Locale;

@@ -1,33 +1,41 @@
 package dev.latch.idp.provider;
 
+import dev.latch.idp.protocol.GitHubProtocol;
+import dev.latch.idp.protocol.MicrosoftProtocol;
+import dev.latch.idp.protocol.OAuth2Protocol;
+import dev.latch.idp.protocol.OidcProtocol;
+import dev.latch.idp.protocol.ProviderProtocol;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What each kind of provider needs and its defaults, so an admin supplies only the client id and
+ * What each kind of provider needs: its protocol, title and defaults, so an admin supplies only the client id and
  * secret (and the tenant, domain or issuer where the provider has one).
  */
 public enum ProviderKind {
-    GITHUB("github", false, List.of("read:user", "user:email"), Map.of("identifier", "id", "displayName", "name",
-            "email", "email", "avatarUrl", "avatar_url")),
-    GOOGLE("google", true, List.of("openid", "email", "profile"), oidcMapping()),
-    GITLAB("gitlab", true, List.of("openid", "profile", "email"), oidcMapping()),
-    MICROSOFT("microsoft", true, List.of("openid", "profile", "email"), Map.of("identifier", "sub", "displayName", "name",
-            "email", "email")),
-    OKTA("okta", true, List.of("openid", "profile", "email"), oidcMapping()),
-    AUTH0("auth0", true, List.of("openid", "profile", "email"), oidcMapping()),
-    KEYCLOAK("keycloak", true, List.of("openid", "profile", "email"), oidcMapping()),
-    OIDC("oidc", true, List.of("openid", "profile", "email"), oidcMapping()),
-    OAUTH2("oauth2", false, List.of(), Map.of());
+    GITHUB("github", "GitHub", GitHubProtocol.class, List.of("read:user", "user:email"), Map.of("identifier", "id",
+            "displayName", "name", "email", "email", "avatarUrl", "avatar_url")),
+    GOOGLE("google", "Google", OidcProtocol.class, List.of("openid", "email", "profile"), oidcMapping()),
+    GITLAB("gitlab", "GitLab", OidcProtocol.class, List.of("openid", "profile", "email"), oidcMapping()),
+    MICROSOFT("microsoft", "Microsoft", MicrosoftProtocol.class, List.of("openid", "profile", "email"),
+            Map.of("identifier", "sub", "displayName", "name", "email", "email")),
+    OKTA("okta", "Okta", OidcProtocol.class, List.of("openid", "profile", "email"), oidcMapping()),
+    AUTH0("auth0", "Auth0", OidcProtocol.class, List.of("openid", "profile", "email"), oidcMapping()),
+    KEYCLOAK("keycloak", "Keycloak", OidcProtocol.class, List.of("openid", "profile", "email"), oidcMapping()),
+    OIDC("oidc", null, OidcProtocol.class, List.of("openid", "profile", "email"), oidcMapping()),
+    OAUTH2("oauth2", null, OAuth2Protocol.class, List.of(), Map.of());
 
     private final String id;
-    private final boolean oidc;
+    private final String title;
+    private final Class<? extends ProviderProtocol> protocol;
     private final List<String> defaultScopes;
     private final Map<String, String> defaultMapping;
 
-    ProviderKind(String id, boolean oidc, List<String> defaultScopes, Map<String, String> defaultMapping) {
+    ProviderKind(String id, String title, Class<? extends ProviderProtocol> protocol, List<String> defaultScopes,
+            Map<String, String> defaultMapping) {
         this.id = id;
-        this.oidc = oidc;
+        this.title = title;
+        this.protocol = protocol;
         this.defaultScopes = defaultScopes;
         this.defaultMapping = defaultMapping;
     }
@@ -48,9 +56,19 @@ public enum ProviderKind {
         return this == GOOGLE || this == GITHUB;
     }
 
+    /** The title a login page shows when the admin gives none; null for generic kinds (the id is shown). */
+    public String title() {
+        return title;
+    }
+
+    /** How a login with this kind runs. */
+    public Class<? extends ProviderProtocol> protocol() {
+        return protocol;
+    }
+
     /** Discovery document, JWKS and a verified ID token. */
     public boolean oidc() {
-        return oidc;
+        return OidcProtocol.class.isAssignableFrom(protocol);
     }
 
     public List<String> defaultScopes() {

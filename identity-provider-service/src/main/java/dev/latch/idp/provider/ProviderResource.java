@@ -1,5 +1,6 @@
 package dev.latch.idp.provider;
 
+import dev.latch.common.config.PublicBaseUrl;
 import dev.latch.common.openapi.ProblemResponses;
 import dev.latch.common.web.Page;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -29,11 +29,11 @@ public class ProviderResource {
     }
 
     private final ProviderService providers;
-    private final String publicBaseUrl;
+    private final PublicBaseUrl publicBaseUrl;
 
-    public ProviderResource(ProviderService providers, @ConfigProperty(name = "latch.public-base-url") String publicBaseUrl) {
+    public ProviderResource(ProviderService providers, PublicBaseUrl publicBaseUrl) {
         this.providers = providers;
-        this.publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+        this.publicBaseUrl = publicBaseUrl;
     }
 
     /** Enabled, configured providers for a login page. */
@@ -42,7 +42,7 @@ public class ProviderResource {
     @APIResponse(responseCode = "200", description = "id, title and startUrl of each")
     public Page<PublicProvider> list() {
         return new Page<>(providers.all().stream().filter(IdentityProvider::usable)
-                .map(p -> new PublicProvider(p.id, p.title, publicBaseUrl + "/v1/auth/oauth/" + p.id + "/start"))
+                .map(p -> new PublicProvider(p.id, p.title, publicBaseUrl.resolve("/v1/auth/oauth/" + p.id + "/start")))
                 .toList(), null);
     }
 

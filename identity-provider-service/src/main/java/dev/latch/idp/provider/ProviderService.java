@@ -191,7 +191,7 @@ public class ProviderService {
         boolean kindChanged = !kindId.equals(p.kind);
         p.kind = kind.id();
         if (b.title() != null || creating) {
-            String title = b.title() != null ? b.title().trim() : defaultTitle(kind, p.id);
+            String title = b.title() != null ? b.title().trim() : kind.title() != null ? kind.title() : p.id;
             if (title.isEmpty() || title.length() > 200) {
                 throw ProblemException.badRequest("title must be 1 to 200 characters.");
             }
@@ -330,19 +330,6 @@ public class ProviderService {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
-    }
-
-    private static String defaultTitle(ProviderKind kind, String id) {
-        return switch (kind) {
-            case GITHUB -> "GitHub";
-            case GOOGLE -> "Google";
-            case GITLAB -> "GitLab";
-            case MICROSOFT -> "Microsoft";
-            case OKTA -> "Okta";
-            case AUTH0 -> "Auth0";
-            case KEYCLOAK -> "Keycloak";
-            default -> id;
-        };
     }
 
     private AesGcm encryption() {

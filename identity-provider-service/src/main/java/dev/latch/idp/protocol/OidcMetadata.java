@@ -1,4 +1,4 @@
-package dev.latch.idp.flow;
+package dev.latch.idp.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latch.idp.provider.ProviderUrlPolicy;
@@ -124,7 +124,7 @@ public class OidcMetadata {
         return set;
     }
 
-    static boolean sameIssuer(String a, String b) {
+    public static boolean sameIssuer(String a, String b) {
         return strip(a).equals(strip(b));
     }
 

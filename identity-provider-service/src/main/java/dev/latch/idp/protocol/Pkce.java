@@ -1,14 +1,14 @@
-package dev.latch.idp.flow;
+package dev.latch.idp.protocol;
 
 import dev.latch.common.security.SecureTokens;
 
 /** RFC 7636 S256. */
-final class Pkce {
+public final class Pkce {
 
     private Pkce() {
     }
 
-    static String verifier() {
+    public static String verifier() {
         return SecureTokens.randomBase64Url(32);
     }
 

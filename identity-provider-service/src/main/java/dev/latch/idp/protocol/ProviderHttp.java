@@ -1,4 +1,4 @@
-package dev.latch.idp.flow;
+package dev.latch.idp.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
