@@ -248,6 +248,7 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
     private void jwks(HttpExchange ex) throws IOException {
         String body = new JsonWebKeySet(key).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
         ex.getResponseHeaders().add("Cache-Control", "public, max-age=300");
+        ex.getResponseHeaders().add("Content-Type", "application/jwk-set+json");
         respond(ex, 200, body);
     }
 
@@ -300,11 +301,11 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
                     .setExpectedAudience(AUDIENCE).setExpectedIssuer(issuer).build()
                     .processToClaims(auth == null ? "" : auth.replaceFirst("^Bearer ", ""));
         } catch (Exception e) {
-            respondJson(ex, 401, Map.of("type", "about:blank", "title", "Unauthorized", "status", 401));
+            unauthorized(ex);
             return;
         }
         if (!String.valueOf(caller.getClaimValue("scope")).contains("sessions:issue")) {
-            respondJson(ex, 403, Map.of("type", "about:blank", "title", "Forbidden", "status", 403));
+            respondProblem(ex, 403, "about:blank", "Forbidden", "The token lacks the scope sessions:issue.");
             return;
         }
         Map<String, Object> body = json.readValue(ex.getRequestBody(), Map.class);
@@ -320,15 +321,11 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
             existing = true;
         }
         if (userId == null && signupDisabled && !Boolean.TRUE.equals(body.get("allowSignup"))) {
-            ex.getResponseHeaders().add("Content-Type", "application/problem+json");
-            respond(ex, 403, json.writeValueAsString(Map.of("type", "urn:latch:problem:signup-disabled", "title", "Forbidden",
-                    "status", 403, "detail", "Sign-up is disabled.")));
+            respondProblem(ex, 403, "urn:latch:problem:signup-disabled", "Forbidden", "Sign-up is disabled.");
             return;
         }
         if (userId != null && disabledUsers.contains(userId)) {
-            ex.getResponseHeaders().add("Content-Type", "application/problem+json");
-            respond(ex, 403, json.writeValueAsString(Map.of("type", "about:blank", "title", "Forbidden", "status", 403,
-                    "detail", "The account is disabled.")));
+            respondProblem(ex, 403, "about:blank", "Forbidden", "The account is disabled.");
             return;
         }
         if (userId == null) {
@@ -398,8 +395,7 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
                     .setExpectedAudience(AUDIENCE).setExpectedIssuer(issuer).build()
                     .processToClaims(auth == null ? "" : auth.replaceFirst("^Bearer ", ""));
         } catch (Exception e) {
-            ex.getResponseHeaders().add("Content-Type", "application/problem+json");
-            respond(ex, 401, json.writeValueAsString(Map.of("type", "about:blank", "title", "Unauthorized", "status", 401)));
+            unauthorized(ex);
             return;
         }
         Map<String, Object> user = new HashMap<>();
@@ -418,12 +414,12 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
         String token = refreshCookie(ex);
         String userId = token == null ? null : refreshTokens.remove(token);
         if (userId == null) {
-            respondJson(ex, 401, Map.of("type", "about:blank", "title", "Unauthorized", "status", 401));
+            respondProblem(ex, 401, "about:blank", "Unauthorized", "The refresh token is not valid.");
             return;
         }
         String next = SecureTokens.randomBase64Url(32);
         refreshTokens.put(next, userId);
-        ex.getResponseHeaders().add("Set-Cookie", "latch_refresh=" + next + "; Path=/v1/auth; HttpOnly; Secure; SameSite=Lax");
+        ex.getResponseHeaders().add("Set-Cookie", "latch_refresh=" + next + "; Max-Age=2592000; Path=/v1/auth; HttpOnly; Secure; SameSite=Lax");
         respondJson(ex, 200, Map.of("accessToken", userToken(userId, "user-" + userId.substring(0, 8), "USER"),
                 "tokenType", "Bearer", "expiresIn", 900, "user", Map.of("id", userId)));
     }
@@ -439,6 +435,17 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
             }
         }
         return form;
+    }
+
+    /** As auth-service answers a missing or refused bearer token: 401 problem+json with the Bearer challenge. */
+    private void unauthorized(HttpExchange ex) throws IOException {
+        ex.getResponseHeaders().add("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        respondProblem(ex, 401, "about:blank", "Unauthorized", "A valid bearer token is required.");
+    }
+
+    private void respondProblem(HttpExchange ex, int status, String type, String title, String detail) throws IOException {
+        ex.getResponseHeaders().add("Content-Type", "application/problem+json");
+        respond(ex, status, json.writeValueAsString(Map.of("type", type, "title", title, "status", status, "detail", detail)));
     }
 
     private void respondJson(HttpExchange ex, int status, Object body) throws IOException {
