@@ -16,8 +16,7 @@ public final class Api {
     public static final String PASSWORD = "correct horse battery";
     public static final String DATABASE = "latch_auth_test";
 
-    private Api() {
-    }
+    private Api() {}
 
     public static String uniqueName(String prefix) {
         return (prefix + "-" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
@@ -27,7 +26,11 @@ public final class Api {
         return given().contentType(ContentType.JSON)
                 .body(Map.of("username", username, "password", PASSWORD))
                 .post("/v1/auth/signup")
-                .then().statusCode(201).extract().jsonPath().getMap("");
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getMap("");
     }
 
     public static Response signIn(String username, String password) {

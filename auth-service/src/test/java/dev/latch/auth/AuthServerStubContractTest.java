@@ -72,8 +72,10 @@ class AuthServerStubContractTest {
     }
 
     private static void same(String what, Response real, Response stubbed) {
-        assertEquals(real.statusCode(), stubbed.statusCode(), what + ": status; auth-service answered " + real.asString()
-                + ", the stub " + stubbed.asString());
+        assertEquals(
+                real.statusCode(),
+                stubbed.statusCode(),
+                what + ": status; auth-service answered " + real.asString() + ", the stub " + stubbed.asString());
         assertEquals(mediaType(real), mediaType(stubbed), what + ": media type");
         String body = stubbed.asString();
         if (!body.isEmpty()) {
@@ -117,26 +119,40 @@ class AuthServerStubContractTest {
 
     /** Same header values; claims of the stub's token all exist in auth-service's, with the same JSON type. */
     private static void sameToken(String what, String real, String stubbed) {
-        assertEquals(jwtPart(real, 0).path("typ").asText(), jwtPart(stubbed, 0).path("typ").asText(), what + ": typ");
-        assertEquals(jwtPart(real, 0).path("alg").asText(), jwtPart(stubbed, 0).path("alg").asText(), what + ": alg");
+        assertEquals(
+                jwtPart(real, 0).path("typ").asText(),
+                jwtPart(stubbed, 0).path("typ").asText(),
+                what + ": typ");
+        assertEquals(
+                jwtPart(real, 0).path("alg").asText(),
+                jwtPart(stubbed, 0).path("alg").asText(),
+                what + ": alg");
         fieldsAreReal(what + " (claims)", jwtPart(real, 1), jwtPart(stubbed, 1), "");
     }
 
     private static Set<String> cookieAttributes(Response r, String name) {
         List<String> cookies = r.headers().getValues("Set-Cookie");
-        String cookie = cookies.stream().filter(c -> c.startsWith(name + "=")).findFirst()
+        String cookie = cookies.stream()
+                .filter(c -> c.startsWith(name + "="))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + name + " cookie in " + cookies));
-        return Arrays.stream(cookie.split(";")).skip(1).map(a -> a.trim().split("=")[0].toLowerCase())
+        return Arrays.stream(cookie.split(";"))
+                .skip(1)
+                .map(a -> a.trim().split("=")[0].toLowerCase())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static String cookieValue(Response r, String name) {
-        return r.headers().getValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "=")).findFirst()
-                .map(c -> c.substring(name.length() + 1).split(";")[0]).orElseThrow();
+        return r.headers().getValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith(name + "="))
+                .findFirst()
+                .map(c -> c.substring(name.length() + 1).split(";")[0])
+                .orElseThrow();
     }
 
     private static Response token(Target t, String client, String secret, Map<String, String> form) {
-        RequestSpecification spec = given().auth().preemptive().basic(client, secret).contentType(ContentType.URLENC);
+        RequestSpecification spec =
+                given().auth().preemptive().basic(client, secret).contentType(ContentType.URLENC);
         form.forEach(spec::formParam);
         return spec.post(t.url("/oauth2/token"));
     }
@@ -152,7 +168,11 @@ class AuthServerStubContractTest {
         same("GET /.well-known/jwks.json", t -> given().get(t.url("/.well-known/jwks.json")));
         Response real = given().get("/.well-known/jwks.json");
         Response stubbed = given().get(stubUrl + "/.well-known/jwks.json");
-        fieldsAreReal("JWKS key", real.as(JsonNode.class).path("keys").get(0), stubbed.as(JsonNode.class).path("keys").get(0), "keys[].");
+        fieldsAreReal(
+                "JWKS key",
+                real.as(JsonNode.class).path("keys").get(0),
+                stubbed.as(JsonNode.class).path("keys").get(0),
+                "keys[].");
         assertNotNull(stubbed.header("Cache-Control"));
         assertNotNull(real.header("Cache-Control"));
     }
@@ -164,88 +184,156 @@ class AuthServerStubContractTest {
         Response stubbed = token(stubTarget(), "latch-dev", "latch-dev-secret", form);
         same("client_credentials", real, stubbed);
         for (String field : List.of("token_type", "expires_in", "scope")) {
-            assertEquals(real.jsonPath().getString(field), stubbed.jsonPath().getString(field), "client_credentials: " + field);
+            assertEquals(
+                    real.jsonPath().getString(field),
+                    stubbed.jsonPath().getString(field),
+                    "client_credentials: " + field);
         }
-        sameToken("client_credentials access token", real.jsonPath().getString("access_token"),
+        sameToken(
+                "client_credentials access token",
+                real.jsonPath().getString("access_token"),
                 stubbed.jsonPath().getString("access_token"));
 
         same("a wrong client secret", t -> token(t, "latch-dev", "wrong", form));
-        assertEquals("invalid_client", token(stubTarget(), "latch-dev", "wrong", form).jsonPath().getString("error"));
+        assertEquals(
+                "invalid_client",
+                token(stubTarget(), "latch-dev", "wrong", form).jsonPath().getString("error"));
         same("an unsupported grant", t -> token(t, "latch-dev", "latch-dev-secret", Map.of("grant_type", "password")));
-        assertEquals(token(REAL, "latch-dev", "latch-dev-secret", Map.of("grant_type", "password")).jsonPath().getString("error"),
-                token(stubTarget(), "latch-dev", "latch-dev-secret", Map.of("grant_type", "password")).jsonPath().getString("error"));
+        assertEquals(
+                token(REAL, "latch-dev", "latch-dev-secret", Map.of("grant_type", "password"))
+                        .jsonPath()
+                        .getString("error"),
+                token(stubTarget(), "latch-dev", "latch-dev-secret", Map.of("grant_type", "password"))
+                        .jsonPath()
+                        .getString("error"));
     }
 
     @Test
     void patIntrospectionHasTheServicesShape() {
         String username = Api.uniqueName("stub");
         Map<String, Object> user = Api.signUp(username);
-        String access = Api.signIn(username, Api.PASSWORD).then().statusCode(200).extract().path("accessToken");
-        String realPat = given().auth().oauth2(access).contentType(ContentType.JSON)
+        String access = Api.signIn(username, Api.PASSWORD)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("accessToken");
+        String realPat = given().auth()
+                .oauth2(access)
+                .contentType(ContentType.JSON)
                 .body(Map.of("name", "contract", "scopes", List.of("attachments:read")))
-                .post("/v1/users/me/tokens").then().statusCode(201).extract().path("token");
+                .post("/v1/users/me/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
         // the first user of a fresh test database is the ADMIN
-        String stubPat = AuthServerStub.pat(String.valueOf(user.get("id")), username, String.valueOf(user.get("role")),
-                "attachments:read");
+        String stubPat = AuthServerStub.pat(
+                String.valueOf(user.get("id")), username, String.valueOf(user.get("role")), "attachments:read");
 
         Response real = introspect(REAL, realPat);
         Response stubbed = introspect(stubTarget(), stubPat);
         same("introspection of a PAT", real, stubbed);
         for (String field : List.of("active", "sub", "username", "role", "status", "scope")) {
-            assertEquals(real.jsonPath().getString(field), stubbed.jsonPath().getString(field), "introspection: " + field);
+            assertEquals(
+                    real.jsonPath().getString(field), stubbed.jsonPath().getString(field), "introspection: " + field);
         }
 
         String unknown = dev.latch.common.security.PersonalAccessTokens.generate();
         same("introspection of an unknown PAT", t -> introspect(t, unknown));
         assertFalse(introspect(stubTarget(), unknown).jsonPath().getBoolean("active"));
-        same("introspection without client authentication", t -> given().contentType(ContentType.URLENC)
-                .formParam("token", unknown).post(t.url("/oauth2/introspect")));
+        same(
+                "introspection without client authentication",
+                t -> given().contentType(ContentType.URLENC)
+                        .formParam("token", unknown)
+                        .post(t.url("/oauth2/introspect")));
     }
 
     private static Response introspect(Target t, String token) {
-        return given().auth().preemptive().basic("latch-dev", "latch-dev-secret").contentType(ContentType.URLENC)
-                .formParam("token", token).post(t.url("/oauth2/introspect"));
+        return given().auth()
+                .preemptive()
+                .basic("latch-dev", "latch-dev-secret")
+                .contentType(ContentType.URLENC)
+                .formParam("token", token)
+                .post(t.url("/oauth2/introspect"));
     }
 
     @Test
     void federatedSessionRefreshSignoutAndMeHaveTheServicesShape() {
         String subject = UUID.randomUUID().toString();
-        Map<String, Object> body = Map.of("provider", "github", "subject", subject, "email", subject + "@example.com",
-                "emailVerified", false, "displayName", "Contract Test");
-        Function<Target, Response> federated = t -> given()
-                .auth().oauth2(accessToken(t, "latch-idp", "latch-idp-secret", "sessions:issue"))
-                .contentType(ContentType.JSON).body(body).post(t.url("/internal/v1/federated-sessions"));
+        Map<String, Object> body = Map.of(
+                "provider",
+                "github",
+                "subject",
+                subject,
+                "email",
+                subject + "@example.com",
+                "emailVerified",
+                false,
+                "displayName",
+                "Contract Test");
+        Function<Target, Response> federated = t -> given().auth()
+                .oauth2(accessToken(t, "latch-idp", "latch-idp-secret", "sessions:issue"))
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post(t.url("/internal/v1/federated-sessions"));
         Response real = federated.apply(REAL);
         Response stubbed = federated.apply(stubTarget());
         same("a federated session", real, stubbed);
-        assertEquals(real.jsonPath().getBoolean("existingUser"), stubbed.jsonPath().getBoolean("existingUser"));
+        assertEquals(
+                real.jsonPath().getBoolean("existingUser"), stubbed.jsonPath().getBoolean("existingUser"));
         assertEquals(real.jsonPath().getInt("expiresIn"), stubbed.jsonPath().getInt("expiresIn"));
-        sameToken("a user's access token", real.jsonPath().getString("accessToken"), stubbed.jsonPath().getString("accessToken"));
+        sameToken(
+                "a user's access token",
+                real.jsonPath().getString("accessToken"),
+                stubbed.jsonPath().getString("accessToken"));
 
-        same("a federated session without sessions:issue", t -> given()
-                .auth().oauth2(accessToken(t, "latch-dev", "latch-dev-secret", "tokens:introspect"))
-                .contentType(ContentType.JSON).body(body).post(t.url("/internal/v1/federated-sessions")));
-        same("a federated session without a token", t -> given().contentType(ContentType.JSON).body(body)
-                .post(t.url("/internal/v1/federated-sessions")));
+        same(
+                "a federated session without sessions:issue",
+                t -> given().auth()
+                        .oauth2(accessToken(t, "latch-dev", "latch-dev-secret", "tokens:introspect"))
+                        .contentType(ContentType.JSON)
+                        .body(body)
+                        .post(t.url("/internal/v1/federated-sessions")));
+        same(
+                "a federated session without a token",
+                t -> given().contentType(ContentType.JSON).body(body).post(t.url("/internal/v1/federated-sessions")));
 
-        Response realRefresh = given().cookie("latch_refresh", real.jsonPath().getString("refreshToken")).post("/v1/auth/refresh");
-        Response stubRefresh = given().cookie("latch_refresh", stubbed.jsonPath().getString("refreshToken"))
+        Response realRefresh = given().cookie("latch_refresh", real.jsonPath().getString("refreshToken"))
+                .post("/v1/auth/refresh");
+        Response stubRefresh = given().cookie(
+                        "latch_refresh", stubbed.jsonPath().getString("refreshToken"))
                 .post(stubUrl + "/v1/auth/refresh");
         same("a refresh", realRefresh, stubRefresh);
-        assertEquals(cookieAttributes(realRefresh, "latch_refresh"), cookieAttributes(stubRefresh, "latch_refresh"),
+        assertEquals(
+                cookieAttributes(realRefresh, "latch_refresh"),
+                cookieAttributes(stubRefresh, "latch_refresh"),
                 "the rotated latch_refresh cookie's attributes");
-        sameToken("a refreshed access token", realRefresh.jsonPath().getString("accessToken"),
+        sameToken(
+                "a refreshed access token",
+                realRefresh.jsonPath().getString("accessToken"),
                 stubRefresh.jsonPath().getString("accessToken"));
-        same("a refresh with an unknown token", t -> given().cookie("latch_refresh", "unknown").post(t.url("/v1/auth/refresh")));
+        same(
+                "a refresh with an unknown token",
+                t -> given().cookie("latch_refresh", "unknown").post(t.url("/v1/auth/refresh")));
 
-        same("GET /v1/users/me", given().auth().oauth2(realRefresh.jsonPath().getString("accessToken")).get("/v1/users/me"),
-                given().auth().oauth2(stubRefresh.jsonPath().getString("accessToken")).get(stubUrl + "/v1/users/me"));
+        same(
+                "GET /v1/users/me",
+                given().auth()
+                        .oauth2(realRefresh.jsonPath().getString("accessToken"))
+                        .get("/v1/users/me"),
+                given().auth()
+                        .oauth2(stubRefresh.jsonPath().getString("accessToken"))
+                        .get(stubUrl + "/v1/users/me"));
         same("GET /v1/users/me without a token", t -> given().get(t.url("/v1/users/me")));
 
-        Response realOut = given().cookie("latch_refresh", cookieValue(realRefresh, "latch_refresh")).post("/v1/auth/signout");
-        Response stubOut = given().cookie("latch_refresh", cookieValue(stubRefresh, "latch_refresh")).post(stubUrl + "/v1/auth/signout");
+        Response realOut = given().cookie("latch_refresh", cookieValue(realRefresh, "latch_refresh"))
+                .post("/v1/auth/signout");
+        Response stubOut = given().cookie("latch_refresh", cookieValue(stubRefresh, "latch_refresh"))
+                .post(stubUrl + "/v1/auth/signout");
         same("a sign-out", realOut, stubOut);
-        assertEquals(cookieAttributes(realOut, "latch_refresh"), cookieAttributes(stubOut, "latch_refresh"),
+        assertEquals(
+                cookieAttributes(realOut, "latch_refresh"),
+                cookieAttributes(stubOut, "latch_refresh"),
                 "the cleared latch_refresh cookie's attributes");
     }
 }

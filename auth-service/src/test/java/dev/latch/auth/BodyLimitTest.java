@@ -24,14 +24,25 @@ class BodyLimitTest {
 
     @Test
     void aJsonBodyOver64KibIs413() {
-        given().contentType(ContentType.JSON).body(Map.of("username", "x".repeat(70_000), "password", Api.PASSWORD))
-                .post("/v1/auth/signup").then().statusCode(413).contentType("application/problem+json")
+        given().contentType(ContentType.JSON)
+                .body(Map.of("username", "x".repeat(70_000), "password", Api.PASSWORD))
+                .post("/v1/auth/signup")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
                 .body("status", equalTo(413));
-        given().contentType(ContentType.URLENC).formParam("grant_type", "client_credentials")
-                .formParam("scope", "s".repeat(70_000)).post("/oauth2/token").then().statusCode(413);
+        given().contentType(ContentType.URLENC)
+                .formParam("grant_type", "client_credentials")
+                .formParam("scope", "s".repeat(70_000))
+                .post("/oauth2/token")
+                .then()
+                .statusCode(413);
         // a body just under the limit is read as usual
-        given().contentType(ContentType.JSON).body(Map.of("username", "x".repeat(60_000), "password", Api.PASSWORD))
-                .post("/v1/auth/signup").then().statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("username", "x".repeat(60_000), "password", Api.PASSWORD))
+                .post("/v1/auth/signup")
+                .then()
+                .statusCode(400);
     }
 
     @Test
@@ -40,8 +51,8 @@ class BodyLimitTest {
         java.util.Arrays.fill(chunk, (byte) 'a');
         // no Content-Length: the publisher's length is unknown, so the client sends it chunked
         HttpRequest.BodyPublisher unknownLength = new HttpRequest.BodyPublisher() {
-            private final HttpRequest.BodyPublisher delegate = HttpRequest.BodyPublishers.ofByteArrays(
-                    java.util.Collections.nCopies(64, chunk));
+            private final HttpRequest.BodyPublisher delegate =
+                    HttpRequest.BodyPublishers.ofByteArrays(java.util.Collections.nCopies(64, chunk));
 
             @Override
             public long contentLength() {
@@ -53,11 +64,17 @@ class BodyLimitTest {
                 delegate.subscribe(subscriber);
             }
         };
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("v1/auth/signin")).header("Content-Type", "application/json")
-                .POST(unknownLength).build();
-        HttpResponse<String> answer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("v1/auth/signin"))
+                .header("Content-Type", "application/json")
+                .POST(unknownLength)
+                .build();
+        HttpResponse<String> answer = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
                 .send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(413, answer.statusCode());
-        assertEquals("application/problem+json", answer.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                "application/problem+json",
+                answer.headers().firstValue("Content-Type").orElse(""));
     }
 }

@@ -23,8 +23,12 @@ class BootstrapAdminTest {
 
     @Test
     void theConfiguredAdminExistsAndCanAdminister() {
-        String token = Api.signIn(USERNAME, PASSWORD).then().statusCode(200).body("user.role", equalTo("ADMIN"))
-                .extract().path("accessToken");
+        String token = Api.signIn(USERNAME, PASSWORD)
+                .then()
+                .statusCode(200)
+                .body("user.role", equalTo("ADMIN"))
+                .extract()
+                .path("accessToken");
         given().auth().oauth2(token).get("/v1/audit-events").then().statusCode(200);
 
         // a second start (another replica) finds the ADMIN and creates nothing

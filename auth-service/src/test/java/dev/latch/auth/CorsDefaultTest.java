@@ -17,18 +17,31 @@ class CorsDefaultTest {
     void noOriginIsAllowedByDefault() {
         String username = Api.uniqueName("nocors");
         Api.signUp(username);
-        String cookie = Api.signIn(username, Api.PASSWORD).then().statusCode(200).extract().cookie("latch_refresh");
-        String token = Api.signIn(username, Api.PASSWORD).then().statusCode(200).extract().path("accessToken");
+        String cookie = Api.signIn(username, Api.PASSWORD)
+                .then()
+                .statusCode(200)
+                .extract()
+                .cookie("latch_refresh");
+        String token = Api.signIn(username, Api.PASSWORD)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("accessToken");
 
         for (String path : new String[] {"/v1/auth/refresh", "/v1/auth/signout", "/v1/users/me"}) {
-            Response preflight = given().header("Origin", BROKER_PAGE).header("Access-Control-Request-Method", "POST")
-                    .header("Access-Control-Request-Headers", "content-type").options(path);
+            Response preflight = given().header("Origin", BROKER_PAGE)
+                    .header("Access-Control-Request-Method", "POST")
+                    .header("Access-Control-Request-Headers", "content-type")
+                    .options(path);
             assertNull(preflight.getHeader("Access-Control-Allow-Origin"), path);
             assertNull(preflight.getHeader("Access-Control-Allow-Credentials"), path);
         }
         for (String path : new String[] {"/v1/auth/refresh", "/v1/auth/signout"}) {
-            Response refused = given().cookie("latch_refresh", cookie).header("Origin", BROKER_PAGE)
-                    .header("Sec-Fetch-Site", "same-site").contentType("application/json").post(path);
+            Response refused = given().cookie("latch_refresh", cookie)
+                    .header("Origin", BROKER_PAGE)
+                    .header("Sec-Fetch-Site", "same-site")
+                    .contentType("application/json")
+                    .post(path);
             refused.then().statusCode(403).contentType("application/problem+json");
             assertNull(refused.getHeader("Access-Control-Allow-Origin"));
             assertNull(refused.getCookie("latch_refresh"));

@@ -24,8 +24,10 @@ class DatabaseConnectionsLostTest {
         String token = Api.newUserToken();
         given().auth().oauth2(token).get("/v1/users/me").then().statusCode(200);
 
-        Object dropped = Api.single("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                + "WHERE datname = ? AND pid <> pg_backend_pid()", Api.DATABASE);
+        Object dropped = Api.single(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        + "WHERE datname = ? AND pid <> pg_backend_pid()",
+                Api.DATABASE);
         assertTrue(((Number) dropped).longValue() > 0, "no pooled connection to drop");
 
         List<Integer> statuses = new ArrayList<>();
@@ -38,7 +40,8 @@ class DatabaseConnectionsLostTest {
             }
         }
         assertTrue(statuses.stream().allMatch(s -> s == 200 || s == 503), "only 200 or 503 expected: " + statuses);
-        Awaitility.await().atMost(Duration.ofSeconds(10))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> given().auth().oauth2(token).get("/v1/users/me").statusCode() == 200);
         System.out.println("after dropping the pool's connections: " + statuses);
     }

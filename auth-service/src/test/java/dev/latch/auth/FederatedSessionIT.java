@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link FederatedSessionTest} against the packaged application (the jar here, the native binary in the native workflow). */
 @QuarkusIntegrationTest
-class FederatedSessionIT extends FederatedSessionTest {
-}
+class FederatedSessionIT extends FederatedSessionTest {}

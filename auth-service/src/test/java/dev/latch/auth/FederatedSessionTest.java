@@ -46,24 +46,50 @@ class FederatedSessionTest {
         String subject = UUID.randomUUID().toString();
         String email = Api.uniqueName("ada") + "@example.com";
 
-        var created = given().auth().oauth2(token).contentType(ContentType.JSON).body(body("github", subject, email, true))
-                .post("/internal/v1/federated-sessions").then().statusCode(200)
-                .body("existingUser", equalTo(false)).body("accessToken", notNullValue())
-                .body("refreshToken", notNullValue()).body("expiresIn", equalTo(900)).extract().jsonPath();
+        var created = given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(body("github", subject, email, true))
+                .post("/internal/v1/federated-sessions")
+                .then()
+                .statusCode(200)
+                .body("existingUser", equalTo(false))
+                .body("accessToken", notNullValue())
+                .body("refreshToken", notNullValue())
+                .body("expiresIn", equalTo(900))
+                .extract()
+                .jsonPath();
         String userId = created.getString("userId");
-        given().cookie("latch_refresh", created.getString("refreshToken")).post("/v1/auth/refresh").then().statusCode(200);
+        given().cookie("latch_refresh", created.getString("refreshToken"))
+                .post("/v1/auth/refresh")
+                .then()
+                .statusCode(200);
 
-        given().auth().oauth2(token).contentType(ContentType.JSON).body(body("github", subject, null, false))
-                .post("/internal/v1/federated-sessions").then().statusCode(200)
-                .body("existingUser", equalTo(true)).body("userId", equalTo(userId));
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(body("github", subject, null, false))
+                .post("/internal/v1/federated-sessions")
+                .then()
+                .statusCode(200)
+                .body("existingUser", equalTo(true))
+                .body("userId", equalTo(userId));
 
         // another provider asserting the same verified email links to the same user
-        given().auth().oauth2(token).contentType(ContentType.JSON).body(body("google", "g-" + subject, email, true))
-                .post("/internal/v1/federated-sessions").then().statusCode(200)
-                .body("existingUser", equalTo(true)).body("userId", equalTo(userId));
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(body("google", "g-" + subject, email, true))
+                .post("/internal/v1/federated-sessions")
+                .then()
+                .statusCode(200)
+                .body("existingUser", equalTo(true))
+                .body("userId", equalTo(userId));
 
-        long linked = Api.count("SELECT count(*) FROM audit_events WHERE type = ? AND actor_id = ?",
-                "auth.oauth.github.linked", userId);
+        long linked = Api.count(
+                "SELECT count(*) FROM audit_events WHERE type = ? AND actor_id = ?",
+                "auth.oauth.github.linked",
+                userId);
         assertEquals(2, linked);
     }
 
@@ -79,7 +105,10 @@ class FederatedSessionTest {
             for (int i = 0; i < logins; i++) {
                 answers.add(pool.submit(() -> {
                     start.await();
-                    return given().auth().oauth2(token).contentType(ContentType.JSON).body(body("gitlab", subject, null, false))
+                    return given().auth()
+                            .oauth2(token)
+                            .contentType(ContentType.JSON)
+                            .body(body("gitlab", subject, null, false))
                             .post("/internal/v1/federated-sessions");
                 }));
             }
@@ -94,7 +123,11 @@ class FederatedSessionTest {
             }
             assertEquals(1, users.size(), "every login got the same user: " + users);
             assertEquals(1, created, "exactly one login created the user");
-            assertEquals(1, Api.count("SELECT count(*) FROM federated_identities WHERE provider = 'gitlab' AND subject = ?", subject));
+            assertEquals(
+                    1,
+                    Api.count(
+                            "SELECT count(*) FROM federated_identities WHERE provider = 'gitlab' AND subject = ?",
+                            subject));
         } finally {
             pool.shutdownNow();
         }
@@ -104,14 +137,23 @@ class FederatedSessionTest {
     void unverifiedEmailNeverLinksToAnExistingAccount() {
         String victim = Api.uniqueName("victim");
         String email = victim + "@example.com";
-        given().contentType(ContentType.JSON).body(Map.of("username", victim, "password", Api.PASSWORD, "email", email))
-                .post("/v1/auth/signup").then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("username", victim, "password", Api.PASSWORD, "email", email))
+                .post("/v1/auth/signup")
+                .then()
+                .statusCode(201);
         String victimId = String.valueOf(Api.single("SELECT id FROM users WHERE username = ?", victim));
 
-        String userId = given().auth().oauth2(brokerToken()).contentType(ContentType.JSON)
+        String userId = given().auth()
+                .oauth2(brokerToken())
+                .contentType(ContentType.JSON)
                 .body(body("gitlab", UUID.randomUUID().toString(), email, false))
-                .post("/internal/v1/federated-sessions").then().statusCode(200)
-                .body("existingUser", equalTo(false)).extract().path("userId");
+                .post("/internal/v1/federated-sessions")
+                .then()
+                .statusCode(200)
+                .body("existingUser", equalTo(false))
+                .extract()
+                .path("userId");
         assertNotEquals(victimId, userId);
         assertNull(Api.single("SELECT email FROM users WHERE id = ?", UUID.fromString(userId)));
     }
@@ -121,18 +163,30 @@ class FederatedSessionTest {
         // pre-hijacking: mallory registers alice's address first, unverified
         String mallory = Api.uniqueName("mallory");
         String aliceEmail = Api.uniqueName("alice") + "@example.com";
-        given().contentType(ContentType.JSON).body(Map.of("username", mallory, "password", Api.PASSWORD, "email", aliceEmail))
-                .post("/v1/auth/signup").then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("username", mallory, "password", Api.PASSWORD, "email", aliceEmail))
+                .post("/v1/auth/signup")
+                .then()
+                .statusCode(201);
         String malloryId = String.valueOf(Api.single("SELECT id FROM users WHERE username = ?", mallory));
 
-        String aliceId = given().auth().oauth2(brokerToken()).contentType(ContentType.JSON)
+        String aliceId = given().auth()
+                .oauth2(brokerToken())
+                .contentType(ContentType.JSON)
                 .body(body("google", "g-" + UUID.randomUUID(), aliceEmail, true))
-                .post("/internal/v1/federated-sessions").then().statusCode(200)
-                .body("existingUser", equalTo(false)).extract().path("userId");
+                .post("/internal/v1/federated-sessions")
+                .then()
+                .statusCode(200)
+                .body("existingUser", equalTo(false))
+                .extract()
+                .path("userId");
         assertNotEquals(malloryId, aliceId);
         // mallory's account is left as it was: the link did not mark its email verified
-        assertEquals(Boolean.FALSE, Api.single("SELECT email_verified FROM users WHERE id = ?", UUID.fromString(malloryId)));
-        assertEquals(0L, Api.count("SELECT count(*) FROM federated_identities WHERE user_id = ?", UUID.fromString(malloryId)));
+        assertEquals(
+                Boolean.FALSE, Api.single("SELECT email_verified FROM users WHERE id = ?", UUID.fromString(malloryId)));
+        assertEquals(
+                0L,
+                Api.count("SELECT count(*) FROM federated_identities WHERE user_id = ?", UUID.fromString(malloryId)));
         assertEquals("USER", Api.single("SELECT role FROM users WHERE id = ?", UUID.fromString(aliceId)));
     }
 
@@ -140,15 +194,27 @@ class FederatedSessionTest {
     void anAdminAccountIsNeverLinkedByEmail() {
         String token = brokerToken();
         String email = Api.uniqueName("boss") + "@example.com";
-        String adminId = given().auth().oauth2(token).contentType(ContentType.JSON)
+        String adminId = given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
                 .body(body("google", "g-" + UUID.randomUUID(), email, true))
-                .post("/internal/v1/federated-sessions").then().statusCode(200).extract().path("userId");
+                .post("/internal/v1/federated-sessions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("userId");
         Api.sql("UPDATE users SET role = 'ADMIN' WHERE id = ?", UUID.fromString(adminId));
 
-        String other = given().auth().oauth2(token).contentType(ContentType.JSON)
+        String other = given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
                 .body(body("github", "gh-" + UUID.randomUUID(), email, true))
-                .post("/internal/v1/federated-sessions").then().statusCode(200)
-                .body("existingUser", equalTo(false)).extract().path("userId");
+                .post("/internal/v1/federated-sessions")
+                .then()
+                .statusCode(200)
+                .body("existingUser", equalTo(false))
+                .extract()
+                .path("userId");
         assertNotEquals(adminId, other);
     }
 
@@ -158,44 +224,96 @@ class FederatedSessionTest {
         String subject = "s-" + UUID.randomUUID();
         Map<String, Object> first = body("corp", subject, null, false);
         first.put("issuer", "urn:latch:idp:" + UUID.randomUUID());
-        String userId = given().auth().oauth2(token).contentType(ContentType.JSON).body(first)
-                .post("/internal/v1/federated-sessions").then().statusCode(200).extract().path("userId");
-        given().auth().oauth2(token).contentType(ContentType.JSON).body(first)
-                .post("/internal/v1/federated-sessions").then().statusCode(200)
-                .body("existingUser", equalTo(true)).body("userId", equalTo(userId));
+        String userId = given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(first)
+                .post("/internal/v1/federated-sessions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("userId");
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(first)
+                .post("/internal/v1/federated-sessions")
+                .then()
+                .statusCode(200)
+                .body("existingUser", equalTo(true))
+                .body("userId", equalTo(userId));
 
         // the same provider id and subject from another provider instance is someone else
         Map<String, Object> recreated = body("corp", subject, null, false);
         recreated.put("issuer", "urn:latch:idp:" + UUID.randomUUID());
-        given().auth().oauth2(token).contentType(ContentType.JSON).body(recreated)
-                .post("/internal/v1/federated-sessions").then().statusCode(200)
-                .body("existingUser", equalTo(false)).body("userId", org.hamcrest.Matchers.not(equalTo(userId)));
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(recreated)
+                .post("/internal/v1/federated-sessions")
+                .then()
+                .statusCode(200)
+                .body("existingUser", equalTo(false))
+                .body("userId", org.hamcrest.Matchers.not(equalTo(userId)));
     }
 
     @Test
     void aLinkRecordedBeforeIssuersKeepsItsUserAndLearnsTheIssuer() {
         String token = brokerToken();
         String subject = "legacy-" + UUID.randomUUID();
-        String userId = given().auth().oauth2(token).contentType(ContentType.JSON).body(body("corp", subject, null, false))
-                .post("/internal/v1/federated-sessions").then().statusCode(200).extract().path("userId");
+        String userId = given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(body("corp", subject, null, false))
+                .post("/internal/v1/federated-sessions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("userId");
         String issuer = "urn:latch:idp:" + UUID.randomUUID();
         Map<String, Object> withIssuer = body("corp", subject, null, false);
         withIssuer.put("issuer", issuer);
-        given().auth().oauth2(token).contentType(ContentType.JSON).body(withIssuer)
-                .post("/internal/v1/federated-sessions").then().statusCode(200).body("userId", equalTo(userId));
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(withIssuer)
+                .post("/internal/v1/federated-sessions")
+                .then()
+                .statusCode(200)
+                .body("userId", equalTo(userId));
         assertEquals(issuer, Api.single("SELECT issuer FROM federated_identities WHERE subject = ?", subject));
     }
 
     @Test
     void requiresTheBrokersScope() {
-        given().contentType(ContentType.JSON).body(body("github", "s", null, false))
-                .post("/internal/v1/federated-sessions").then().statusCode(401).contentType("application/problem+json");
+        given().contentType(ContentType.JSON)
+                .body(body("github", "s", null, false))
+                .post("/internal/v1/federated-sessions")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
         String devToken = Api.clientToken("latch-dev", "latch-dev-secret", null);
-        given().auth().oauth2(devToken).contentType(ContentType.JSON).body(body("github", "s", null, false))
-                .post("/internal/v1/federated-sessions").then().statusCode(403).contentType("application/problem+json");
-        given().auth().oauth2(Api.newUserToken()).contentType(ContentType.JSON).body(body("github", "s", null, false))
-                .post("/internal/v1/federated-sessions").then().statusCode(403);
-        given().auth().oauth2(brokerToken()).contentType(ContentType.JSON).body(body("Bad Provider", "s", null, false))
-                .post("/internal/v1/federated-sessions").then().statusCode(400);
+        given().auth()
+                .oauth2(devToken)
+                .contentType(ContentType.JSON)
+                .body(body("github", "s", null, false))
+                .post("/internal/v1/federated-sessions")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(Api.newUserToken())
+                .contentType(ContentType.JSON)
+                .body(body("github", "s", null, false))
+                .post("/internal/v1/federated-sessions")
+                .then()
+                .statusCode(403);
+        given().auth()
+                .oauth2(brokerToken())
+                .contentType(ContentType.JSON)
+                .body(body("Bad Provider", "s", null, false))
+                .post("/internal/v1/federated-sessions")
+                .then()
+                .statusCode(400);
     }
 }

@@ -32,23 +32,47 @@ class FederatedSignUpDisabledTest {
     void unknownIdentityIsRefusedUnlessTheProviderAllowsSignUp() {
         String token = Api.clientToken("latch-idp", "latch-idp-secret", "sessions:issue");
         String subject = "new-" + UUID.randomUUID();
-        given().auth().oauth2(token).contentType(ContentType.JSON).body(body(subject, null))
-                .post("/internal/v1/federated-sessions").then().statusCode(403)
-                .contentType("application/problem+json").body("type", equalTo("urn:latch:problem:signup-disabled"));
-        given().auth().oauth2(token).contentType(ContentType.JSON).body(body(subject, false))
-                .post("/internal/v1/federated-sessions").then().statusCode(403);
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(body(subject, null))
+                .post("/internal/v1/federated-sessions")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:latch:problem:signup-disabled"));
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(body(subject, false))
+                .post("/internal/v1/federated-sessions")
+                .then()
+                .statusCode(403);
         assertNoUser(subject);
 
-        String userId = given().auth().oauth2(token).contentType(ContentType.JSON).body(body(subject, true))
-                .post("/internal/v1/federated-sessions").then().statusCode(200)
-                .body("existingUser", equalTo(false)).extract().path("userId");
+        String userId = given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(body(subject, true))
+                .post("/internal/v1/federated-sessions")
+                .then()
+                .statusCode(200)
+                .body("existingUser", equalTo(false))
+                .extract()
+                .path("userId");
         // once linked, the identity signs in whatever the provider's sign-up setting
-        given().auth().oauth2(token).contentType(ContentType.JSON).body(body(subject, false))
-                .post("/internal/v1/federated-sessions").then().statusCode(200).body("userId", equalTo(userId));
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(body(subject, false))
+                .post("/internal/v1/federated-sessions")
+                .then()
+                .statusCode(200)
+                .body("userId", equalTo(userId));
     }
 
     private static void assertNoUser(String subject) {
-        org.junit.jupiter.api.Assertions.assertEquals(0L,
-                Api.count("SELECT count(*) FROM federated_identities WHERE subject = ?", subject));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                0L, Api.count("SELECT count(*) FROM federated_identities WHERE subject = ?", subject));
     }
 }

@@ -36,18 +36,24 @@ class GracefulShutdownIT {
     private static final String DATABASE = "latch_auth_shutdown_test";
     /** Redis database of its own (see PackagedAuthService). */
     private static final int REDIS_DB = 12;
+
     private static final Duration DELAY = Duration.ofSeconds(5);
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final String PASSWORD = "correct horse battery";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static PackagedAuthService auth;
     private static final List<ProductionStart.Running> RUNNING = new ArrayList<>();
 
     @BeforeAll
     static void prepare() throws Exception {
-        auth = PackagedAuthService.prepare(Path.of("target", "quarkus-app", "quarkus-run.jar"),
-                java.nio.file.Files.createDirectories(Path.of("target", "graceful-shutdown")), DATABASE, REDIS_DB, List.of());
+        auth = PackagedAuthService.prepare(
+                Path.of("target", "quarkus-app", "quarkus-run.jar"),
+                java.nio.file.Files.createDirectories(Path.of("target", "graceful-shutdown")),
+                DATABASE,
+                REDIS_DB,
+                List.of());
     }
 
     @AfterAll
@@ -69,9 +75,16 @@ class GracefulShutdownIT {
         List<byte[]> bodies = new ArrayList<>();
         for (int i = 0; i < inFlight; i++) {
             String user = "{\"username\":\"shutdown-" + i + "\",\"password\":\"" + PASSWORD + "\"}";
-            assertEquals(201, HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/v1/auth/signup"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(user)).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(
+                    201,
+                    HTTP.send(
+                                    HttpRequest.newBuilder(URI.create(
+                                                    "http://127.0.0.1:" + service.port() + "/v1/auth/signup"))
+                                            .header("Content-Type", "application/json")
+                                            .POST(HttpRequest.BodyPublishers.ofString(user))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode());
             bodies.add(user.getBytes(StandardCharsets.UTF_8));
         }
         List<Socket> sockets = new ArrayList<>();
@@ -82,7 +95,8 @@ class GracefulShutdownIT {
                 s.setSoTimeout((int) TIMEOUT.toMillis());
                 OutputStream out = s.getOutputStream();
                 out.write(("POST /v1/auth/signin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                                + "Content-Length: " + bytes.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.write(bytes, 0, 10);
                 out.flush();
                 sockets.add(s);
@@ -91,11 +105,15 @@ class GracefulShutdownIT {
             service.process().destroy();
 
             // the delay: readiness DOWN, yet a new request is still served (the balancer is still catching up)
-            Awaitility.await().atMost(DELAY).pollInterval(Duration.ofMillis(100))
+            Awaitility.await()
+                    .atMost(DELAY)
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> status(service.port(), "/q/health/ready") == 503);
             assertEquals(200, status(service.port(), "/q/health/live"), "during the delay requests are still served");
             // after the delay Quarkus waits for the requests in flight (ours: their bodies are still coming)
-            Awaitility.await().atMost(DELAY.plusSeconds(5)).pollInterval(Duration.ofMillis(100))
+            Awaitility.await()
+                    .atMost(DELAY.plusSeconds(5))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> service.output().contains("Waiting for HTTP requests to complete"));
             long drainingAfter = System.nanoTime() - sigterm;
 
@@ -111,11 +129,18 @@ class GracefulShutdownIT {
             }
             assertTrue(answers.stream().allMatch(a -> a.startsWith("HTTP/1.1 200")), "in-flight sign-ins: " + answers);
 
-            assertTrue(service.process().waitFor(DELAY.plus(TIMEOUT).toSeconds(), TimeUnit.SECONDS),
+            assertTrue(
+                    service.process().waitFor(DELAY.plus(TIMEOUT).toSeconds(), TimeUnit.SECONDS),
                     "exits within delay + timeout");
             long exited = System.nanoTime() - sigterm;
-            System.out.printf("graceful shutdown: %d in-flight sign-ins at SIGTERM, answers %s; draining from %d ms;"
-                    + " exit %d after %d ms%n", inFlight, answers, drainingAfter / 1_000_000, service.process().exitValue(), exited / 1_000_000);
+            System.out.printf(
+                    "graceful shutdown: %d in-flight sign-ins at SIGTERM, answers %s; draining from %d ms;"
+                            + " exit %d after %d ms%n",
+                    inFlight,
+                    answers,
+                    drainingAfter / 1_000_000,
+                    service.process().exitValue(),
+                    exited / 1_000_000);
             // 143 = 128 + SIGTERM: the JVM's status after a signal, whatever its shutdown hooks did
             assertEquals(143, service.process().exitValue(), service.output());
             assertTrue(!service.output().contains("Timed out waiting for graceful shutdown"), service.output());
@@ -135,13 +160,20 @@ class GracefulShutdownIT {
     }
 
     private static void awaitReady(int port) {
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
                 .until(() -> status(port, "/q/health/ready") == 200);
     }
 
     private static int status(int port, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(3)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .timeout(Duration.ofSeconds(3))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private static String statusLine(InputStream in) throws IOException {
@@ -152,5 +184,4 @@ class GracefulShutdownIT {
         }
         return line.toString().strip();
     }
-
 }

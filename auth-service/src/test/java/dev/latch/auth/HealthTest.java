@@ -16,7 +16,9 @@ class HealthTest {
 
     @Test
     void readinessChecksTheDatabaseAndRedis() {
-        given().when().get("/q/health/ready").then()
+        given().when()
+                .get("/q/health/ready")
+                .then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("Database connections health check"))
@@ -27,12 +29,17 @@ class HealthTest {
     void livenessMetricsAndOpenApiAreServed() {
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-        given().accept("application/json").get("/q/openapi").then().statusCode(200).body("openapi", containsString("3."));
+        given().accept("application/json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .body("openapi", containsString("3."));
     }
 
     @Test
     void unknownPathIsProblemJson() {
-        given().get("/v1/nothing-here").then()
+        given().get("/v1/nothing-here")
+                .then()
                 .statusCode(404)
                 .contentType("application/problem+json")
                 .body("status", equalTo(404));

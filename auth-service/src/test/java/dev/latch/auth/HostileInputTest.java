@@ -33,8 +33,15 @@ class HostileInputTest {
     void everyOperationRefusesHostileInputWithAProblemAndWritesNothing() throws Exception {
         String user = Api.newUserToken();
         String admin = Api.newAdminToken();
-        String pat = given().auth().oauth2(user).contentType(ContentType.JSON).body(Map.of("name", "hostile", "scopes", List.of()))
-                .post("/v1/users/me/tokens").then().statusCode(201).extract().path("token");
+        String pat = given().auth()
+                .oauth2(user)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "hostile", "scopes", List.of()))
+                .post("/v1/users/me/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
         String broker = Api.clientToken("latch-idp", "latch-idp-secret", "sessions:issue");
         String target = (String) Api.signUp(Api.uniqueName("target")).get("id");
         String client = Base64.getEncoder().encodeToString("latch-dev:latch-dev-secret".getBytes());
@@ -47,11 +54,13 @@ class HostileInputTest {
                     .context("broker", "Authorization: Bearer " + broker)
                     .value("/v1/users/{id}", "id", target)
                     .value("grant_type", "client_credentials")
-                    // a rotation per accepted probe would pile up signing keys: probed as a user (403), its input is only headers
+                    // a rotation per accepted probe would pile up signing keys: probed as a user (403), its input is
+                    // only headers
                     .pin("POST /v1/auth/keys/rotate", "user")
                     .rowCounts(rows)
                     // a failed sign-in is audited by design (auth.signin.failed), also when it is rate-limited
-                    .writesAllowed((operation, status) -> operation.equals("POST /v1/auth/signin") && (status == 401 || status == 429))
+                    .writesAllowed((operation, status) ->
+                            operation.equals("POST /v1/auth/signin") && (status == 401 || status == 429))
                     .log(LOG::info)
                     .run();
             LOG.info(report);

@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link KeyRotationTest} against the packaged application (the jar here, the native binary in the native workflow). */
 @QuarkusIntegrationTest
-class KeyRotationIT extends KeyRotationTest {
-}
+class KeyRotationIT extends KeyRotationTest {}

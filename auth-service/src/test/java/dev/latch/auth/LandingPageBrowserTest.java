@@ -49,20 +49,20 @@ class LandingPageBrowserTest {
     public static class BrokerPageListed implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("latch.cors.origins", "http://localhost:" + port(LISTED) + ",http://127.0.0.1:" + port(LISTED));
+            return Map.of(
+                    "latch.cors.origins", "http://localhost:" + port(LISTED) + ",http://127.0.0.1:" + port(LISTED));
         }
     }
 
     private static final String LISTED = "latch.test.page-port.listed";
     private static final String UNLISTED = "latch.test.page-port.unlisted";
     private static final Path SHOTS = Chromium.SCREENSHOTS;
-    private static final Path ASSETS = Paths.get("..", "identity-provider-service", "src", "main", "resources", "META-INF",
-            "resources");
+    private static final Path ASSETS =
+            Paths.get("..", "identity-provider-service", "src", "main", "resources", "META-INF", "resources");
 
     static int port(String name) {
         return Chromium.port(name);
     }
-
 
     private static HttpServer listedPage;
     private static HttpServer unlistedPage;
@@ -73,8 +73,10 @@ class LandingPageBrowserTest {
     @BeforeAll
     static void requirements() {
         Chromium.require();
-        Chromium.require(Files.isRegularFile(ASSETS.resolve("index.html")) ? null
-                : "the broker's page is not at " + ASSETS.toAbsolutePath());
+        Chromium.require(
+                Files.isRegularFile(ASSETS.resolve("index.html"))
+                        ? null
+                        : "the broker's page is not at " + ASSETS.toAbsolutePath());
     }
 
     @AfterAll
@@ -92,21 +94,38 @@ class LandingPageBrowserTest {
         server.createContext("/", ex -> {
             String path = ex.getRequestURI().getPath();
             switch (path) {
-                case "/landing/config.json" -> send(ex, 200, "application/json",
-                        ("{\"authServiceUrl\":\"" + authServiceUrl + "\"}").getBytes(StandardCharsets.UTF_8));
-                case "/v1/identity-providers" -> send(ex, 200, "application/json",
-                        "{\"items\":[{\"id\":\"dev\",\"title\":\"Local OIDC provider\",\"startUrl\":\"/v1/auth/oauth/dev/start\"}],\"nextPageToken\":null}"
-                                .getBytes(StandardCharsets.UTF_8));
+                case "/landing/config.json" ->
+                    send(
+                            ex,
+                            200,
+                            "application/json",
+                            ("{\"authServiceUrl\":\"" + authServiceUrl + "\"}").getBytes(StandardCharsets.UTF_8));
+                case "/v1/identity-providers" ->
+                    send(
+                            ex,
+                            200,
+                            "application/json",
+                            "{\"items\":[{\"id\":\"dev\",\"title\":\"Local OIDC provider\",\"startUrl\":\"/v1/auth/oauth/dev/start\"}],\"nextPageToken\":null}"
+                                    .getBytes(StandardCharsets.UTF_8));
                 default -> {
-                    Path file = ASSETS.resolve(path.equals("/") ? "index.html" : path.substring(1)).normalize();
+                    Path file = ASSETS.resolve(path.equals("/") ? "index.html" : path.substring(1))
+                            .normalize();
                     if (!file.startsWith(ASSETS.normalize()) || !Files.isRegularFile(file)) {
                         send(ex, 404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8));
                         return;
                     }
                     String name = file.getFileName().toString();
-                    String type = name.endsWith(".html") ? "text/html; charset=utf-8" : name.endsWith(".js") ? "text/javascript"
-                            : name.endsWith(".css") ? "text/css" : name.endsWith(".svg") ? "image/svg+xml"
-                            : name.endsWith(".ico") ? "image/x-icon" : "application/octet-stream";
+                    String type = name.endsWith(".html")
+                            ? "text/html; charset=utf-8"
+                            : name.endsWith(".js")
+                                    ? "text/javascript"
+                                    : name.endsWith(".css")
+                                            ? "text/css"
+                                            : name.endsWith(".svg")
+                                                    ? "image/svg+xml"
+                                                    : name.endsWith(".ico")
+                                                            ? "image/x-icon"
+                                                            : "application/octet-stream";
                     send(ex, 200, type, Files.readAllBytes(file));
                 }
             }
@@ -133,17 +152,26 @@ class LandingPageBrowserTest {
 
         String username = Api.uniqueName("browser");
         Api.signUp(username);
-        String refresh = Api.signIn(username, Api.PASSWORD).then().statusCode(200).extract().cookie("latch_refresh");
+        String refresh = Api.signIn(username, Api.PASSWORD)
+                .then()
+                .statusCode(200)
+                .extract()
+                .cookie("latch_refresh");
         assertNotNull(refresh);
 
         List<String> failedAnswers = new CopyOnWriteArrayList<>();
         List<String> consoleErrors = new CopyOnWriteArrayList<>();
         List<String> scriptErrors = new CopyOnWriteArrayList<>();
-        try (Playwright playwright = Chromium.playwright(); Browser browser = Chromium.launch(playwright)) {
+        try (Playwright playwright = Chromium.playwright();
+                Browser browser = Chromium.launch(playwright)) {
             BrowserContext context = Chromium.localContext(browser, 20_000);
             // the cookie the broker's callback would have set (host-only, for localhost, any port)
-            context.addCookies(List.of(new Cookie("latch_refresh", refresh).setDomain("localhost").setPath("/v1/auth")
-                    .setHttpOnly(true).setSecure(true).setSameSite(SameSiteAttribute.LAX)));
+            context.addCookies(List.of(new Cookie("latch_refresh", refresh)
+                    .setDomain("localhost")
+                    .setPath("/v1/auth")
+                    .setHttpOnly(true)
+                    .setSecure(true)
+                    .setSameSite(SameSiteAttribute.LAX)));
             Page tab = context.newPage();
             tab.onResponse(r -> {
                 if (r.status() >= 400) {
@@ -171,30 +199,44 @@ class LandingPageBrowserTest {
             tab.locator("#signed-in").waitFor();
             assertEquals("Signed in as", tab.locator(".account-label").textContent());
             assertEquals(username, tab.locator("#account-name").textContent());
-            tab.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("landing-signed-in-real-auth-service.png")));
+            tab.screenshot(
+                    new Page.ScreenshotOptions().setPath(SHOTS.resolve("landing-signed-in-real-auth-service.png")));
             // the refresh rotated the cookie in the browser
             String rotated = context.cookies("http://localhost:" + auth.getPort() + "/v1/auth/refresh").stream()
-                    .filter(c -> c.name.equals("latch_refresh")).findFirst().orElseThrow().value;
+                    .filter(c -> c.name.equals("latch_refresh"))
+                    .findFirst()
+                    .orElseThrow()
+                    .value;
             assertFalse(rotated.equals(refresh), "rotated");
 
             // sign out: the session ends at auth-service and the cookie is gone
-            tab.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
+            tab.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out"))
+                    .click();
             tab.locator("#providers").waitFor();
             assertEquals("You are signed out.", tab.locator("#notice-text").textContent());
-            tab.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("landing-signed-out-real-auth-service.png")));
-            assertTrue(context.cookies("http://localhost:" + auth.getPort() + "/v1/auth/refresh").stream()
-                    .noneMatch(c -> c.name.equals("latch_refresh")), "cookie cleared");
+            tab.screenshot(
+                    new Page.ScreenshotOptions().setPath(SHOTS.resolve("landing-signed-out-real-auth-service.png")));
+            assertTrue(
+                    context.cookies("http://localhost:" + auth.getPort() + "/v1/auth/refresh").stream()
+                            .noneMatch(c -> c.name.equals("latch_refresh")),
+                    "cookie cleared");
             tab.reload();
             tab.locator("#providers").waitFor();
             assertFalse(tab.locator("#signed-in").isVisible());
         }
-        io.restassured.RestAssured.given().cookie("latch_refresh", refresh).post("/v1/auth/refresh").then().statusCode(401);
+        io.restassured.RestAssured.given()
+                .cookie("latch_refresh", refresh)
+                .post("/v1/auth/refresh")
+                .then()
+                .statusCode(401);
 
         assertTrue(failedAnswers.stream().noneMatch(a -> a.startsWith("404 ")), failedAnswers.toString());
         // the listed page meets one failure: the refresh after signing out (401, "not signed in")
-        assertTrue(failedAnswers.stream().allMatch(a -> a.startsWith("401 ") && a.endsWith("/v1/auth/refresh")),
+        assertTrue(
+                failedAnswers.stream().allMatch(a -> a.startsWith("401 ") && a.endsWith("/v1/auth/refresh")),
                 failedAnswers.toString());
-        assertTrue(consoleErrors.stream().allMatch(e -> e.contains("401") && e.contains("/v1/auth/refresh")),
+        assertTrue(
+                consoleErrors.stream().allMatch(e -> e.contains("401") && e.contains("/v1/auth/refresh")),
                 consoleErrors.toString());
         assertTrue(scriptErrors.isEmpty(), scriptErrors.toString());
     }

@@ -14,10 +14,16 @@ class MalformedFormBodyTest {
 
     @Test
     void brokenEscapesAndEmptyNamesAre400() {
-        for (String body : new String[] {"token=%", "token=%zz", "%", "=&=&", "grant_type=client_credentials&scope=%G1"}) {
+        for (String body :
+                new String[] {"token=%", "token=%zz", "%", "=&=&", "grant_type=client_credentials&scope=%G1"}) {
             for (String path : new String[] {"/oauth2/introspect", "/oauth2/token", "/oauth2/revoke"}) {
-                given().auth().preemptive().basic("latch-dev", "latch-dev-secret")
-                        .contentType("application/x-www-form-urlencoded").body(body).post(path).then()
+                given().auth()
+                        .preemptive()
+                        .basic("latch-dev", "latch-dev-secret")
+                        .contentType("application/x-www-form-urlencoded")
+                        .body(body)
+                        .post(path)
+                        .then()
                         .statusCode(400)
                         .contentType("application/problem+json")
                         .body("status", equalTo(400))

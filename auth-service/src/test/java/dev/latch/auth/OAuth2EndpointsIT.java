@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link OAuth2EndpointsTest} against the packaged application (the jar here, the native binary in the native workflow). */
 @QuarkusIntegrationTest
-class OAuth2EndpointsIT extends OAuth2EndpointsTest {
-}
+class OAuth2EndpointsIT extends OAuth2EndpointsTest {}

@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link PersonalAccessTokenTest} against the packaged application (the jar here, the native binary in the native workflow). */
 @QuarkusIntegrationTest
-class PersonalAccessTokenIT extends PersonalAccessTokenTest {
-}
+class PersonalAccessTokenIT extends PersonalAccessTokenTest {}

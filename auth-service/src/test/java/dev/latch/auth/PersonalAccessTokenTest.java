@@ -21,30 +21,53 @@ class PersonalAccessTokenTest {
     @Test
     void createUseListRevoke() {
         String access = Api.newUserToken();
-        var created = given().auth().oauth2(access).contentType(ContentType.JSON)
+        var created = given().auth()
+                .oauth2(access)
+                .contentType(ContentType.JSON)
                 .body(Map.of("name", "ci", "scopes", List.of("attachments:read"), "expiresInDays", 30))
-                .post("/v1/users/me/tokens").then().statusCode(201)
-                .body("name", equalTo("ci")).body("scopes", hasItem("attachments:read"))
-                .body("expiresAt", notNullValue()).body("createdAt", notNullValue())
-                .extract().jsonPath();
+                .post("/v1/users/me/tokens")
+                .then()
+                .statusCode(201)
+                .body("name", equalTo("ci"))
+                .body("scopes", hasItem("attachments:read"))
+                .body("expiresAt", notNullValue())
+                .body("createdAt", notNullValue())
+                .extract()
+                .jsonPath();
         String pat = created.getString("token");
         String id = created.getString("id");
         assertTrue(pat.matches("latch_pat_[0-9A-Za-z]{38}"), pat);
         assertTrue(PersonalAccessTokens.isWellFormed(pat));
 
         given().auth().oauth2(pat).get("/v1/users/me").then().statusCode(200);
-        given().auth().oauth2(access).get("/v1/users/me/tokens").then().statusCode(200)
+        given().auth()
+                .oauth2(access)
+                .get("/v1/users/me/tokens")
+                .then()
+                .statusCode(200)
                 .body("items[0].id", equalTo(id))
                 .body("items[0]", not(hasKey("token")))
                 .body("items[0].lastUsedAt", notNullValue());
 
-        given().auth().preemptive().basic("latch-dev", "latch-dev-secret").formParam("token", pat)
-                .post("/oauth2/introspect").then().statusCode(200).body("active", equalTo(true))
+        given().auth()
+                .preemptive()
+                .basic("latch-dev", "latch-dev-secret")
+                .formParam("token", pat)
+                .post("/oauth2/introspect")
+                .then()
+                .statusCode(200)
+                .body("active", equalTo(true))
                 .body("scope", equalTo("attachments:read"));
 
         given().auth().oauth2(access).delete("/v1/users/me/tokens/" + id).then().statusCode(204);
-        given().auth().preemptive().basic("latch-dev", "latch-dev-secret").formParam("token", pat)
-                .post("/oauth2/introspect").then().statusCode(200).body("active", equalTo(false));
+        given().auth()
+                .preemptive()
+                .basic("latch-dev", "latch-dev-secret")
+                .formParam("token", pat)
+                .post("/oauth2/introspect")
+                .then()
+                .statusCode(200)
+                .body("active", equalTo(false));
         given().auth().oauth2(pat).get("/v1/users/me").then().statusCode(401).contentType("application/problem+json");
         given().auth().oauth2(access).delete("/v1/users/me/tokens/" + id).then().statusCode(404);
     }
@@ -52,8 +75,15 @@ class PersonalAccessTokenTest {
     @Test
     void malformedOrBadChecksumPatIsRefused() {
         String access = Api.newUserToken();
-        String pat = given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("name", "x"))
-                .post("/v1/users/me/tokens").then().statusCode(201).extract().path("token");
+        String pat = given().auth()
+                .oauth2(access)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "x"))
+                .post("/v1/users/me/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
         char last = pat.charAt(pat.length() - 1);
         String badChecksum = pat.substring(0, pat.length() - 1) + (last == 'a' ? 'b' : 'a');
         TokenVerificationTest.refused(badChecksum);
@@ -64,11 +94,27 @@ class PersonalAccessTokenTest {
     @Test
     void badInputIs400() {
         String access = Api.newUserToken();
-        given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("name", ""))
-                .post("/v1/users/me/tokens").then().statusCode(400).contentType("application/problem+json");
-        given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("name", "n", "expiresInDays", 0))
-                .post("/v1/users/me/tokens").then().statusCode(400);
-        given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("name", "n", "scopes", List.of("bad scope")))
-                .post("/v1/users/me/tokens").then().statusCode(400);
+        given().auth()
+                .oauth2(access)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", ""))
+                .post("/v1/users/me/tokens")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(access)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "n", "expiresInDays", 0))
+                .post("/v1/users/me/tokens")
+                .then()
+                .statusCode(400);
+        given().auth()
+                .oauth2(access)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "n", "scopes", List.of("bad scope")))
+                .post("/v1/users/me/tokens")
+                .then()
+                .statusCode(400);
     }
 }

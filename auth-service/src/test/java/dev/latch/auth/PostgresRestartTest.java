@@ -61,7 +61,8 @@ class PostgresRestartTest {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Map<String, AtomicLong> statuses = new ConcurrentHashMap<>();
     private final List<String> wrong = new CopyOnWriteArrayList<>();
@@ -70,6 +71,7 @@ class PostgresRestartTest {
     private final List<String> staleAfterRecovery = new CopyOnWriteArrayList<>();
     /** PostgreSQL is up and readiness has said so since {@link #servingSince}. */
     private volatile boolean serving = true;
+
     private volatile long servingSince = System.nanoTime();
 
     // what the clients were told, to check against the database afterwards
@@ -88,7 +90,9 @@ class PostgresRestartTest {
             Api.signUp(name);
             signInUsers.add(name);
         }
-        assertEquals(3, rowCount(pg, "SELECT count(*) FROM users WHERE username LIKE ?", prefix + "-in%"),
+        assertEquals(
+                3,
+                rowCount(pg, "SELECT count(*) FROM users WHERE username LIKE ?", prefix + "-in%"),
                 "the service runs on the private server");
         String patOwner = prefix + "-pat";
         String ownerToken = Api.userToken(patOwner);
@@ -115,11 +119,16 @@ class PostgresRestartTest {
                 pg.stop(mode);
                 long down = System.nanoTime();
                 // down until readiness says so and clients have really met the outage
-                Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(15))
+                        .pollInterval(Duration.ofMillis(20))
                         .until(() -> !readiness.up && refused.get() >= refusedBefore + 5);
                 pg.start();
                 long started = System.nanoTime();
-                Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(10)).until(() -> readiness.up);
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(15))
+                        .pollInterval(Duration.ofMillis(10))
+                        .until(() -> readiness.up);
                 long upMs = (System.nanoTime() - started) / 1_000_000;
                 // from here on, no request may meet a connection the restart broke
                 servingSince = System.nanoTime();
@@ -141,26 +150,43 @@ class PostgresRestartTest {
         figures.put("readiness transitions", readiness.transitions);
         System.out.println("PostgreSQL restarts under load: " + figures);
 
-        assertTrue(wrong.isEmpty(), "answers that were neither right nor 503 with Retry-After: " + wrong.size() + " " + wrong);
-        assertTrue(staleAfterRecovery.isEmpty(), "503 for requests started after readiness was UP again (a broken pooled "
-                + "connection handed out): " + staleAfterRecovery);
-        assertTrue(readiness.transitions >= 4, "readiness went DOWN and UP twice: " + readiness.transitions + " transitions");
+        assertTrue(
+                wrong.isEmpty(),
+                "answers that were neither right nor 503 with Retry-After: " + wrong.size() + " " + wrong);
+        assertTrue(
+                staleAfterRecovery.isEmpty(),
+                "503 for requests started after readiness was UP again (a broken pooled " + "connection handed out): "
+                        + staleAfterRecovery);
+        assertTrue(
+                readiness.transitions >= 4,
+                "readiness went DOWN and UP twice: " + readiness.transitions + " transitions");
 
         try (Connection c = pg.connect(DATABASE)) {
             // rotation stayed linear through the restarts: one unrotated token per family at most
-            assertEquals(0, count(c, "SELECT count(*) FROM (SELECT family_id FROM refresh_tokens WHERE rotated_at IS NULL "
-                    + "GROUP BY family_id HAVING count(*) > 1) heads"), "a refresh family with two live heads");
+            assertEquals(
+                    0,
+                    count(
+                            c,
+                            "SELECT count(*) FROM (SELECT family_id FROM refresh_tokens WHERE rotated_at IS NULL "
+                                    + "GROUP BY family_id HAVING count(*) > 1) heads"),
+                    "a refresh family with two live heads");
             // nothing acknowledged is lost
             for (String name : signedUp) {
-                assertEquals(1, count(c, "SELECT count(*) FROM users WHERE username = ?", name), "user " + name + " lost");
+                assertEquals(
+                        1, count(c, "SELECT count(*) FROM users WHERE username = ?", name), "user " + name + " lost");
             }
             for (String id : patsCreated) {
-                assertEquals(1, count(c, "SELECT count(*) FROM personal_access_tokens WHERE id = ?::uuid AND revoked_at IS NULL",
-                        id), "PAT " + id + " lost");
+                assertEquals(
+                        1,
+                        count(
+                                c,
+                                "SELECT count(*) FROM personal_access_tokens WHERE id = ?::uuid AND revoked_at IS NULL",
+                                id),
+                        "PAT " + id + " lost");
             }
             // an audit event for every success, none for a request that was refused
-            Set<String> signUpEvents = strings(c, "SELECT actor FROM audit_events WHERE type = 'auth.signup' AND actor LIKE ?",
-                    prefix + "-up%");
+            Set<String> signUpEvents = strings(
+                    c, "SELECT actor FROM audit_events WHERE type = 'auth.signup' AND actor LIKE ?", prefix + "-up%");
             assertTrue(signUpEvents.containsAll(signedUp), "sign-ups without their event");
             Set<String> eventsOfRefused = new HashSet<>(signUpEvents);
             eventsOfRefused.retainAll(signUpsRefused);
@@ -169,15 +195,24 @@ class PostgresRestartTest {
 
             Set<String> sessions = new HashSet<>();
             for (String token : signInTokens) {
-                sessions.add(single(c, "SELECT family_id::text FROM refresh_tokens WHERE token_hash = ?", SecureTokens.sha256(token)));
+                sessions.add(single(
+                        c,
+                        "SELECT family_id::text FROM refresh_tokens WHERE token_hash = ?",
+                        SecureTokens.sha256(token)));
             }
-            Set<String> signInEvents = strings(c, "SELECT metadata->>'session_id' FROM audit_events "
-                    + "WHERE type = 'auth.signin.succeeded' AND actor LIKE ?", prefix + "-in%");
+            Set<String> signInEvents = strings(
+                    c,
+                    "SELECT metadata->>'session_id' FROM audit_events "
+                            + "WHERE type = 'auth.signin.succeeded' AND actor LIKE ?",
+                    prefix + "-in%");
             assertEquals(sessions.size(), signInTokens.size(), "one session per sign-in");
-            assertEquals(sessions, signInEvents, "one auth.signin.succeeded per acknowledged sign-in, none for another");
+            assertEquals(
+                    sessions, signInEvents, "one auth.signin.succeeded per acknowledged sign-in, none for another");
 
-            Set<String> patEvents = strings(c, "SELECT metadata->>'pat_id' FROM audit_events WHERE type = 'auth.pat.created' "
-                    + "AND actor = ?", patOwner);
+            Set<String> patEvents = strings(
+                    c,
+                    "SELECT metadata->>'pat_id' FROM audit_events WHERE type = 'auth.pat.created' " + "AND actor = ?",
+                    patOwner);
             assertEquals(patsCreated, patEvents, "one auth.pat.created per acknowledged PAT, none for another");
         }
     }
@@ -239,21 +274,29 @@ class PostgresRestartTest {
     }
 
     private void createPat(String ownerToken, String name) throws IOException, InterruptedException {
-        Sent r = send(post("/v1/users/me/tokens", Map.of("name", name)).header("Authorization", "Bearer " + ownerToken));
+        Sent r =
+                send(post("/v1/users/me/tokens", Map.of("name", name)).header("Authorization", "Bearer " + ownerToken));
         if (check("pat-create", r, 201)) {
             patsCreated.add(JSON.readTree(r.body()).path("id").asText());
         }
     }
 
     private void createAndUsePat(String ownerToken, String name) throws IOException, InterruptedException {
-        Sent r = send(post("/v1/users/me/tokens", Map.of("name", name)).header("Authorization", "Bearer " + ownerToken));
+        Sent r =
+                send(post("/v1/users/me/tokens", Map.of("name", name)).header("Authorization", "Bearer " + ownerToken));
         if (!check("pat-create", r, 201)) {
             return;
         }
         JsonNode pat = JSON.readTree(r.body());
         patsCreated.add(pat.path("id").asText());
         for (int use = 0; use < 3; use++) {
-            check("pat-use", send(get("/v1/users/me").header("Authorization", "Bearer " + pat.path("token").asText())), 200);
+            check(
+                    "pat-use",
+                    send(get("/v1/users/me")
+                            .header(
+                                    "Authorization",
+                                    "Bearer " + pat.path("token").asText())),
+                    200);
             check("jwt-use", send(get("/v1/users/me").header("Authorization", "Bearer " + ownerToken)), 200);
         }
     }
@@ -261,7 +304,8 @@ class PostgresRestartTest {
     /** True for the expected success; false for a 503 with Retry-After; anything else is recorded as wrong. */
     private boolean check(String kind, Sent sent, int expected) {
         HttpResponse<String> r = sent.response();
-        statuses.computeIfAbsent(kind + " " + r.statusCode(), k -> new AtomicLong()).incrementAndGet();
+        statuses.computeIfAbsent(kind + " " + r.statusCode(), k -> new AtomicLong())
+                .incrementAndGet();
         if (r.statusCode() == expected) {
             successes.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
             return true;
@@ -269,13 +313,16 @@ class PostgresRestartTest {
         if (r.statusCode() == 503) {
             refused.incrementAndGet();
             if (sent.servingAtStart() && sent.startedAt() > sent.servingSince()) {
-                staleAfterRecovery.add(kind + " " + r.body().substring(0, Math.min(200, r.body().length())));
+                staleAfterRecovery.add(kind + " "
+                        + r.body().substring(0, Math.min(200, r.body().length())));
             }
         }
-        boolean retryable = r.statusCode() == 503 && r.headers().firstValue("Retry-After").isPresent()
+        boolean retryable = r.statusCode() == 503
+                && r.headers().firstValue("Retry-After").isPresent()
                 && r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json");
         if (!retryable && wrong.size() < 20) {
-            wrong.add(kind + " " + r.statusCode() + " " + r.headers().firstValue("Retry-After").orElse("-") + " "
+            wrong.add(kind + " " + r.statusCode() + " "
+                    + r.headers().firstValue("Retry-After").orElse("-") + " "
                     + r.body().substring(0, Math.min(300, r.body().length())));
         } else if (!retryable) {
             wrong.add(kind + " " + r.statusCode());
@@ -288,8 +335,11 @@ class PostgresRestartTest {
         for (String kind : List.of("signup", "signin", "refresh", "pat-create", "pat-use", "jwt-use")) {
             now.put(kind, successes.computeIfAbsent(kind, k -> new AtomicLong()).get());
         }
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> now.entrySet().stream().allMatch(e -> successes.get(e.getKey()).get() >= e.getValue() + more));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> now.entrySet().stream()
+                        .allMatch(e -> successes.get(e.getKey()).get() >= e.getValue() + more));
     }
 
     private long total() {
@@ -326,7 +376,9 @@ class PostgresRestartTest {
     // ---- HTTP and SQL plumbing
 
     private HttpRequest.Builder post(String path, Map<String, String> json) throws IOException {
-        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json")
+        return HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(json)));
     }
 
@@ -356,8 +408,11 @@ class PostgresRestartTest {
     }
 
     private static String refreshCookie(HttpResponse<String> r) {
-        return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("latch_refresh="))
-                .map(c -> c.substring("latch_refresh=".length(), c.indexOf(';'))).findFirst().orElseThrow();
+        return r.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("latch_refresh="))
+                .map(c -> c.substring("latch_refresh=".length(), c.indexOf(';')))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static long rowCount(PrivatePostgres pg, String sql, Object... params) throws SQLException {

@@ -17,15 +17,20 @@ class ProductionStartIT {
 
     @Test
     void productionStartWithoutSigningKeySecretsIsRefusedNamingTheVariable() throws Exception {
-        ProductionStart.Outcome outcome = ProductionStart.run("no-keys", Map.of(
-                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + Api.DATABASE,
-                "QUARKUS_DATASOURCE_USERNAME", "postgres",
-                "QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:6379",
-                "LATCH_FLYWAY_MIGRATE_AT_START", "false"), Duration.ofSeconds(90));
+        ProductionStart.Outcome outcome = ProductionStart.run(
+                "no-keys",
+                Map.of(
+                        "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + Api.DATABASE,
+                        "QUARKUS_DATASOURCE_USERNAME", "postgres",
+                        "QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:6379",
+                        "LATCH_FLYWAY_MIGRATE_AT_START", "false"),
+                Duration.ofSeconds(90));
         assertTrue(outcome.exited(), "the service kept running:\n" + outcome.output());
         assertNotEquals(0, outcome.exitCode());
-        assertTrue(outcome.output().contains("LATCH_AUTH_KEYS_ENCRYPTION_KEY")
-                && outcome.output().contains("Not ready for production"), outcome.output());
+        assertTrue(
+                outcome.output().contains("LATCH_AUTH_KEYS_ENCRYPTION_KEY")
+                        && outcome.output().contains("Not ready for production"),
+                outcome.output());
     }
 
     @Test
@@ -48,8 +53,12 @@ class ProductionStartIT {
             ProductionStart.Outcome outcome = ProductionStart.run("other-key", env, Duration.ofSeconds(90));
             assertTrue(outcome.exited(), "the service kept running:\n" + outcome.output());
             assertNotEquals(0, outcome.exitCode());
-            assertTrue(outcome.output().contains("does not decrypt with latch.auth.keys.encryption-key (LATCH_AUTH_KEYS_ENCRYPTION_KEY)")
-                    && outcome.output().contains("deploy/run-local.sh --reset"), outcome.output());
+            assertTrue(
+                    outcome.output()
+                                    .contains(
+                                            "does not decrypt with latch.auth.keys.encryption-key (LATCH_AUTH_KEYS_ENCRYPTION_KEY)")
+                            && outcome.output().contains("deploy/run-local.sh --reset"),
+                    outcome.output());
         } finally {
             TestDatabase.update("postgres", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }

@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link RateLimitAuditTest} against the packaged application (the jar here, the native binary in the native workflow). */
 @QuarkusIntegrationTest
-class RateLimitAuditIT extends RateLimitAuditTest {
-}
+class RateLimitAuditIT extends RateLimitAuditTest {}

@@ -27,7 +27,9 @@ class RateLimitAuditTest {
         limited.then().statusCode(429).contentType("application/problem+json").header("Retry-After", notNullValue());
         assertTrue(Integer.parseInt(limited.getHeader("Retry-After")) >= 1);
         // the window is 4 s in the test profile
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> Api.signIn(name, Api.PASSWORD).statusCode() == 200);
     }
 
@@ -47,11 +49,20 @@ class RateLimitAuditTest {
     void clientAddressComesFromTheTrustedProxysForwardedFor() {
         String name = Api.uniqueName("proxied");
         Api.signUp(name);
-        given().header("X-Forwarded-For", "203.0.113.7").contentType(io.restassured.http.ContentType.JSON)
-                .body(java.util.Map.of("username", name, "password", "wrong")).post("/v1/auth/signin")
-                .then().statusCode(401);
-        given().auth().oauth2(Api.newAdminToken()).queryParam("actor", name).queryParam("type", "auth.signin.failed")
-                .get("/v1/audit-events").then().statusCode(200).body("items[0].ip", equalTo("203.0.113.7"));
+        given().header("X-Forwarded-For", "203.0.113.7")
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("username", name, "password", "wrong"))
+                .post("/v1/auth/signin")
+                .then()
+                .statusCode(401);
+        given().auth()
+                .oauth2(Api.newAdminToken())
+                .queryParam("actor", name)
+                .queryParam("type", "auth.signin.failed")
+                .get("/v1/audit-events")
+                .then()
+                .statusCode(200)
+                .body("items[0].ip", equalTo("203.0.113.7"));
     }
 
     @Test
@@ -62,23 +73,66 @@ class RateLimitAuditTest {
         Api.signIn(name, Api.PASSWORD).then().statusCode(200);
         String admin = Api.newAdminToken();
 
-        given().auth().oauth2(admin).queryParam("actor", name).get("/v1/audit-events").then().statusCode(200)
-                .body("items.type", org.hamcrest.Matchers.contains("auth.signin.succeeded", "auth.signin.failed", "auth.signup"))
-                .body("items[0].ip", notNullValue()).body("items[0].occurredAt", notNullValue());
-        given().auth().oauth2(admin).queryParam("type", "auth.signup").get("/v1/audit-events").then().statusCode(200)
+        given().auth()
+                .oauth2(admin)
+                .queryParam("actor", name)
+                .get("/v1/audit-events")
+                .then()
+                .statusCode(200)
+                .body(
+                        "items.type",
+                        org.hamcrest.Matchers.contains("auth.signin.succeeded", "auth.signin.failed", "auth.signup"))
+                .body("items[0].ip", notNullValue())
+                .body("items[0].occurredAt", notNullValue());
+        given().auth()
+                .oauth2(admin)
+                .queryParam("type", "auth.signup")
+                .get("/v1/audit-events")
+                .then()
+                .statusCode(200)
                 .body("items.type", everyItem(equalTo("auth.signup")));
 
-        var page1 = given().auth().oauth2(admin).queryParam("actor", name).queryParam("pageSize", 2)
-                .get("/v1/audit-events").then().statusCode(200).body("items", hasSize(2)).extract().jsonPath();
+        var page1 = given().auth()
+                .oauth2(admin)
+                .queryParam("actor", name)
+                .queryParam("pageSize", 2)
+                .get("/v1/audit-events")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(2))
+                .extract()
+                .jsonPath();
         String next = page1.getString("nextPageToken");
-        given().auth().oauth2(admin).queryParam("actor", name).queryParam("pageSize", 2).queryParam("pageToken", next)
-                .get("/v1/audit-events").then().statusCode(200).body("items", hasSize(1))
-                .body("items[0].type", equalTo("auth.signup")).body("nextPageToken", equalTo(null));
+        given().auth()
+                .oauth2(admin)
+                .queryParam("actor", name)
+                .queryParam("pageSize", 2)
+                .queryParam("pageToken", next)
+                .get("/v1/audit-events")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(1))
+                .body("items[0].type", equalTo("auth.signup"))
+                .body("nextPageToken", equalTo(null));
         assertNotEquals(null, next);
 
-        given().auth().oauth2(admin).queryParam("pageSize", 0).get("/v1/audit-events").then().statusCode(400);
-        given().auth().oauth2(admin).queryParam("pageToken", "!!").get("/v1/audit-events").then().statusCode(400);
-        given().auth().oauth2(Api.newUserToken()).get("/v1/audit-events").then().statusCode(403)
+        given().auth()
+                .oauth2(admin)
+                .queryParam("pageSize", 0)
+                .get("/v1/audit-events")
+                .then()
+                .statusCode(400);
+        given().auth()
+                .oauth2(admin)
+                .queryParam("pageToken", "!!")
+                .get("/v1/audit-events")
+                .then()
+                .statusCode(400);
+        given().auth()
+                .oauth2(Api.newUserToken())
+                .get("/v1/audit-events")
+                .then()
+                .statusCode(403)
                 .contentType("application/problem+json");
         given().get("/v1/audit-events").then().statusCode(401);
     }

@@ -61,16 +61,26 @@ class RedisOutageTest {
             unavailable(Api.signIn(alice, Api.PASSWORD));
             unavailable(Api.signIn(mallory, "guess while Redis is down " + i));
         }
-        assertEquals(eventsBefore, signInEvents(alice, mallory), "no password was checked while the attempts could not be counted");
-        given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"))
+        assertEquals(
+                eventsBefore,
+                signInEvents(alice, mallory),
+                "no password was checked while the attempts could not be counted");
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(503)
+                .body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'Redis connection health check' }.status", equalTo("DOWN"));
 
         redis.start();
         long back = System.nanoTime();
-        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> Api.signIn(alice, Api.PASSWORD).statusCode() == 200);
         long recoveredMs = (System.nanoTime() - back) / 1_000_000;
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
         System.out.println("sign-in recovered " + recoveredMs + " ms after Redis returned");
 
         // the counters were lost with Redis (it keeps nothing on disk): the target's limit starts over, and
@@ -82,7 +92,8 @@ class RedisOutageTest {
     }
 
     private static long signInEvents(String... usernames) {
-        return Api.count("SELECT count(*) FROM audit_events WHERE type LIKE 'auth.signin.%' AND actor = ANY (?)",
+        return Api.count(
+                "SELECT count(*) FROM audit_events WHERE type LIKE 'auth.signin.%' AND actor = ANY (?)",
                 (Object) usernames);
     }
 

@@ -37,7 +37,8 @@ class RefreshConcurrencyTest {
         Api.signUp(name);
         String original = Api.signIn(name, Api.PASSWORD).getCookie("latch_refresh");
 
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ObjectMapper json = new ObjectMapper();
         int n = 50;
         CountDownLatch start = new CountDownLatch(1);
@@ -45,17 +46,22 @@ class RefreshConcurrencyTest {
         List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
         try {
             for (int i = 0; i < n; i++) {
-                answers.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        start.await();
-                        return http.send(HttpRequest.newBuilder(refreshUri)
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString("{\"refreshToken\":\"" + original + "\"}"))
-                                .build(), HttpResponse.BodyHandlers.ofString());
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, pool));
+                answers.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                start.await();
+                                return http.send(
+                                        HttpRequest.newBuilder(refreshUri)
+                                                .header("Content-Type", "application/json")
+                                                .POST(HttpRequest.BodyPublishers.ofString(
+                                                        "{\"refreshToken\":\"" + original + "\"}"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString());
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        pool));
             }
             start.countDown();
             Set<String> successors = new HashSet<>();
@@ -69,18 +75,34 @@ class RefreshConcurrencyTest {
             pool.shutdownNow();
         }
 
-        long tokensInFamily = Api.count("SELECT count(*) FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id "
-                + "JOIN users u ON u.id = f.user_id WHERE u.username = ?", name);
+        long tokensInFamily = Api.count(
+                "SELECT count(*) FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id "
+                        + "JOIN users u ON u.id = f.user_id WHERE u.username = ?",
+                name);
         assertEquals(2, tokensInFamily, "the original and exactly one successor");
 
         // after the grace window (5 s in the test profile) the original is evidence of theft
-        String successor = given().contentType(ContentType.JSON).body(Map.of("refreshToken", original))
-                .post("/v1/auth/refresh").then().statusCode(200).extract().path("refreshToken");
-        Awaitility.await().pollDelay(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() -> true);
-        given().contentType(ContentType.JSON).body(Map.of("refreshToken", original)).post("/v1/auth/refresh")
-                .then().statusCode(401);
-        given().contentType(ContentType.JSON).body(Map.of("refreshToken", successor)).post("/v1/auth/refresh")
-                .then().statusCode(401);
+        String successor = given().contentType(ContentType.JSON)
+                .body(Map.of("refreshToken", original))
+                .post("/v1/auth/refresh")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("refreshToken");
+        Awaitility.await()
+                .pollDelay(Duration.ofSeconds(6))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> true);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("refreshToken", original))
+                .post("/v1/auth/refresh")
+                .then()
+                .statusCode(401);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("refreshToken", successor))
+                .post("/v1/auth/refresh")
+                .then()
+                .statusCode(401);
         long reuseEvents = Api.count("SELECT count(*) FROM audit_events WHERE type = 'auth.refresh.reuse_detected'");
         assertTrue(reuseEvents >= 1);
     }
@@ -91,7 +113,8 @@ class RefreshConcurrencyTest {
         Api.signUp(name);
         var first = Api.signIn(name, Api.PASSWORD);
         long age1 = first.getDetailedCookie("latch_refresh").getMaxAge();
-        var second = given().cookie("latch_refresh", first.getCookie("latch_refresh")).post("/v1/auth/refresh");
+        var second = given().cookie("latch_refresh", first.getCookie("latch_refresh"))
+                .post("/v1/auth/refresh");
         long age2 = second.getDetailedCookie("latch_refresh").getMaxAge();
         assertTrue(age2 <= age1 && age1 <= 30 * 24 * 3600, age1 + " then " + age2);
     }

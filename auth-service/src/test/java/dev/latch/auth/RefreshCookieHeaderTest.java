@@ -42,7 +42,11 @@ class RefreshCookieHeaderTest {
     void signInRefreshAndSignOutSetAPlainCookie() {
         String username = Api.uniqueName("cookie");
         Api.signUp(username);
-        String first = issued(Api.signIn(username, Api.PASSWORD).then().statusCode(200).extract().response());
+        String first = issued(Api.signIn(username, Api.PASSWORD)
+                .then()
+                .statusCode(200)
+                .extract()
+                .response());
 
         Response refreshed = given().cookie("latch_refresh", first).post("/v1/auth/refresh");
         refreshed.then().statusCode(200);

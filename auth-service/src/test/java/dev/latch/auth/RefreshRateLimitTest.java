@@ -37,29 +37,50 @@ class RefreshRateLimitTest {
     void badRefreshTokensFromOneAddressAreLimitedAtTheRefreshEndpoint() {
         String attacker = randomAddress();
         for (int i = 0; i < LIMIT; i++) {
-            from(attacker).cookie("latch_refresh", "not-a-refresh-token-" + i).post("/v1/auth/refresh").then().statusCode(401);
+            from(attacker)
+                    .cookie("latch_refresh", "not-a-refresh-token-" + i)
+                    .post("/v1/auth/refresh")
+                    .then()
+                    .statusCode(401);
         }
         String good = newRefreshToken();
-        from(attacker).cookie("latch_refresh", good).post("/v1/auth/refresh").then()
+        from(attacker)
+                .cookie("latch_refresh", good)
+                .post("/v1/auth/refresh")
+                .then()
                 .statusCode(429)
                 .contentType("application/problem+json")
                 .header("Retry-After", notNullValue())
                 .header("Cache-Control", "no-store");
         // another address is not affected, and the refused attempt did not use up the good token
-        from(randomAddress()).cookie("latch_refresh", good).post("/v1/auth/refresh").then().statusCode(200);
+        from(randomAddress())
+                .cookie("latch_refresh", good)
+                .post("/v1/auth/refresh")
+                .then()
+                .statusCode(200);
         String next = newRefreshToken();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).until(() ->
-                from(attacker).cookie("latch_refresh", next).post("/v1/auth/refresh").statusCode() == 200);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> from(attacker)
+                                .cookie("latch_refresh", next)
+                                .post("/v1/auth/refresh")
+                                .statusCode()
+                        == 200);
     }
 
     @Test
     void badRefreshTokensFromOneAddressAreLimitedAtTheTokenEndpoint() {
         String attacker = randomAddress();
         for (int i = 0; i < LIMIT; i++) {
-            grant(from(attacker), "not-a-refresh-token-" + i).then().statusCode(400).body("error", equalTo("invalid_grant"));
+            grant(from(attacker), "not-a-refresh-token-" + i)
+                    .then()
+                    .statusCode(400)
+                    .body("error", equalTo("invalid_grant"));
         }
         String good = newRefreshToken();
-        grant(from(attacker), good).then()
+        grant(from(attacker), good)
+                .then()
                 .statusCode(429)
                 .header("Retry-After", notNullValue())
                 .body("error", equalTo("temporarily_unavailable"))
@@ -68,13 +89,19 @@ class RefreshRateLimitTest {
     }
 
     private static io.restassured.response.Response grant(RequestSpecification spec, String refreshToken) {
-        return spec.formParam("grant_type", "refresh_token").formParam("refresh_token", refreshToken).post("/oauth2/token");
+        return spec.formParam("grant_type", "refresh_token")
+                .formParam("refresh_token", refreshToken)
+                .post("/oauth2/token");
     }
 
     private static String newRefreshToken() {
         String username = Api.uniqueName("refresh-limit");
         Api.signUp(username);
-        return Api.signIn(username, Api.PASSWORD).then().statusCode(200).extract().cookie("latch_refresh");
+        return Api.signIn(username, Api.PASSWORD)
+                .then()
+                .statusCode(200)
+                .extract()
+                .cookie("latch_refresh");
     }
 
     private static RequestSpecification from(String address) {

@@ -40,17 +40,23 @@ class RollingRestartIT {
     private static final String DATABASE = "latch_auth_rolling_test";
     /** Redis database of its own (see PackagedAuthService). */
     private static final int REDIS_DB = 13;
+
     private static final Duration DELAY = Duration.ofSeconds(5);
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static PackagedAuthService auth;
     private static final List<ProductionStart.Running> RUNNING = new ArrayList<>();
 
     @BeforeAll
     static void prepare() throws Exception {
-        auth = PackagedAuthService.prepare(Path.of("target", "quarkus-app", "quarkus-run.jar"),
-                java.nio.file.Files.createDirectories(Path.of("target", "rolling-restart")), DATABASE, REDIS_DB, List.of());
+        auth = PackagedAuthService.prepare(
+                Path.of("target", "quarkus-app", "quarkus-run.jar"),
+                java.nio.file.Files.createDirectories(Path.of("target", "rolling-restart")),
+                DATABASE,
+                REDIS_DB,
+                List.of());
     }
 
     @AfterAll
@@ -75,7 +81,8 @@ class RollingRestartIT {
 
         Balancer balancer = new Balancer(List.of(portA, portB));
         List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Map<Integer, AtomicInteger> served = new ConcurrentHashMap<>(Map.of(portA, new AtomicInteger(), portB, new AtomicInteger()));
+        Map<Integer, AtomicInteger> served =
+                new ConcurrentHashMap<>(Map.of(portA, new AtomicInteger(), portB, new AtomicInteger()));
         AtomicInteger total = new AtomicInteger();
         AtomicBoolean running = new AtomicBoolean(true);
         List<Thread> clients = new ArrayList<>();
@@ -89,7 +96,8 @@ class RollingRestartIT {
                         continue;
                     }
                     try {
-                        HttpResponse<String> r = signIns ? signIn(balancer.client(port), port) : me(balancer.client(port), port, token);
+                        HttpResponse<String> r =
+                                signIns ? signIn(balancer.client(port), port) : me(balancer.client(port), port, token);
                         total.incrementAndGet();
                         if (r.statusCode() != 200) {
                             failures.add(port + ": " + r.statusCode() + " " + r.body());
@@ -107,7 +115,10 @@ class RollingRestartIT {
             clients.add(t);
         }
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> served.get(portA).get() > 20 && served.get(portB).get() > 20);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() ->
+                            served.get(portA).get() > 20 && served.get(portB).get() > 20);
             int beforeA = served.get(portA).get();
             long sigterm = System.nanoTime();
             a.process().destroy();
@@ -117,15 +128,26 @@ class RollingRestartIT {
             int duringRestartB = served.get(portB).get();
             ProductionStart.Running a2 = start("rolling-a-again", portA);
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> balancer.up(portA));
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> served.get(portA).get() > beforeA + 20);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> served.get(portA).get() > beforeA + 20);
             running.set(false);
             for (Thread t : clients) {
                 t.join(TIMEOUT.toMillis());
             }
-            System.out.printf("rolling restart: %d requests (A %d, B %d, B while A restarted %d), %d failed; A exited %d after %d ms%n",
-                    total.get(), served.get(portA).get(), served.get(portB).get(), served.get(portB).get() - duringRestartB,
-                    failures.size(), a.process().exitValue(), exited / 1_000_000);
-            assertEquals(List.of(), failures.subList(0, Math.min(20, failures.size())), failures.size() + " failed requests");
+            System.out.printf(
+                    "rolling restart: %d requests (A %d, B %d, B while A restarted %d), %d failed; A exited %d after %d ms%n",
+                    total.get(),
+                    served.get(portA).get(),
+                    served.get(portB).get(),
+                    served.get(portB).get() - duringRestartB,
+                    failures.size(),
+                    a.process().exitValue(),
+                    exited / 1_000_000);
+            assertEquals(
+                    List.of(),
+                    failures.subList(0, Math.min(20, failures.size())),
+                    failures.size() + " failed requests");
             assertTrue(a2.process().isAlive() && b.process().isAlive());
         } finally {
             running.set(false);
@@ -183,7 +205,10 @@ class RollingRestartIT {
         }
 
         private static HttpClient newClient() {
-            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1).build();
+            return HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build();
         }
 
         @Override
@@ -201,30 +226,49 @@ class RollingRestartIT {
     }
 
     private static void awaitReady(int port) {
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
                 .until(() -> status(port, "/q/health/ready") == 200);
     }
 
     private static int status(int port, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(3)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .timeout(Duration.ofSeconds(3))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private static String accessToken(int port) throws Exception {
         String body = signIn(HTTP, port).body();
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("accessToken").asText();
+        return new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(body)
+                .path("accessToken")
+                .asText();
     }
 
     private static HttpResponse<String> signIn(HttpClient client, int port) throws IOException, InterruptedException {
         String body = "{\"username\":\"" + auth.adminUsername() + "\",\"password\":\"" + auth.adminPassword() + "\"}";
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/auth/signin"))
-                .timeout(TIMEOUT).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/auth/signin"))
+                        .timeout(TIMEOUT)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> me(HttpClient client, int port, String token) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/users/me"))
-                .timeout(TIMEOUT).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> me(HttpClient client, int port, String token)
+            throws IOException, InterruptedException {
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/users/me"))
+                        .timeout(TIMEOUT)
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static int freePort() throws IOException {

@@ -29,8 +29,10 @@ class SignInAbuseTest {
     private static final int LIMIT = 5;
 
     private static int signIn(String username, String password) {
-        return given().contentType(ContentType.JSON).body(Map.of("username", username, "password", password))
-                .post("/v1/auth/signin").statusCode();
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("username", username, "password", password))
+                .post("/v1/auth/signin")
+                .statusCode();
     }
 
     private static Map<Integer, Integer> parallel(int n, java.util.function.IntUnaryOperator call) throws Exception {
@@ -38,7 +40,8 @@ class SignInAbuseTest {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
             List<Future<Integer>> futures = IntStream.range(0, n)
-                    .mapToObj(i -> pool.submit(() -> statuses.merge(call.applyAsInt(i), 1, Integer::sum))).toList();
+                    .mapToObj(i -> pool.submit(() -> statuses.merge(call.applyAsInt(i), 1, Integer::sum)))
+                    .toList();
             for (Future<Integer> f : futures) {
                 f.get();
             }
@@ -61,13 +64,19 @@ class SignInAbuseTest {
     @Test
     void passwordHashingIsBoundedByPermits() throws Exception {
         Map<Integer, Integer> statuses = parallel(100, i -> signIn(Api.uniqueName("nobody"), "some password " + i));
-        assertEquals(100, statuses.getOrDefault(401, 0) + statuses.getOrDefault(503, 0), "401 or 503 only: " + statuses);
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertEquals(
+                100, statuses.getOrDefault(401, 0) + statuses.getOrDefault(503, 0), "401 or 503 only: " + statuses);
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
         double peak = metric(metrics, "latch_password_hashes_active_max");
         double permits = metric(metrics, "latch_password_hashes_permits");
         assertTrue(peak >= 1 && peak <= permits, "peak " + peak + " concurrent hashes, permits " + permits);
-        given().contentType(ContentType.JSON).body(Map.of("username", "x", "password", "p".repeat(1025)))
-                .post("/v1/auth/signin").then().statusCode(400).contentType("application/problem+json");
+        given().contentType(ContentType.JSON)
+                .body(Map.of("username", "x", "password", "p".repeat(1025)))
+                .post("/v1/auth/signin")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
     }
 
     @Test
@@ -78,7 +87,9 @@ class SignInAbuseTest {
         // what the old SET NX EX + INCR could leave behind: a count over the limit with no TTL
         RedisProbe.command("SET", key, "999");
         assertEquals(-1, RedisProbe.ttl(key));
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> signIn(name, Api.PASSWORD) == 200);
     }
 
@@ -90,7 +101,9 @@ class SignInAbuseTest {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger withoutTtl = new AtomicInteger();
         AtomicInteger attempts = new AtomicInteger();
-        long end = System.nanoTime() + Duration.ofSeconds(Long.getLong("latch.test.soak-seconds", 20)).toNanos();
+        long end = System.nanoTime()
+                + Duration.ofSeconds(Long.getLong("latch.test.soak-seconds", 20))
+                        .toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(21);
         try {
             Future<?> watcher = pool.submit(() -> {
@@ -100,13 +113,15 @@ class SignInAbuseTest {
                     }
                 }
             });
-            List<Future<?>> workers = IntStream.range(0, 20).<Future<?>>mapToObj(t -> pool.submit(() -> {
-                while (System.nanoTime() < end) {
-                    int status = signIn(name, "wrong " + t);
-                    assertTrue(status == 401 || status == 429, "status " + status);
-                    attempts.incrementAndGet();
-                }
-            })).toList();
+            List<Future<?>> workers = IntStream.range(0, 20)
+                    .<Future<?>>mapToObj(t -> pool.submit(() -> {
+                        while (System.nanoTime() < end) {
+                            int status = signIn(name, "wrong " + t);
+                            assertTrue(status == 401 || status == 429, "status " + status);
+                            attempts.incrementAndGet();
+                        }
+                    }))
+                    .toList();
             for (Future<?> w : workers) {
                 w.get();
             }
@@ -119,13 +134,17 @@ class SignInAbuseTest {
         assertEquals(0, withoutTtl.get(), "a counter was seen without TTL");
         assertTrue(attempts.get() > 100, "attempts " + attempts.get());
         // the window is 4 s in the test profile
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> signIn(name, Api.PASSWORD) == 200);
     }
 
     private static double metric(String metrics, String name) {
-        return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+        return metrics.lines()
+                .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no metric " + name));
     }
 }

@@ -46,7 +46,8 @@ class SignInLimiterFailsClosedTest {
             for (int i = 0; i < 60; i++) {
                 String password = "wrong password " + i;
                 calls.add(pool.submit(() -> {
-                    Response r = given().contentType(ContentType.JSON).body(Map.of("username", name, "password", password))
+                    Response r = given().contentType(ContentType.JSON)
+                            .body(Map.of("username", name, "password", password))
                             .post("/v1/auth/signin");
                     statuses.merge(r.statusCode(), 1, Integer::sum);
                     if (r.statusCode() == 503) {
@@ -61,7 +62,9 @@ class SignInLimiterFailsClosedTest {
             pool.shutdownNow();
         }
         assertTrue(statuses.getOrDefault(401, 0) <= 5, "at most 5 guesses may be checked, got " + statuses);
-        assertEquals(60, statuses.getOrDefault(401, 0) + statuses.getOrDefault(429, 0) + statuses.getOrDefault(503, 0),
+        assertEquals(
+                60,
+                statuses.getOrDefault(401, 0) + statuses.getOrDefault(429, 0) + statuses.getOrDefault(503, 0),
                 "only 401, 429 and 503 expected: " + statuses);
         for (Response r : unavailable) {
             assertEquals("1", r.header("Retry-After"));

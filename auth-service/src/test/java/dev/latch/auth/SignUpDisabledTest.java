@@ -16,15 +16,23 @@ class SignUpDisabledTest {
     public static class Disabled implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("latch.auth.signup.enabled", "false",
-                    "latch.auth.bootstrap-admin.username", BootstrapAdminTest.USERNAME,
-                    "latch.auth.bootstrap-admin.password", BootstrapAdminTest.PASSWORD);
+            return Map.of(
+                    "latch.auth.signup.enabled",
+                    "false",
+                    "latch.auth.bootstrap-admin.username",
+                    BootstrapAdminTest.USERNAME,
+                    "latch.auth.bootstrap-admin.password",
+                    BootstrapAdminTest.PASSWORD);
         }
     }
 
     @Test
     void signUpAnswers403() {
-        given().contentType(ContentType.JSON).body(Map.of("username", Api.uniqueName("nope"), "password", Api.PASSWORD))
-                .post("/v1/auth/signup").then().statusCode(403).contentType("application/problem+json");
+        given().contentType(ContentType.JSON)
+                .body(Map.of("username", Api.uniqueName("nope"), "password", Api.PASSWORD))
+                .post("/v1/auth/signup")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
     }
 }

@@ -40,8 +40,12 @@ class TokenVerificationTest {
     @Test
     void tokenVerifiesWithAnIndependentLibraryUsingOnlyTheJwks() throws Exception {
         String token = Api.newUserToken();
-        String jwksJson = given().get("/.well-known/jwks.json").then().statusCode(200)
-                .header("Cache-Control", org.hamcrest.Matchers.containsString("max-age=")).extract().asString();
+        String jwksJson = given().get("/.well-known/jwks.json")
+                .then()
+                .statusCode(200)
+                .header("Cache-Control", org.hamcrest.Matchers.containsString("max-age="))
+                .extract()
+                .asString();
         JWKSet jwks = JWKSet.parse(jwksJson);
         SignedJWT jwt = SignedJWT.parse(token);
         assertEquals(new JOSEObjectType("at+jwt"), jwt.getHeader().getType());
@@ -50,10 +54,15 @@ class TokenVerificationTest {
         assertEquals(key.computeThumbprint().toString(), jwt.getHeader().getKeyID(), "kid is the RFC 7638 thumbprint");
         assertTrue(jwt.verify(new RSASSAVerifier(key)));
         JWTClaimsSet claims = jwt.getJWTClaimsSet();
-        String issuer = given().get("/.well-known/openid-configuration").then().statusCode(200).extract().path("issuer");
+        String issuer = given().get("/.well-known/openid-configuration")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("issuer");
         assertEquals(issuer, claims.getIssuer());
         assertEquals(java.util.List.of("latch"), claims.getAudience());
-        long lifetime = (claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()) / 1000;
+        long lifetime =
+                (claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()) / 1000;
         assertEquals(900, lifetime);
         for (String claim : new String[] {"sub", "jti", "client_id", "scope", "username", "role", "status"}) {
             assertTrue(claims.getClaims().containsKey(claim), claim);
@@ -62,7 +71,9 @@ class TokenVerificationTest {
 
     @Test
     void discoveryNamesTheEndpoints() {
-        given().get("/.well-known/openid-configuration").then().statusCode(200)
+        given().get("/.well-known/openid-configuration")
+                .then()
+                .statusCode(200)
                 .body("jwks_uri", org.hamcrest.Matchers.endsWith("/.well-known/jwks.json"))
                 .body("token_endpoint", org.hamcrest.Matchers.endsWith("/oauth2/token"))
                 .body("introspection_endpoint", org.hamcrest.Matchers.endsWith("/oauth2/introspect"))
@@ -72,17 +83,23 @@ class TokenVerificationTest {
 
     @Test
     void algNoneIsRefused() {
-        String header = b64("{\"alg\":\"none\",\"typ\":\"at+jwt\",\"kid\":\"" + keys.active().kid() + "\"}");
+        String header = b64("{\"alg\":\"none\",\"typ\":\"at+jwt\",\"kid\":\""
+                + keys.active().kid() + "\"}");
         refused(header + "." + b64(validClaims().toJson()) + ".");
     }
 
     @Test
     void hs256WithThePublicKeyAsSecretIsRefused() throws Exception {
         byte[] publicKey = keys.active().jwk().getPublicKey().getEncoded();
-        String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(publicKey) + "\n-----END PUBLIC KEY-----\n";
+        String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(publicKey)
+                + "\n-----END PUBLIC KEY-----\n";
         for (byte[] secret : new byte[][] {publicKey, pem.getBytes(StandardCharsets.UTF_8)}) {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(new JOSEObjectType("at+jwt"))
-                    .keyID(keys.active().kid()).build(), JWTClaimsSet.parse(validClaims().toJson()));
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.HS256)
+                            .type(new JOSEObjectType("at+jwt"))
+                            .keyID(keys.active().kid())
+                            .build(),
+                    JWTClaimsSet.parse(validClaims().toJson()));
             jwt.sign(new MACSigner(secret));
             refused(jwt.serialize());
         }
@@ -104,23 +121,42 @@ class TokenVerificationTest {
     @Test
     void unknownKidAndForeignKeysAreRefused() throws Exception {
         RSAKey attacker = new RSAKeyGenerator(2048).keyID("attacker").generate();
-        refused(signWith(attacker, new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType("at+jwt")).keyID("attacker")));
-        refused(signWith(attacker, new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType("at+jwt"))
-                .keyID("attacker").jwkURL(URI.create("https://evil.example/jwks.json"))));
-        refused(signWith(attacker, new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType("at+jwt"))
-                .keyID("attacker").x509CertURL(URI.create("https://evil.example/cert.pem"))));
-        refused(signWith(attacker, new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType("at+jwt"))
-                .jwk(attacker.toPublicJWK())));
+        refused(signWith(
+                attacker,
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .type(new JOSEObjectType("at+jwt"))
+                        .keyID("attacker")));
+        refused(signWith(
+                attacker,
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .type(new JOSEObjectType("at+jwt"))
+                        .keyID("attacker")
+                        .jwkURL(URI.create("https://evil.example/jwks.json"))));
+        refused(signWith(
+                attacker,
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .type(new JOSEObjectType("at+jwt"))
+                        .keyID("attacker")
+                        .x509CertURL(URI.create("https://evil.example/cert.pem"))));
+        refused(signWith(
+                attacker,
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .type(new JOSEObjectType("at+jwt"))
+                        .jwk(attacker.toPublicJWK())));
         // even with Latch's own kid, a token carrying its own key is not accepted
-        refused(signWith(attacker, new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType("at+jwt"))
-                .keyID(keys.active().kid()).jwk(attacker.toPublicJWK())));
+        refused(signWith(
+                attacker,
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .type(new JOSEObjectType("at+jwt"))
+                        .keyID(keys.active().kid())
+                        .jwk(attacker.toPublicJWK())));
     }
 
     @Test
     void headerPointingElsewhereIsRefusedEvenWhenSignedByLatch() {
         // Latch's key, but with a jku header: refused because Latch never lets a token name its key source
-        String header = b64("{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"" + keys.active().kid()
-                + "\",\"jku\":\"https://evil.example/jwks.json\"}");
+        String header = b64("{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\""
+                + keys.active().kid() + "\",\"jku\":\"https://evil.example/jwks.json\"}");
         String signed = keys.sign(validClaims().toJson(), "at+jwt");
         String[] parts = signed.split("\\.");
         refused(header + "." + parts[1] + "." + parts[2]);
@@ -129,12 +165,15 @@ class TokenVerificationTest {
     @Test
     void expiredNotYetValidAndWrongClaimsAreRefused() {
         JwtClaims expired = validClaims();
-        expired.setIssuedAt(NumericDate.fromSeconds(Instant.now().minusSeconds(3600).getEpochSecond()));
-        expired.setExpirationTime(NumericDate.fromSeconds(Instant.now().minusSeconds(600).getEpochSecond()));
+        expired.setIssuedAt(
+                NumericDate.fromSeconds(Instant.now().minusSeconds(3600).getEpochSecond()));
+        expired.setExpirationTime(
+                NumericDate.fromSeconds(Instant.now().minusSeconds(600).getEpochSecond()));
         refused(keys.sign(expired.toJson(), "at+jwt"));
 
         JwtClaims future = validClaims();
-        future.setNotBefore(NumericDate.fromSeconds(Instant.now().plusSeconds(600).getEpochSecond()));
+        future.setNotBefore(
+                NumericDate.fromSeconds(Instant.now().plusSeconds(600).getEpochSecond()));
         refused(keys.sign(future.toJson(), "at+jwt"));
 
         JwtClaims wrongIssuer = validClaims();
@@ -147,7 +186,11 @@ class TokenVerificationTest {
 
         refused(keys.sign(validClaims().toJson(), "JWT"));
         // sanity: the same claims with the right typ are accepted
-        given().auth().oauth2(keys.sign(validClaims().toJson(), "at+jwt")).get("/v1/users/me").then().statusCode(200);
+        given().auth()
+                .oauth2(keys.sign(validClaims().toJson(), "at+jwt"))
+                .get("/v1/users/me")
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -168,7 +211,12 @@ class TokenVerificationTest {
     void oversizedTokensAreRefused() {
         String big = "a".repeat(9 * 1024);
         given().auth().oauth2(big).get("/v1/users/me").then().statusCode(401).contentType("application/problem+json");
-        int status = given().auth().oauth2("a".repeat(100 * 1024)).get("/v1/users/me").then().extract().statusCode();
+        int status = given().auth()
+                .oauth2("a".repeat(100 * 1024))
+                .get("/v1/users/me")
+                .then()
+                .extract()
+                .statusCode();
         assertTrue(status == 401 || status == 431, "100 KB bearer answered " + status);
     }
 
@@ -176,7 +224,8 @@ class TokenVerificationTest {
         String token = Api.newUserToken();
         JwtClaims claims = new JwtClaims();
         try {
-            claims = JwtClaims.parse(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
+            claims = JwtClaims.parse(
+                    new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
         } catch (org.jose4j.jwt.consumer.InvalidJwtException e) {
             throw new IllegalStateException(e);
         }
@@ -185,7 +234,8 @@ class TokenVerificationTest {
     }
 
     private String signWith(RSAKey key, JWSHeader.Builder header) throws Exception {
-        SignedJWT jwt = new SignedJWT(header.build(), JWTClaimsSet.parse(validClaims().toJson()));
+        SignedJWT jwt =
+                new SignedJWT(header.build(), JWTClaimsSet.parse(validClaims().toJson()));
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }
@@ -195,11 +245,13 @@ class TokenVerificationTest {
     }
 
     static void refused(String token) {
-        given().auth().oauth2(token).get("/v1/users/me").then()
+        given().auth()
+                .oauth2(token)
+                .get("/v1/users/me")
+                .then()
                 .statusCode(401)
                 .contentType("application/problem+json")
                 .header("WWW-Authenticate", "Bearer error=\"invalid_token\"")
                 .body("status", equalTo(401));
     }
-
 }

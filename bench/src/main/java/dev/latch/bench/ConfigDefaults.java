@@ -15,8 +15,7 @@ import java.util.Map;
  */
 final class ConfigDefaults {
 
-    private ConfigDefaults() {
-    }
+    private ConfigDefaults() {}
 
     static <T> T of(Class<T> type, Map<String, Object> overrides) {
         Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (self, method, args) -> {

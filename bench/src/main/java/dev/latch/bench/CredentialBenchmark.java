@@ -37,7 +37,8 @@ public class CredentialBenchmark {
 
     @Setup
     public void setUp() {
-        hasher = new PasswordHasher(ConfigDefaults.of(AuthConfig.class, Map.of()),
+        hasher = new PasswordHasher(
+                ConfigDefaults.of(AuthConfig.class, Map.of()),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         phc = hasher.hash("correct horse battery staple");
         pat = PersonalAccessTokens.generate();

@@ -57,10 +57,12 @@ public class RawJcaBenchmark {
         verifier.initVerify(key.getPublicKey());
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = "{\"alg\":\"" + alg + "\",\"kid\":\"" + key.getKeyId() + "\",\"typ\":\"at+jwt\"}";
-        String claims = "{\"iss\":\"https://auth.example.com\",\"aud\":\"latch\",\"sub\":\"7d1f0b7e-5f7c-4f6b-9d51-0c5f3a2b9e11\","
-                + "\"jti\":\"0f8fad5b-d9cb-469f-a165-70867728950e\",\"iat\":1764547200,\"exp\":1764548100,\"role\":\"USER\"}";
+        String claims =
+                "{\"iss\":\"https://auth.example.com\",\"aud\":\"latch\",\"sub\":\"7d1f0b7e-5f7c-4f6b-9d51-0c5f3a2b9e11\","
+                        + "\"jti\":\"0f8fad5b-d9cb-469f-a165-70867728950e\",\"iat\":1764547200,\"exp\":1764548100,\"role\":\"USER\"}";
         input = (b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
-                + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.US_ASCII);
+                        + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8)))
+                .getBytes(StandardCharsets.US_ASCII);
         signature = sign();
         if (!verify()) {
             throw new IllegalStateException("the raw " + jca + " signature does not verify");

@@ -42,8 +42,8 @@ class LogHygieneTest {
 
     static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     static final Pattern TOKENISH = Pattern.compile("[A-Za-z0-9_-]{16,}");
-    static final Pattern SECRET_CONSTANT = Pattern.compile(
-            "(?:PASSWORD|SECRET|SECRET_KEY|CLIENT_SECRET|ADMIN_PASSWORD)\\s*=\\s*\"([^\"]{8,})\"");
+    static final Pattern SECRET_CONSTANT =
+            Pattern.compile("(?:PASSWORD|SECRET|SECRET_KEY|CLIENT_SECRET|ADMIN_PASSWORD)\\s*=\\s*\"([^\"]{8,})\"");
     static final Pattern SECRET_PROPERTY = Pattern.compile("(?i).*(secret|password|encryption-key|credential)$");
     static final Map<String, Pattern> SHAPES = Map.of(
             "PAT", Pattern.compile("latch_pat_[A-Za-z0-9_-]{16,}"),
@@ -56,8 +56,10 @@ class LogHygieneTest {
     void noServiceLogHoldsASecretTheTestsUsed() throws IOException {
         Secrets secrets = collectSecrets();
         List<Path> logs = logs();
-        assertTrue(secrets.recorded >= 20, "only " + secrets.recorded + " secrets recorded in " + ROOT
-                + "/*/target/secret-ledger.txt: run the whole build (./mvnw verify) so every module's tests run before this check");
+        assertTrue(
+                secrets.recorded >= 20,
+                "only " + secrets.recorded + " secrets recorded in " + ROOT
+                        + "/*/target/secret-ledger.txt: run the whole build (./mvnw verify) so every module's tests run before this check");
         assertTrue(logs.size() >= 3, "only " + logs.size() + " service logs found under " + ROOT + ": " + logs);
 
         List<String> leaks = new ArrayList<>();
@@ -67,10 +69,12 @@ class LogHygieneTest {
         }
         assertTrue(lines >= 200, "only " + lines + " log lines in " + logs);
         if (!leaks.isEmpty()) {
-            fail(leaks.size() + " secret(s) in the logs (" + lines + " lines in " + logs.size() + " files checked against "
-                    + secrets.size() + " secrets):\n" + String.join("\n", leaks.subList(0, Math.min(40, leaks.size()))));
+            fail(leaks.size() + " secret(s) in the logs (" + lines + " lines in " + logs.size()
+                    + " files checked against " + secrets.size() + " secrets):\n"
+                    + String.join("\n", leaks.subList(0, Math.min(40, leaks.size()))));
         }
-        System.out.printf("log hygiene: %d lines in %d log files, %d secrets (%d recorded by the tests), no leak%n",
+        System.out.printf(
+                "log hygiene: %d lines in %d log files, %d secrets (%d recorded by the tests), no leak%n",
                 lines, logs.size(), secrets.size(), secrets.recorded);
     }
 
@@ -97,9 +101,12 @@ class LogHygieneTest {
 
     private static long scan(Path log, Secrets secrets, List<String> leaks) throws IOException {
         long count = 0;
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+        var decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(log), decoder))) {
+        try (BufferedReader in =
+                new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(log), decoder))) {
             String line;
             while ((line = in.readLine()) != null) {
                 count++;
@@ -170,15 +177,19 @@ class LogHygieneTest {
             }
         }
         try (Stream<Path> sources = Files.walk(ROOT)) {
-            for (Path source : sources.filter(Files::isRegularFile).filter(LogHygieneTest::isSource).toList()) {
+            for (Path source : sources.filter(Files::isRegularFile)
+                    .filter(LogHygieneTest::isSource)
+                    .toList()) {
                 String name = source.getFileName().toString();
                 if (name.endsWith(".properties")) {
                     Properties properties = new Properties();
                     try (var in = Files.newBufferedReader(source, StandardCharsets.UTF_8)) {
                         properties.load(in);
                     }
-                    properties.stringPropertyNames().stream().filter(k -> SECRET_PROPERTY.matcher(k).matches())
-                            .forEach(k -> secrets.add("configured " + k, properties.getProperty(k).trim()));
+                    properties.stringPropertyNames().stream()
+                            .filter(k -> SECRET_PROPERTY.matcher(k).matches())
+                            .forEach(k -> secrets.add(
+                                    "configured " + k, properties.getProperty(k).trim()));
                 } else {
                     Matcher m = SECRET_CONSTANT.matcher(Files.readString(source, StandardCharsets.UTF_8));
                     while (m.find()) {
@@ -192,7 +203,9 @@ class LogHygieneTest {
 
     private static boolean isSource(Path p) {
         String s = p.toString();
-        return !s.contains("/target/") && !s.contains("/node_modules/") && !s.contains("/.git/")
+        return !s.contains("/target/")
+                && !s.contains("/node_modules/")
+                && !s.contains("/.git/")
                 && (s.contains("/src/main/resources/") && s.endsWith(".properties")
                         || s.contains("/src/test/") && (s.endsWith(".java") || s.endsWith(".properties")));
     }
@@ -206,7 +219,8 @@ class LogHygieneTest {
         List<Path> found = new ArrayList<>();
         try (Stream<Path> modules = Files.walk(ROOT, 3)) {
             for (Path target : modules.filter(p -> p.getFileName().toString().equals("target") && Files.isDirectory(p))
-                    .filter(p -> !p.startsWith(ROOT.resolve("bench"))).toList()) {
+                    .filter(p -> !p.startsWith(ROOT.resolve("bench")))
+                    .toList()) {
                 try (Stream<Path> files = Files.walk(target)) {
                     files.filter(Files::isRegularFile).filter(wanted).forEach(found::add);
                 }

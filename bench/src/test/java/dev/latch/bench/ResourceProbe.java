@@ -38,8 +38,8 @@ import javax.management.remote.JMXServiceURL;
  */
 final class ResourceProbe implements AutoCloseable {
 
-    static final List<String> METRICS = List.of("heapAfterGcMiB", "rssMiB", "fds", "inbound", "threads", "dbConnections",
-            "redisConnections");
+    static final List<String> METRICS =
+            List.of("heapAfterGcMiB", "rssMiB", "fds", "inbound", "threads", "dbConnections", "redisConnections");
 
     final String service;
     private final long pid;
@@ -69,11 +69,17 @@ final class ResourceProbe implements AutoCloseable {
         MBeanServerConnection c = jmx.getMBeanServerConnection();
         memory = ManagementFactory.newPlatformMXBeanProxy(c, ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
         threads = ManagementFactory.newPlatformMXBeanProxy(c, ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
-        collectors = c.queryNames(new ObjectName(ManagementFactory.GARBAGE_COLLECTOR_MXBEAN_DOMAIN_TYPE + ",*"), null).stream()
-                .map(n -> newProxy(c, n.toString(), GarbageCollectorMXBean.class)).toList();
+        collectors =
+                c
+                        .queryNames(new ObjectName(ManagementFactory.GARBAGE_COLLECTOR_MXBEAN_DOMAIN_TYPE + ",*"), null)
+                        .stream()
+                        .map(n -> newProxy(c, n.toString(), GarbageCollectorMXBean.class))
+                        .toList();
         heapPools = c.queryNames(new ObjectName(ManagementFactory.MEMORY_POOL_MXBEAN_DOMAIN_TYPE + ",*"), null).stream()
                 .map(n -> newProxy(c, n.toString(), MemoryPoolMXBean.class))
-                .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
+                .filter(p -> p.getType() == MemoryType.HEAP)
+                .map(MemoryPoolMXBean::getName)
+                .collect(Collectors.toSet());
     }
 
     private static <T> T newProxy(MBeanServerConnection c, String name, Class<T> type) {
@@ -172,7 +178,8 @@ final class ResourceProbe implements AutoCloseable {
                 all++;
                 try {
                     String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("socket:[") && inboundSockets.getOrDefault(target.substring(8, target.length() - 1), false)) {
+                    if (target.startsWith("socket:[")
+                            && inboundSockets.getOrDefault(target.substring(8, target.length() - 1), false)) {
                         inbound++;
                     }
                 } catch (IOException e) {
@@ -205,7 +212,9 @@ final class ResourceProbe implements AutoCloseable {
     /** The sampler's own connection, to the {@code postgres} database, so it is counted in none of the services'. */
     static Connection postgres() throws SQLException {
         String server = System.getenv().getOrDefault("LATCH_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/");
-        return DriverManager.getConnection(server + "postgres", System.getenv().getOrDefault("LATCH_TEST_PG_USER", "postgres"),
+        return DriverManager.getConnection(
+                server + "postgres",
+                System.getenv().getOrDefault("LATCH_TEST_PG_USER", "postgres"),
                 System.getenv().getOrDefault("PGPASSWORD", ""));
     }
 

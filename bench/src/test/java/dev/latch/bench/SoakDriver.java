@@ -32,9 +32,13 @@ final class SoakDriver {
     /** More requests of one path waiting for an answer than this: the services are not keeping up (an error). */
     static final int MAX_OUTSTANDING = 256;
 
-    record Settings(Duration calibrationWarmup, Duration calibrationWindow, Duration warmup, Duration duration, Duration sampleEvery,
-            double load) {
-    }
+    record Settings(
+            Duration calibrationWarmup,
+            Duration calibrationWindow,
+            Duration warmup,
+            Duration duration,
+            Duration sampleEvery,
+            double load) {}
 
     /** Counts and latencies of one path in one phase. */
     static final class Tally {
@@ -54,7 +58,9 @@ final class SoakDriver {
 
         void error(String kind) {
             errors.incrementAndGet();
-            errorKinds.computeIfAbsent(kind.length() > 160 ? kind.substring(0, 160) : kind, k -> new AtomicInteger()).incrementAndGet();
+            errorKinds
+                    .computeIfAbsent(kind.length() > 160 ? kind.substring(0, 160) : kind, k -> new AtomicInteger())
+                    .incrementAndGet();
         }
 
         synchronized double percentileMs(double p) {
@@ -67,14 +73,12 @@ final class SoakDriver {
         }
     }
 
-    record PathResult(Traffic.Path path, double maxRate, Tally calibration, double targetRate, Tally soak, double achievedRate) {
-    }
+    record PathResult(
+            Traffic.Path path, double maxRate, Tally calibration, double targetRate, Tally soak, double achievedRate) {}
 
-    record Sample(double minutes, Map<String, Map<String, Double>> values) {
-    }
+    record Sample(double minutes, Map<String, Map<String, Double>> values) {}
 
-    record Result(Settings settings, List<PathResult> paths, List<Sample> samples, double measuredMinutes) {
-    }
+    record Result(Settings settings, List<PathResult> paths, List<Sample> samples, double measuredMinutes) {}
 
     private final HttpClient http;
     private final Traffic traffic;
@@ -94,9 +98,16 @@ final class SoakDriver {
             Tally t = new Tally();
             max[i] = calibrate(paths.get(i), settings, t);
             calibration.add(t);
-            System.out.printf("soak calibration: %-20s %8.1f req/s (closed loop, %d callers; %d ok, p50 %.1f ms, p99 %.1f ms, %d errors %s)%n",
-                    paths.get(i).name(), max[i], CALIBRATION_CONCURRENCY, t.ok.get(), t.percentileMs(0.5), t.percentileMs(0.99),
-                    t.errors.get(), t.errorKinds);
+            System.out.printf(
+                    "soak calibration: %-20s %8.1f req/s (closed loop, %d callers; %d ok, p50 %.1f ms, p99 %.1f ms, %d errors %s)%n",
+                    paths.get(i).name(),
+                    max[i],
+                    CALIBRATION_CONCURRENCY,
+                    t.ok.get(),
+                    t.percentileMs(0.5),
+                    t.percentileMs(0.99),
+                    t.errors.get(),
+                    t.errorKinds);
         }
         double[] rates = new double[paths.size()];
         for (int i = 0; i < paths.size(); i++) {
@@ -110,7 +121,12 @@ final class SoakDriver {
         long measuredNanos = openLoop(paths, rates, soak, settings, samples);
         List<PathResult> results = new ArrayList<>();
         for (int i = 0; i < paths.size(); i++) {
-            results.add(new PathResult(paths.get(i), max[i], calibration.get(i), rates[i], soak[i],
+            results.add(new PathResult(
+                    paths.get(i),
+                    max[i],
+                    calibration.get(i),
+                    rates[i],
+                    soak[i],
                     soak[i].ok.get() / (measuredNanos / 1e9 + settings.warmup().toNanos() / 1e9)));
         }
         return new Result(settings, results, samples, measuredNanos / 60e9);
@@ -159,7 +175,11 @@ final class SoakDriver {
                 }
             });
         }
-        done.await(settings.calibrationWarmup().toSeconds() + settings.calibrationWindow().toSeconds() + 30, TimeUnit.SECONDS);
+        done.await(
+                settings.calibrationWarmup().toSeconds()
+                        + settings.calibrationWindow().toSeconds()
+                        + 30,
+                TimeUnit.SECONDS);
         callers.shutdownNow();
         return inWindow.get() / (settings.calibrationWindow().toNanos() / 1e9);
     }
@@ -170,7 +190,8 @@ final class SoakDriver {
      *
      * @return the length of the measured window in nanoseconds
      */
-    private long openLoop(List<Traffic.Path> paths, double[] rates, Tally[] tallies, Settings settings, List<Sample> samples)
+    private long openLoop(
+            List<Traffic.Path> paths, double[] rates, Tally[] tallies, Settings settings, List<Sample> samples)
             throws Exception {
         int n = paths.size();
         long[] interval = new long[n];
@@ -190,7 +211,8 @@ final class SoakDriver {
         List<java.util.concurrent.Future<?>> pendingSamples = new ArrayList<>();
         long nextSample = measureFrom;
         try (Connection postgres = ResourceProbe.postgres()) {
-            // a first forced GC, discarded, at the start of the warm-up: the heaps calibration left behind shrink before
+            // a first forced GC, discarded, at the start of the warm-up: the heaps calibration left behind shrink
+            // before
             // the first sample counts
             pendingSamples.add(sampler.submit(() -> {
                 sample(postgres, 0);
@@ -203,7 +225,9 @@ final class SoakDriver {
                         samples.add(sample(postgres, (System.nanoTime() - measureFrom) / 60e9));
                         return null;
                     }));
-                    nextSample = nextSample >= end ? Long.MAX_VALUE : Math.min(nextSample + settings.sampleEvery().toNanos(), end);
+                    nextSample = nextSample >= end
+                            ? Long.MAX_VALUE
+                            : Math.min(nextSample + settings.sampleEvery().toNanos(), end);
                 }
                 int next = 0;
                 for (int i = 1; i < n; i++) {
@@ -239,25 +263,26 @@ final class SoakDriver {
                 outstanding[i].incrementAndGet();
                 inFlight.incrementAndGet();
                 long sent = System.nanoTime();
-                http.sendAsync(call.request(), HttpResponse.BodyHandlers.ofString()).whenComplete((r, failure) -> {
-                    try {
-                        if (failure != null) {
-                            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                            tally.error(cause.getClass().getSimpleName());
-                        } else {
-                            String problem = verify(call, r);
-                            if (problem == null) {
-                                tally.ok.incrementAndGet();
-                                tally.latency(System.nanoTime() - sent);
-                            } else {
-                                tally.error(problem);
+                http.sendAsync(call.request(), HttpResponse.BodyHandlers.ofString())
+                        .whenComplete((r, failure) -> {
+                            try {
+                                if (failure != null) {
+                                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                                    tally.error(cause.getClass().getSimpleName());
+                                } else {
+                                    String problem = verify(call, r);
+                                    if (problem == null) {
+                                        tally.ok.incrementAndGet();
+                                        tally.latency(System.nanoTime() - sent);
+                                    } else {
+                                        tally.error(problem);
+                                    }
+                                }
+                            } finally {
+                                outstanding[i].decrementAndGet();
+                                inFlight.decrementAndGet();
                             }
-                        }
-                    } finally {
-                        outstanding[i].decrementAndGet();
-                        inFlight.decrementAndGet();
-                    }
-                });
+                        });
             }
             long drainUntil = System.nanoTime() + Traffic.TIMEOUT.toNanos() + 5_000_000_000L;
             while (inFlight.get() > 0 && System.nanoTime() < drainUntil) {
@@ -291,8 +316,9 @@ final class SoakDriver {
     private static String verify(Traffic.Call call, HttpResponse<String> r) {
         if (r.statusCode() != call.expected()) {
             String body = r.body() == null ? "" : r.body();
-            return "status " + r.statusCode() + " (expected " + call.expected() + ") " + r.request().method() + " "
-                    + r.request().uri().getPath() + ": " + body.substring(0, Math.min(80, body.length()));
+            return "status " + r.statusCode() + " (expected " + call.expected() + ") "
+                    + r.request().method() + " " + r.request().uri().getPath() + ": "
+                    + body.substring(0, Math.min(80, body.length()));
         }
         try {
             return call.check().verify(r);

@@ -31,12 +31,22 @@ final class SoakReport {
     static final double RSS_WARMUP_MIB = 48.0;
     /** Windows shorter than this get the warm-up allowances above; longer ones only the per-minute bounds. */
     static final double SHORT_MINUTES = 5.0;
+
     static final double CONNECTION_GROWTH = 2.0;
     /** Growth of a PostgreSQL or Redis connection count allowed over a window shorter than {@link #SHORT_MINUTES}. */
     static final double CONNECTION_WARMUP_GROWTH = 6.0;
+
     static final double FD_GROWTH = 6.0;
 
-    record Trend(String service, String metric, double first, double last, double min, double max, double slope, double bound) {
+    record Trend(
+            String service,
+            String metric,
+            double first,
+            double last,
+            double min,
+            double max,
+            double slope,
+            double bound) {
         boolean ok() {
             return Double.isNaN(bound) || slope <= bound;
         }
@@ -75,8 +85,10 @@ final class SoakReport {
     double bound(String metric) {
         double minutes = Math.max(result.measuredMinutes(), 1e-9);
         return switch (metric) {
-            case "heapAfterGcMiB" -> minutes < SHORT_MINUTES ? Math.max(HEAP_MIB_PER_MIN, HEAP_WARMUP_MIB / minutes) : HEAP_MIB_PER_MIN;
-            case "rssMiB" -> minutes < SHORT_MINUTES ? Math.max(RSS_MIB_PER_MIN, RSS_WARMUP_MIB / minutes) : RSS_MIB_PER_MIN;
+            case "heapAfterGcMiB" ->
+                minutes < SHORT_MINUTES ? Math.max(HEAP_MIB_PER_MIN, HEAP_WARMUP_MIB / minutes) : HEAP_MIB_PER_MIN;
+            case "rssMiB" ->
+                minutes < SHORT_MINUTES ? Math.max(RSS_MIB_PER_MIN, RSS_WARMUP_MIB / minutes) : RSS_MIB_PER_MIN;
             case "fds", "threads" -> FD_GROWTH / minutes;
             case "inbound" -> Double.NaN;
             // a short window may still see the connection pools fill up on demand (Agroal grows toward its max-size)
@@ -123,11 +135,17 @@ final class SoakReport {
             failures.add("only " + result.samples().size() + " resource samples");
         }
         // a window shorter than SHORT_MINUTES (the one-minute run of ./mvnw verify) reports the slopes but cannot prove
-        // flatness on a 2-core machine (RSS and pools still settle); only errors fail it, the ten-minute run asserts them
+        // flatness on a 2-core machine (RSS and pools still settle); only errors fail it, the ten-minute run asserts
+        // them
         boolean assertTrends = result.measuredMinutes() >= SHORT_MINUTES;
         for (Trend t : trends) {
             if (assertTrends && !t.ok()) {
-                failures.add(String.format(Locale.ROOT, "%s %s grows %.2f/min (bound %.2f/min)", t.service(), t.metric(), t.slope(),
+                failures.add(String.format(
+                        Locale.ROOT,
+                        "%s %s grows %.2f/min (bound %.2f/min)",
+                        t.service(),
+                        t.metric(),
+                        t.slope(),
                         t.bound()));
             }
         }
@@ -137,10 +155,17 @@ final class SoakReport {
     String markdown() {
         SoakDriver.Settings s = result.settings();
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "Soak of %s measured after %s of warm-up at %.0f %% of the calibrated capacity; "
-                + "resources sampled every %s (%d samples).%n%n", human(s.duration()), human(s.warmup()), s.load() * 100,
-                human(s.sampleEvery()), result.samples().size()));
-        md.append("| path | request | max req/s (alone) | weight | target req/s | achieved req/s | requests | errors | p50 ms | p99 ms |\n");
+        md.append(String.format(
+                Locale.ROOT,
+                "Soak of %s measured after %s of warm-up at %.0f %% of the calibrated capacity; "
+                        + "resources sampled every %s (%d samples).%n%n",
+                human(s.duration()),
+                human(s.warmup()),
+                s.load() * 100,
+                human(s.sampleEvery()),
+                result.samples().size()));
+        md.append(
+                "| path | request | max req/s (alone) | weight | target req/s | achieved req/s | requests | errors | p50 ms | p99 ms |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         double target = 0;
         double achieved = 0;
@@ -149,16 +174,40 @@ final class SoakReport {
             target += p.targetRate();
             achieved += p.achievedRate();
             requests += p.soak().sent.get();
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.2f | %.1f | %.1f | %d | %d | %.1f | %.1f |%n", p.path().name(),
-                    p.path().description(), p.maxRate(), p.path().weight(), p.targetRate(), p.achievedRate(), p.soak().sent.get(),
-                    p.soak().errors.get(), p.soak().percentileMs(0.5), p.soak().percentileMs(0.99)));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %.1f | %.2f | %.1f | %.1f | %d | %d | %.1f | %.1f |%n",
+                    p.path().name(),
+                    p.path().description(),
+                    p.maxRate(),
+                    p.path().weight(),
+                    p.targetRate(),
+                    p.achievedRate(),
+                    p.soak().sent.get(),
+                    p.soak().errors.get(),
+                    p.soak().percentileMs(0.5),
+                    p.soak().percentileMs(0.99)));
         }
-        md.append(String.format(Locale.ROOT, "| **all** | | | 1.00 | %.1f | %.1f | %d | %d | | |%n%n", target, achieved, requests, errors()));
+        md.append(String.format(
+                Locale.ROOT,
+                "| **all** | | | 1.00 | %.1f | %.1f | %d | %d | | |%n%n",
+                target,
+                achieved,
+                requests,
+                errors()));
         md.append("| service | resource | first | last | min | max | slope /min | bound /min | |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (Trend t : trends) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.1f | %+.2f | %s | %s |%n", t.service(),
-                    label(t.metric()), t.first(), t.last(), t.min(), t.max(), t.slope(),
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %.1f | %.1f | %.1f | %.1f | %+.2f | %s | %s |%n",
+                    t.service(),
+                    label(t.metric()),
+                    t.first(),
+                    t.last(),
+                    t.min(),
+                    t.max(),
+                    t.slope(),
                     Double.isNaN(t.bound()) ? "—" : String.format(Locale.ROOT, "%.2f", t.bound()),
                     Double.isNaN(t.bound()) ? "(load's pool)" : t.ok() ? "flat" : "**GROWS**"));
         }
@@ -169,7 +218,9 @@ final class SoakReport {
             }
         }
         if (!calibrationErrors.isEmpty()) {
-            md.append("\nCalibration (closed loop, saturating) errors: ").append(calibrationErrors).append('\n');
+            md.append("\nCalibration (closed loop, saturating) errors: ")
+                    .append(calibrationErrors)
+                    .append('\n');
         }
         return md.toString();
     }

@@ -87,12 +87,17 @@ final class SoakStack implements AutoCloseable {
         oidcStarted = true;
         SecretLedger.record("S3 secret key", S3ProxyResource.SECRET_KEY);
 
-        authPrepared = PackagedAuthService.prepare(jar("auth-service"), Files.createDirectories(Path.of("target", "soak", "auth")),
-                AUTH_DB, AUTH_REDIS_DB, List.of(
+        authPrepared = PackagedAuthService.prepare(
+                jar("auth-service"),
+                Files.createDirectories(Path.of("target", "soak", "auth")),
+                AUTH_DB,
+                AUTH_REDIS_DB,
+                List.of(
                         new PackagedAuthService.Client(INTROSPECT_CLIENT, introspectSecret, "tokens:introspect", false),
                         new PackagedAuthService.Client(SERVICE_CLIENT, serviceSecret, "tokens:introspect", true),
                         new PackagedAuthService.Client("latch-idp", brokerSecret, "sessions:issue", true),
-                        new PackagedAuthService.Client("soak-storage", storageIntrospectSecret, "tokens:introspect", false)));
+                        new PackagedAuthService.Client(
+                                "soak-storage", storageIntrospectSecret, "tokens:introspect", false)));
         SecretLedger.record("bootstrap admin password", authPrepared.adminPassword());
         for (String db : List.of(IDP_DB, STORAGE_DB)) {
             TestDatabase.update("postgres", "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
@@ -124,7 +129,11 @@ final class SoakStack implements AutoCloseable {
         st.put("LATCH_PUBLIC_BASE_URL", "https://storage.latch.test");
         st.put("LATCH_STORAGE_URL_SIGNING_KEY", base64(32, "URL signing key"));
         st.put("LATCH_STORAGE_ENCRYPTION_KEY", base64(32, "storage encryption key"));
-        st.put("LATCH_STORAGE_DATA_DIR", Files.createDirectories(Path.of("target", "soak", "storage-data")).toAbsolutePath().toString());
+        st.put(
+                "LATCH_STORAGE_DATA_DIR",
+                Files.createDirectories(Path.of("target", "soak", "storage-data"))
+                        .toAbsolutePath()
+                        .toString());
         st.put("LATCH_STORAGE_DEFAULT_BACKEND", "S3");
         st.put("LATCH_STORAGE_DELIVERY", "PROXY");
         st.put("LATCH_STORAGE_S3_ENDPOINT", s3Config.get("latch.test.s3.endpoint"));
@@ -149,9 +158,13 @@ final class SoakStack implements AutoCloseable {
             starting.shutdown();
         }
         if (auth == null || broker == null || storage == null) {
-            throw new IllegalStateException("a service did not start (see target/production-start-soak-*.log)", startFailure);
+            throw new IllegalStateException(
+                    "a service did not start (see target/production-start-soak-*.log)", startFailure);
         }
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
         for (ProductionStart.Running r : running) {
             awaitReady(http, r.port());
         }
@@ -192,7 +205,8 @@ final class SoakStack implements AutoCloseable {
         }
     }
 
-    private ProductionStart.Running start(String module, Map<String, String> env) throws IOException, InterruptedException {
+    private ProductionStart.Running start(String module, Map<String, String> env)
+            throws IOException, InterruptedException {
         ProductionStart.Running r = ProductionStart.start(jar(module), "soak-" + module, env, Duration.ofSeconds(120));
         synchronized (running) {
             running.add(r);
@@ -204,8 +218,11 @@ final class SoakStack implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> r = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;
                 }
@@ -218,7 +235,9 @@ final class SoakStack implements AutoCloseable {
     }
 
     private static void flushRedis(int db) throws IOException, InterruptedException {
-        Process flush = new ProcessBuilder("redis-cli", "-n", String.valueOf(db), "FLUSHDB").redirectErrorStream(true).start();
+        Process flush = new ProcessBuilder("redis-cli", "-n", String.valueOf(db), "FLUSHDB")
+                .redirectErrorStream(true)
+                .start();
         if (flush.waitFor() != 0) {
             throw new IllegalStateException("redis-cli -n " + db + " FLUSHDB failed: "
                     + new String(flush.getInputStream().readAllBytes(), StandardCharsets.UTF_8));

@@ -36,7 +36,8 @@ class SoakTest {
 
     @Test
     void mixedTrafficAtSeventyPercentOfCapacityHasNoErrorAndFlatResources() throws Exception {
-        Assumptions.assumeTrue(SoakStack.packaged(), "the services are not packaged (./mvnw verify packages them before this module)");
+        Assumptions.assumeTrue(
+                SoakStack.packaged(), "the services are not packaged (./mvnw verify packages them before this module)");
         Duration duration = duration("soak.duration", Duration.ofMinutes(1));
         boolean longRun = duration.compareTo(Duration.ofMinutes(5)) >= 0;
         SoakDriver.Settings settings = new SoakDriver.Settings(
@@ -55,20 +56,36 @@ class SoakTest {
             long t0 = System.nanoTime();
             stack.start();
             long t1 = System.nanoTime();
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
-                    .executor(clientExecutor).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .executor(clientExecutor)
+                    .build();
             Traffic traffic = new Traffic(stack);
             traffic.prepare(http, 10);
-            probes.add(new ResourceProbe("auth-service", stack.auth.process().pid(), stack.auth.port(), SoakStack.AUTH_DB,
+            probes.add(new ResourceProbe(
+                    "auth-service",
+                    stack.auth.process().pid(),
+                    stack.auth.port(),
+                    SoakStack.AUTH_DB,
                     SoakStack.AUTH_REDIS_DB));
-            probes.add(new ResourceProbe("identity-provider-service", stack.broker.process().pid(), stack.broker.port(),
-                    SoakStack.IDP_DB, SoakStack.IDP_REDIS_DB));
-            probes.add(new ResourceProbe("storage-service", stack.storage.process().pid(), stack.storage.port(),
-                    SoakStack.STORAGE_DB, -1));
+            probes.add(new ResourceProbe(
+                    "identity-provider-service",
+                    stack.broker.process().pid(),
+                    stack.broker.port(),
+                    SoakStack.IDP_DB,
+                    SoakStack.IDP_REDIS_DB));
+            probes.add(new ResourceProbe(
+                    "storage-service", stack.storage.process().pid(), stack.storage.port(), SoakStack.STORAGE_DB, -1));
             long t2 = System.nanoTime();
             result = new SoakDriver(http, traffic, probes).run(settings);
-            System.out.printf(Locale.ROOT, "soak phases: services started in %.1f s, users/PATs/provider/files in %.1f s, "
-                    + "calibration and soak in %.1f s%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);
+            System.out.printf(
+                    Locale.ROOT,
+                    "soak phases: services started in %.1f s, users/PATs/provider/files in %.1f s, "
+                            + "calibration and soak in %.1f s%n",
+                    (t1 - t0) / 1e9,
+                    (t2 - t1) / 1e9,
+                    (System.nanoTime() - t2) / 1e9);
         } finally {
             probes.forEach(ResourceProbe::close);
             clientExecutor.shutdownNow();
@@ -97,7 +114,9 @@ class SoakTest {
         List<String> leaks = new ArrayList<>();
         long lines = 0;
         try (Stream<Path> logs = Files.list(Path.of("target"))) {
-            for (Path log : logs.filter(p -> p.getFileName().toString().matches("production-start-soak-.*\\.log")).sorted().toList()) {
+            for (Path log : logs.filter(p -> p.getFileName().toString().matches("production-start-soak-.*\\.log"))
+                    .sorted()
+                    .toList()) {
                 int n = 0;
                 for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
                     LogHygieneTest.check(line, log.getFileName() + ":" + ++n, secrets, leaks);
@@ -105,7 +124,11 @@ class SoakTest {
                 lines += n;
             }
         }
-        System.out.printf(Locale.ROOT, "soak log hygiene: %d lines checked against %d secrets, %d leak(s)%n", lines, secrets.size(),
+        System.out.printf(
+                Locale.ROOT,
+                "soak log hygiene: %d lines checked against %d secrets, %d leak(s)%n",
+                lines,
+                secrets.size(),
                 leaks.size());
         return leaks.subList(0, Math.min(40, leaks.size()));
     }

@@ -32,8 +32,7 @@ final class Traffic {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     /** One request of a path, the status it must get, and a check of the answer (null when it is right). */
-    record Call(HttpRequest request, int expected, Check check) {
-    }
+    record Call(HttpRequest request, int expected, Check check) {}
 
     interface Check {
         /** Null when the answer is right, else what is wrong with it. */
@@ -41,8 +40,7 @@ final class Traffic {
     }
 
     /** A kind of request in the mix; {@code weight} is its share of the machine's capacity. */
-    record Path(String name, String description, double weight, java.util.function.Supplier<Call> next) {
-    }
+    record Path(String name, String description, double weight, java.util.function.Supplier<Call> next) {}
 
     static final class User {
         final String username;
@@ -56,11 +54,9 @@ final class Traffic {
         }
     }
 
-    record Session(User user, String refreshToken) {
-    }
+    record Session(User user, String refreshToken) {}
 
-    record StoredFile(User owner, String uid, String fileUrl, int size) {
-    }
+    record StoredFile(User owner, String uid, String fileUrl, int size) {}
 
     private final SoakStack stack;
     private final URI auth;
@@ -87,7 +83,9 @@ final class Traffic {
         this.introspectBasic = basic(SoakStack.INTROSPECT_CLIENT, stack.introspectSecret);
         StringBuilder text = new StringBuilder();
         while (text.length() < 2048) {
-            text.append("Latch soak attachment, plain text line ").append(text.length()).append('\n');
+            text.append("Latch soak attachment, plain text line ")
+                    .append(text.length())
+                    .append('\n');
         }
         this.content = text.toString().getBytes(StandardCharsets.US_ASCII);
     }
@@ -96,14 +94,33 @@ final class Traffic {
     List<Path> paths() {
         return List.of(
                 new Path("sign-in", "POST /v1/auth/signin (Argon2id), one client address each", 0.12, this::signIn),
-                new Path("refresh", "POST /v1/auth/refresh, JSON body, each token once (rotation chains)", 0.14, this::refresh),
-                new Path("client_credentials", "POST /oauth2/token grant_type=client_credentials (Basic)", 0.10, this::clientCredentials),
-                new Path("introspect", "POST /oauth2/introspect, access tokens and PATs (active:true)", 0.12, this::introspect),
+                new Path(
+                        "refresh",
+                        "POST /v1/auth/refresh, JSON body, each token once (rotation chains)",
+                        0.14,
+                        this::refresh),
+                new Path(
+                        "client_credentials",
+                        "POST /oauth2/token grant_type=client_credentials (Basic)",
+                        0.10,
+                        this::clientCredentials),
+                new Path(
+                        "introspect",
+                        "POST /oauth2/introspect, access tokens and PATs (active:true)",
+                        0.12,
+                        this::introspect),
                 new Path("pat", "GET /v1/users/me with a PAT", 0.12, this::patAtAuth),
-                new Path("start", "broker GET /v1/auth/oauth/{provider}/start (307), one client address each", 0.10, this::start),
+                new Path(
+                        "start",
+                        "broker GET /v1/auth/oauth/{provider}/start (307), one client address each",
+                        0.10,
+                        this::start),
                 new Path("upload", "storage POST /api/v1/attachments, 2 KiB raw body, to S3", 0.10, this::upload),
                 new Path("download", "storage GET /file/… signed URL, PROXY delivery from S3", 0.10, this::download),
-                new Path("pat-storage", "storage GET /api/v1/attachments/{uid} with the owner's PAT (introspected, cached)", 0.10,
+                new Path(
+                        "pat-storage",
+                        "storage GET /api/v1/attachments/{uid} with the owner's PAT (introspected, cached)",
+                        0.10,
                         this::patAtStorage));
     }
 
@@ -119,16 +136,26 @@ final class Traffic {
             for (User u : users) {
                 done.add(pool.submit(() -> {
                     String body = JSON.writeValueAsString(Map.of("username", u.username, "password", u.password));
-                    expect(http, post(auth, "/v1/auth/signup", "application/json", body).header("X-Forwarded-For", nextAddress()), 201);
+                    expect(
+                            http,
+                            post(auth, "/v1/auth/signup", "application/json", body)
+                                    .header("X-Forwarded-For", nextAddress()),
+                            201);
                     Call signIn = signIn(u);
                     HttpResponse<String> r = http.send(signIn.request(), HttpResponse.BodyHandlers.ofString());
                     String problem = r.statusCode() == 200 ? signIn.check().verify(r) : "status " + r.statusCode();
                     if (problem != null) {
                         throw new IllegalStateException("sign-in of " + u.username + ": " + problem);
                     }
-                    HttpResponse<String> pat = expect(http, post(auth, "/v1/users/me/tokens", "application/json",
-                            "{\"name\":\"soak\",\"scopes\":[\"profile:read\",\"attachments:read\"]}")
-                            .header("Authorization", "Bearer " + u.accessToken), 201);
+                    HttpResponse<String> pat = expect(
+                            http,
+                            post(
+                                            auth,
+                                            "/v1/users/me/tokens",
+                                            "application/json",
+                                            "{\"name\":\"soak\",\"scopes\":[\"profile:read\",\"attachments:read\"]}")
+                                    .header("Authorization", "Bearer " + u.accessToken),
+                            201);
                     u.pat = JSON.readTree(pat.body()).path("token").asText();
                     SecretLedger.record("PAT", u.pat);
                     return null;
@@ -140,15 +167,45 @@ final class Traffic {
         } finally {
             pool.shutdownNow();
         }
-        HttpResponse<String> admin = expect(http, post(auth, "/v1/auth/signin", "application/json",
-                JSON.writeValueAsString(Map.of("username", stack.adminUsername(), "password", stack.adminPassword())))
-                .header("X-Forwarded-For", nextAddress()), 200);
+        HttpResponse<String> admin = expect(
+                http,
+                post(
+                                auth,
+                                "/v1/auth/signin",
+                                "application/json",
+                                JSON.writeValueAsString(
+                                        Map.of("username", stack.adminUsername(), "password", stack.adminPassword())))
+                        .header("X-Forwarded-For", nextAddress()),
+                200);
         String adminToken = JSON.readTree(admin.body()).path("accessToken").asText();
         String providerSecret = SoakStack.secret("provider client secret");
-        expect(http, post(broker, "/v1/identity-providers/admin", "application/json", JSON.writeValueAsString(Map.of(
-                "id", SoakStack.PROVIDER, "kind", "oidc", "title", "Soak OIDC", "clientId", "soak-client",
-                "clientSecret", providerSecret, "issuer", stack.oidcIssuer, "scopes", List.of("openid", "email"), "pkce", true,
-                "enabled", true))).header("Authorization", "Bearer " + adminToken), 201);
+        expect(
+                http,
+                post(
+                                broker,
+                                "/v1/identity-providers/admin",
+                                "application/json",
+                                JSON.writeValueAsString(Map.of(
+                                        "id",
+                                        SoakStack.PROVIDER,
+                                        "kind",
+                                        "oidc",
+                                        "title",
+                                        "Soak OIDC",
+                                        "clientId",
+                                        "soak-client",
+                                        "clientSecret",
+                                        providerSecret,
+                                        "issuer",
+                                        stack.oidcIssuer,
+                                        "scopes",
+                                        List.of("openid", "email"),
+                                        "pkce",
+                                        true,
+                                        "enabled",
+                                        true)))
+                        .header("Authorization", "Bearer " + adminToken),
+                201);
         ExecutorService uploads = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -156,7 +213,9 @@ final class Traffic {
                 done.add(uploads.submit(() -> {
                     Call c = upload();
                     HttpResponse<String> r = http.send(c.request(), HttpResponse.BodyHandlers.ofString());
-                    String problem = r.statusCode() == c.expected() ? c.check().verify(r) : "status " + r.statusCode() + " " + r.body();
+                    String problem = r.statusCode() == c.expected()
+                            ? c.check().verify(r)
+                            : "status " + r.statusCode() + " " + r.body();
                     if (problem != null) {
                         throw new IllegalStateException("first uploads: " + problem);
                     }
@@ -171,11 +230,12 @@ final class Traffic {
         }
     }
 
-    private static HttpResponse<String> expect(HttpClient http, HttpRequest.Builder request, int status) throws Exception {
+    private static HttpResponse<String> expect(HttpClient http, HttpRequest.Builder request, int status)
+            throws Exception {
         HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != status) {
-            throw new IllegalStateException(r.request().method() + " " + r.request().uri().getPath() + " answered "
-                    + r.statusCode() + ": " + r.body());
+            throw new IllegalStateException(r.request().method() + " "
+                    + r.request().uri().getPath() + " answered " + r.statusCode() + ": " + r.body());
         }
         return r;
     }
@@ -196,19 +256,24 @@ final class Traffic {
 
     private Call signIn(User u) {
         String body = "{\"username\":\"" + u.username + "\",\"password\":\"" + u.password + "\"}";
-        HttpRequest request = post(auth, "/v1/auth/signin", "application/json", body).header("X-Forwarded-For", nextAddress()).build();
+        HttpRequest request = post(auth, "/v1/auth/signin", "application/json", body)
+                .header("X-Forwarded-For", nextAddress())
+                .build();
         return new Call(request, 200, r -> {
             String access = JSON.readTree(r.body()).path("accessToken").asText(null);
-            String refresh = r.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("latch_refresh="))
+            String refresh = r.headers().allValues("set-cookie").stream()
+                    .filter(c -> c.startsWith("latch_refresh="))
                     .map(c -> c.substring("latch_refresh=".length(), c.indexOf(';') < 0 ? c.length() : c.indexOf(';')))
-                    .findFirst().orElse(null);
+                    .findFirst()
+                    .orElse(null);
             if (access == null || refresh == null || refresh.isEmpty()) {
                 return "no access token or refresh cookie";
             }
             SecretLedger.record("refresh token", refresh);
             u.accessToken = access;
             remember(access);
-            // new sessions join the pool up to a bound; the others are left to expire, as abandoned browser sessions are
+            // new sessions join the pool up to a bound; the others are left to expire, as abandoned browser sessions
+            // are
             if (sessionCount.get() < 256) {
                 sessionCount.incrementAndGet();
                 sessions.add(new Session(u, refresh));
@@ -222,7 +287,8 @@ final class Traffic {
         if (s == null) {
             return null;
         }
-        HttpRequest request = post(auth, "/v1/auth/refresh", "application/json", "{\"refreshToken\":\"" + s.refreshToken() + "\"}")
+        HttpRequest request = post(
+                        auth, "/v1/auth/refresh", "application/json", "{\"refreshToken\":\"" + s.refreshToken() + "\"}")
                 .build();
         return new Call(request, 200, r -> {
             JsonNode body = JSON.readTree(r.body());
@@ -240,8 +306,10 @@ final class Traffic {
     }
 
     private Call clientCredentials() {
-        HttpRequest request = post(auth, "/oauth2/token", "application/x-www-form-urlencoded", "grant_type=client_credentials")
-                .header("Authorization", serviceBasic).build();
+        HttpRequest request = post(
+                        auth, "/oauth2/token", "application/x-www-form-urlencoded", "grant_type=client_credentials")
+                .header("Authorization", serviceBasic)
+                .build();
         return new Call(request, 200, r -> {
             String access = JSON.readTree(r.body()).path("access_token").asText(null);
             if (access == null) {
@@ -258,41 +326,69 @@ final class Traffic {
         if (token == null) {
             token = anyUser().pat;
         }
-        HttpRequest request = post(auth, "/oauth2/introspect", "application/x-www-form-urlencoded",
-                "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)).header("Authorization", introspectBasic).build();
-        return new Call(request, 200, r -> JSON.readTree(r.body()).path("active").asBoolean(false) ? null : "not active");
+        HttpRequest request = post(
+                        auth,
+                        "/oauth2/introspect",
+                        "application/x-www-form-urlencoded",
+                        "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8))
+                .header("Authorization", introspectBasic)
+                .build();
+        return new Call(
+                request, 200, r -> JSON.readTree(r.body()).path("active").asBoolean(false) ? null : "not active");
     }
 
     private Call patAtAuth() {
         User u = anyUser();
-        HttpRequest request = get(auth, "/v1/users/me").header("Authorization", "Bearer " + u.pat).build();
-        return new Call(request, 200, r -> u.username.equals(JSON.readTree(r.body()).path("username").asText()) ? null : "another user");
+        HttpRequest request = get(auth, "/v1/users/me")
+                .header("Authorization", "Bearer " + u.pat)
+                .build();
+        return new Call(
+                request,
+                200,
+                r -> u.username.equals(JSON.readTree(r.body()).path("username").asText()) ? null : "another user");
     }
 
     private Call start() {
         HttpRequest request = get(broker, "/v1/auth/oauth/" + SoakStack.PROVIDER + "/start?redirect_to=%2Fsoak")
-                .header("X-Forwarded-For", nextAddress()).build();
-        return new Call(request, 307, r -> r.headers().firstValue("location").filter(l -> l.startsWith(stack.oidcIssuer)).isPresent()
-                && r.headers().allValues("set-cookie").stream().anyMatch(c -> c.startsWith("latch_oauth=")) ? null
+                .header("X-Forwarded-For", nextAddress())
+                .build();
+        return new Call(
+                request,
+                307,
+                r -> r.headers()
+                                        .firstValue("location")
+                                        .filter(l -> l.startsWith(stack.oidcIssuer))
+                                        .isPresent()
+                                && r.headers().allValues("set-cookie").stream()
+                                        .anyMatch(c -> c.startsWith("latch_oauth="))
+                        ? null
                         : "no redirect to the provider or no binding cookie");
     }
 
     private Call upload() {
         User u = anyUser();
         String name = "soak-" + counter.getAndIncrement() + ".txt";
-        HttpRequest request = HttpRequest.newBuilder(storage.resolve("/api/v1/attachments?filename=" + name)).timeout(TIMEOUT)
-                .header("Content-Type", "text/plain").header("Authorization", "Bearer " + u.accessToken)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build();
+        HttpRequest request = HttpRequest.newBuilder(storage.resolve("/api/v1/attachments?filename=" + name))
+                .timeout(TIMEOUT)
+                .header("Content-Type", "text/plain")
+                .header("Authorization", "Bearer " + u.accessToken)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(content))
+                .build();
         return new Call(request, 201, r -> {
             JsonNode body = JSON.readTree(r.body());
             String uid = body.path("uid").asText(null);
             String url = body.path("url").asText(null);
-            if (uid == null || url == null || body.path("size").asLong() != content.length || !"S3".equals(body.path("storageType").asText())) {
+            if (uid == null
+                    || url == null
+                    || body.path("size").asLong() != content.length
+                    || !"S3".equals(body.path("storageType").asText())) {
                 return "unexpected attachment " + r.body();
             }
             URI signed = URI.create(url);
             long n = fileCount.getAndIncrement();
-            files.set((int) (n % files.length()), new StoredFile(u, uid, signed.getRawPath() + "?" + signed.getRawQuery(), content.length));
+            files.set(
+                    (int) (n % files.length()),
+                    new StoredFile(u, uid, signed.getRawPath() + "?" + signed.getRawQuery(), content.length));
             return null;
         });
     }
@@ -308,7 +404,12 @@ final class Traffic {
             return null;
         }
         HttpRequest request = get(storage, f.fileUrl()).build();
-        return new Call(request, 200, r -> r.body().length() == f.size() ? null : "a body of " + r.body().length() + " bytes");
+        return new Call(
+                request,
+                200,
+                r -> r.body().length() == f.size()
+                        ? null
+                        : "a body of " + r.body().length() + " bytes");
     }
 
     private Call patAtStorage() {
@@ -316,8 +417,13 @@ final class Traffic {
         if (f == null) {
             return null;
         }
-        HttpRequest request = get(storage, "/api/v1/attachments/" + f.uid()).header("Authorization", "Bearer " + f.owner().pat).build();
-        return new Call(request, 200, r -> f.uid().equals(JSON.readTree(r.body()).path("uid").asText()) ? null : "another attachment");
+        HttpRequest request = get(storage, "/api/v1/attachments/" + f.uid())
+                .header("Authorization", "Bearer " + f.owner().pat)
+                .build();
+        return new Call(
+                request,
+                200,
+                r -> f.uid().equals(JSON.readTree(r.body()).path("uid").asText()) ? null : "another attachment");
     }
 
     private void remember(String accessToken) {
@@ -325,12 +431,16 @@ final class Traffic {
     }
 
     private static HttpRequest.Builder post(URI base, String path, String type, String body) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).header("Content-Type", type)
+        return HttpRequest.newBuilder(base.resolve(path))
+                .timeout(TIMEOUT)
+                .header("Content-Type", type)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     private static HttpRequest.Builder get(URI base, String pathAndQuery) {
-        return HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(TIMEOUT).GET();
+        return HttpRequest.newBuilder(base.resolve(pathAndQuery))
+                .timeout(TIMEOUT)
+                .GET();
     }
 
     private static String basic(String id, String secret) {

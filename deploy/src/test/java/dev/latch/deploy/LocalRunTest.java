@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
  */
 class LocalRunTest {
 
-    private static final Path REPO = Path.of(System.getProperty("latch.repo.dir", "..")).toAbsolutePath().normalize();
+    private static final Path REPO =
+            Path.of(System.getProperty("latch.repo.dir", "..")).toAbsolutePath().normalize();
     private static final Path RUN_DIR = Path.of("target", "local-run").toAbsolutePath();
     private static final int OFFSET = 1000;
     private static final String SUFFIX = "_localrun_test";
@@ -55,7 +56,9 @@ class LocalRunTest {
         if (run != null && run.isAlive()) {
             interrupt(run);
             if (!run.waitFor(20, TimeUnit.SECONDS)) {
-                new ProcessBuilder("kill", "-KILL", "--", "-" + run.pid()).start().waitFor();
+                new ProcessBuilder("kill", "-KILL", "--", "-" + run.pid())
+                        .start()
+                        .waitFor();
             }
         }
     }
@@ -66,7 +69,8 @@ class LocalRunTest {
 
         String first = startAndWait("first");
         for (String svc : SERVICES) {
-            assertTrue(first.matches("(?s).*" + svc + " +http://localhost:\\d+ +ready.*"), svc + " not ready:\n" + first);
+            assertTrue(
+                    first.matches("(?s).*" + svc + " +http://localhost:\\d+ +ready.*"), svc + " not ready:\n" + first);
             String log = Files.readString(RUN_DIR.resolve(svc + ".log"));
             assertTrue(log.contains("Listening on: http://127.0.0.1:"), svc + " listens beyond this machine:\n" + log);
             assertFalse(log.contains("already registered"), svc + " warns at start:\n" + log);
@@ -74,8 +78,13 @@ class LocalRunTest {
         assertTrue(first.contains("ADMIN: user 'admin', password in deploy/target/local-run/admin-password"), first);
         assertNoSecretOnACommandLine();
 
-        Outcome demo = script(List.of("deploy/demo.sh"), Map.of(
-                "LATCH_AUTH_URL", "http://localhost:" + PORTS[0], "LATCH_STORAGE_URL", "http://localhost:" + PORTS[2]));
+        Outcome demo = script(
+                List.of("deploy/demo.sh"),
+                Map.of(
+                        "LATCH_AUTH_URL",
+                        "http://localhost:" + PORTS[0],
+                        "LATCH_STORAGE_URL",
+                        "http://localhost:" + PORTS[2]));
         assertEquals(0, demo.exitCode, demo.output);
         assertTrue(demo.output.contains("backend S3") && demo.output.contains("All steps passed."), demo.output);
         signInThroughTheLocalProvider();
@@ -89,10 +98,13 @@ class LocalRunTest {
 
         // a second start keeps the first start's logs and finds its ADMIN; without its S3 the storage
         // backend is broken, and the run stays up saying which setting to fix
-        String second = startAndWait("second", Map.of("LATCH_LOCAL_S3", "false", "LATCH_STORAGE_DEFAULT_BACKEND", "S3"));
+        String second =
+                startAndWait("second", Map.of("LATCH_LOCAL_S3", "false", "LATCH_STORAGE_DEFAULT_BACKEND", "S3"));
         assertTrue(Files.exists(RUN_DIR.resolve("auth-service.log.1")), "the first start's log was overwritten");
         assertTrue(second.contains("ADMIN: user 'admin'"), second);
-        assertTrue(second.matches("(?s).*storage-service +http://localhost:\\d+ +started, NOT READY:\n +storage backend: .*setting=s3\\.secretAccessKey; problem=no S3 credentials.*"),
+        assertTrue(
+                second.matches(
+                        "(?s).*storage-service +http://localhost:\\d+ +started, NOT READY:\n +storage backend: .*setting=s3\\.secretAccessKey; problem=no S3 credentials.*"),
                 second);
         assertTrue(run.isAlive(), "the local run stopped although only storage-service was not ready");
         interrupt(run);
@@ -108,11 +120,13 @@ class LocalRunTest {
     @Test
     void aMissingToolIsNamed() throws Exception {
         // every command of this machine but pg_isready
-        Path bin = Files.createDirectories(Path.of("target", "path-without-pg_isready").toAbsolutePath());
+        Path bin = Files.createDirectories(
+                Path.of("target", "path-without-pg_isready").toAbsolutePath());
         try (Stream<Path> commands = Files.list(Path.of("/usr/bin"))) {
             for (Path command : (Iterable<Path>) commands::iterator) {
                 Path link = bin.resolve(command.getFileName());
-                if (!command.getFileName().toString().equals("pg_isready") && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                if (!command.getFileName().toString().equals("pg_isready")
+                        && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     Files.createSymbolicLink(link, command);
                 }
             }
@@ -135,7 +149,8 @@ class LocalRunTest {
         Chromium.require();
         String page = "http://localhost:" + PORTS[1] + "/";
         List<String> failed = new CopyOnWriteArrayList<>();
-        try (Playwright playwright = Chromium.playwright(); Browser browser = Chromium.launch(playwright)) {
+        try (Playwright playwright = Chromium.playwright();
+                Browser browser = Chromium.launch(playwright)) {
             BrowserContext context = Chromium.localContext(browser, 30_000);
             Page tab = context.newPage();
             tab.onResponse(r -> {
@@ -145,13 +160,15 @@ class LocalRunTest {
                 }
             });
             tab.navigate(page);
-            tab.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Continue with Local OIDC provider")).click();
+            tab.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Continue with Local OIDC provider"))
+                    .click();
             tab.locator("input[name=username]").fill("dana");
             tab.locator("input[type=submit]").click();
             tab.waitForURL(page);
             tab.locator("#signed-in").waitFor();
             Files.createDirectories(Chromium.SCREENSHOTS);
-            tab.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("local-run-signed-in.png")));
+            tab.screenshot(
+                    new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("local-run-signed-in.png")));
             assertFalse(tab.locator("#account-name").textContent().isBlank());
         }
         assertEquals(List.of(), failed, "answers >= 400 in the browser");
@@ -159,8 +176,10 @@ class LocalRunTest {
 
     private String startAndWait(String name, Map<String, String> extraEnv) throws Exception {
         runOutput = Path.of("target", "run-local-" + name + ".out").toAbsolutePath();
-        ProcessBuilder builder = new ProcessBuilder("setsid", "bash", "deploy/run-local.sh").directory(REPO.toFile())
-                .redirectErrorStream(true).redirectOutput(runOutput.toFile());
+        ProcessBuilder builder = new ProcessBuilder("setsid", "bash", "deploy/run-local.sh")
+                .directory(REPO.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(runOutput.toFile());
         builder.environment().putAll(runEnvironment());
         builder.environment().putAll(extraEnv);
         run = builder.start();
@@ -174,7 +193,8 @@ class LocalRunTest {
                 throw new AssertionError("run-local.sh ended with " + run.exitValue() + ":\n" + output);
             }
         }
-        throw new AssertionError("run-local.sh did not get ready:\n" + Files.readString(runOutput, StandardCharsets.UTF_8));
+        throw new AssertionError(
+                "run-local.sh did not get ready:\n" + Files.readString(runOutput, StandardCharsets.UTF_8));
     }
 
     private Map<String, String> runEnvironment() {
@@ -209,7 +229,8 @@ class LocalRunTest {
                     if (!fields[2].equals(String.valueOf(run.pid()))) {
                         continue; // not in the run's process group
                     }
-                    String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+                    String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
+                            .replace('\0', ' ');
                     seen.add(cmdline);
                     for (String secret : secrets) {
                         assertFalse(cmdline.contains(secret), "a secret on the command line of: " + cmdline);
@@ -219,11 +240,15 @@ class LocalRunTest {
                 }
             }
         }
-        assertTrue(seen.stream().filter(c -> c.contains("quarkus-run.jar")).count() == 3, "the three services: " + seen);
+        assertTrue(
+                seen.stream().filter(c -> c.contains("quarkus-run.jar")).count() == 3, "the three services: " + seen);
     }
 
     private void interrupt(Process process) throws Exception {
-        new ProcessBuilder("kill", "-INT", "--", "-" + process.pid()).inheritIO().start().waitFor();
+        new ProcessBuilder("kill", "-INT", "--", "-" + process.pid())
+                .inheritIO()
+                .start()
+                .waitFor();
     }
 
     private void awaitPortsFree() throws InterruptedException {
@@ -248,19 +273,20 @@ class LocalRunTest {
 
     private static long databasesLeft() throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-                ResultSet rs = c.createStatement().executeQuery(
-                        "SELECT count(*) FROM pg_database WHERE datname LIKE '%" + SUFFIX + "'")) {
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT count(*) FROM pg_database WHERE datname LIKE '%" + SUFFIX + "'")) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    private record Outcome(int exitCode, String output) {
-    }
+    private record Outcome(int exitCode, String output) {}
 
     private Outcome script(List<String> command, Map<String, String> extraEnv) throws Exception {
         Path out = Files.createTempFile(Path.of("target"), "script-", ".out");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(REPO.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(out.toFile());
         builder.environment().putAll(runEnvironment());
         builder.environment().putAll(extraEnv);

@@ -38,6 +38,7 @@ class AuthServiceDownTest {
 
     /** The timeout plus the provider round trip and scheduling slack. */
     private static final long BOUND_MS = 6000;
+
     private static final String UNAVAILABLE = "/app?oauth_error=temporarily_unavailable";
 
     @Test
@@ -48,7 +49,8 @@ class AuthServiceDownTest {
         try {
             landsOnTemporarilyUnavailable(() -> Flows.loginAtMock(provider, "down-" + UUID.randomUUID(), Map.of()));
             try (SilentServer silent = SilentServer.on(port)) {
-                landsOnTemporarilyUnavailable(() -> Flows.loginAtMock(provider, "silent-" + UUID.randomUUID(), Map.of()));
+                landsOnTemporarilyUnavailable(
+                        () -> Flows.loginAtMock(provider, "silent-" + UUID.randomUUID(), Map.of()));
                 assertTrue(silent.connections() > 0, "the token request went to the silent auth-service");
             }
         } finally {
@@ -68,7 +70,8 @@ class AuthServiceDownTest {
         try {
             landsOnTemporarilyUnavailable(() -> Flows.loginAtMock(provider, "down-" + UUID.randomUUID(), Map.of()));
             try (SilentServer silent = SilentServer.on(port)) {
-                landsOnTemporarilyUnavailable(() -> Flows.loginAtMock(provider, "silent-" + UUID.randomUUID(), Map.of()));
+                landsOnTemporarilyUnavailable(
+                        () -> Flows.loginAtMock(provider, "silent-" + UUID.randomUUID(), Map.of()));
                 assertTrue(silent.connections() > 0, "the session request went to the silent auth-service");
             }
         } finally {

@@ -21,7 +21,8 @@ class CookieHeadersTest {
             "latch_oauth=[A-Za-z0-9_.-]{20,}; Max-Age=600; Path=/v1/auth/oauth; Secure; HttpOnly; SameSite=Lax");
     static final Pattern REFRESH = Pattern.compile(
             "latch_refresh=[A-Za-z0-9_-]{20,}; Max-Age=2592000; Path=/v1/auth; Secure; HttpOnly; SameSite=Lax");
-    static final String BINDING_CLEARED = "latch_oauth=; Max-Age=0; Path=/v1/auth/oauth; Secure; HttpOnly; SameSite=Lax";
+    static final String BINDING_CLEARED =
+            "latch_oauth=; Max-Age=0; Path=/v1/auth/oauth; Secure; HttpOnly; SameSite=Lax";
 
     @Test
     void startAndCallbackSetPlainCookies() {
@@ -45,8 +46,8 @@ class CookieHeadersTest {
     void aFailedLoginOnlyClearsTheBindingCookie() {
         String provider = Flows.createOidcProvider(Map.of());
         Flows.Started started = Flows.started(provider, "/");
-        Response failed = Flows.callback(provider, Map.of("error", "access_denied", "state", started.state()),
-                started.bindingCookie());
+        Response failed = Flows.callback(
+                provider, Map.of("error", "access_denied", "state", started.state()), started.bindingCookie());
         failed.then().statusCode(307).header("Location", "/?oauth_error=access_denied");
         assertEquals(List.of(BINDING_CLEARED), failed.getHeaders().getValues("Set-Cookie"));
     }

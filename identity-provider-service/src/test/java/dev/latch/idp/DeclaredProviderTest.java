@@ -32,16 +32,30 @@ class DeclaredProviderTest {
 
     @Test
     void declaredProviderIsListedAndStarts() {
-        given().get("/v1/identity-providers").then().statusCode(200)
+        given().get("/v1/identity-providers")
+                .then()
+                .statusCode(200)
                 .body("items.find { it.id == 'corp' }.title", equalTo("Corp GitHub"));
-        given().auth().oauth2(Flows.adminToken()).get("/v1/identity-providers/admin/corp").then().statusCode(200)
-                .body("kind", equalTo("github")).body("clientSecretSet", equalTo(true))
-                .body("trustEmail", equalTo(true)).body("allowSignup", equalTo(true))
+        given().auth()
+                .oauth2(Flows.adminToken())
+                .get("/v1/identity-providers/admin/corp")
+                .then()
+                .statusCode(200)
+                .body("kind", equalTo("github"))
+                .body("clientSecretSet", equalTo(true))
+                .body("trustEmail", equalTo(true))
+                .body("allowSignup", equalTo(true))
                 .body("allowedEmailDomains", equalTo(java.util.List.of("corp.example", "example.org")));
-        given().auth().oauth2(Flows.adminToken()).get("/v1/identity-providers/admin/kc").then().statusCode(200)
-                .body("trustEmail", equalTo(false)).body("allowSignup", equalTo(false))
+        given().auth()
+                .oauth2(Flows.adminToken())
+                .get("/v1/identity-providers/admin/kc")
+                .then()
+                .statusCode(200)
+                .body("trustEmail", equalTo(false))
+                .body("allowSignup", equalTo(false))
                 .body("allowedEmailDomains", org.hamcrest.Matchers.nullValue());
         String location = Flows.started("corp", "/").location();
-        org.junit.jupiter.api.Assertions.assertTrue(location.startsWith("https://github.com/login/oauth/authorize?"), location);
+        org.junit.jupiter.api.Assertions.assertTrue(
+                location.startsWith("https://github.com/login/oauth/authorize?"), location);
     }
 }

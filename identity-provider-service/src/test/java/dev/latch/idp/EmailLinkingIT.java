@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link EmailLinkingTest} against the packaged application. */
 @QuarkusIntegrationTest
-class EmailLinkingIT extends EmailLinkingTest {
-}
+class EmailLinkingIT extends EmailLinkingTest {}

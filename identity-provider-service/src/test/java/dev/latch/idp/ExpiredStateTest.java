@@ -23,8 +23,13 @@ class ExpiredStateTest {
     void expiredStateIs400() {
         String provider = Flows.createOidcProvider(Map.of());
         Flows.Started started = Flows.started(provider, "/app");
-        Awaitility.await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        Awaitility.await()
+                .pollDelay(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> true);
         Flows.callback(provider, Map.of("error", "access_denied", "state", started.state()), started.bindingCookie())
-                .then().statusCode(400).contentType("application/problem+json");
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
     }
 }

@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link FederatedSessionTest} against the packaged application. */
 @QuarkusIntegrationTest
-class FederatedSessionIT extends FederatedSessionTest {
-}
+class FederatedSessionIT extends FederatedSessionTest {}

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class FederatedSessionTest {
 
-    private static final Pattern ISSUER = Pattern.compile("urn:latch:idp:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern ISSUER =
+            Pattern.compile("urn:latch:idp:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final String SPA_REDIRECT = "https://spa.example/callback";
 
     @AfterEach
@@ -43,8 +44,12 @@ class FederatedSessionTest {
         AuthServerStub.signupDisabled(true);
         String verifier = SecureTokens.randomBase64Url(32);
         String code = Flows.spaCodeAtMock(SPA_REDIRECT, verifier, "spa-stranger-" + UUID.randomUUID(), Map.of());
-        given().contentType(ContentType.JSON).body(Map.of("code", code, "redirectUri", SPA_REDIRECT, "codeVerifier", verifier))
-                .post("/v1/auth/oauth/" + provider + "/token").then().statusCode(403).contentType("application/problem+json")
+        given().contentType(ContentType.JSON)
+                .body(Map.of("code", code, "redirectUri", SPA_REDIRECT, "codeVerifier", verifier))
+                .post("/v1/auth/oauth/" + provider + "/token")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
                 .body("type", equalTo("urn:latch:problem:signup-disabled"))
                 .header("Set-Cookie", org.hamcrest.Matchers.nullValue());
     }
@@ -52,7 +57,10 @@ class FederatedSessionTest {
     @Test
     void allowSignupIsSentAndLetsAProviderCreateUsers() {
         String provider = Flows.createOidcProvider(Map.of("allowSignup", true));
-        given().auth().oauth2(Flows.adminToken()).get("/v1/identity-providers/admin/" + provider).then()
+        given().auth()
+                .oauth2(Flows.adminToken())
+                .get("/v1/identity-providers/admin/" + provider)
+                .then()
                 .body("allowSignup", equalTo(true));
         AuthServerStub.signupDisabled(true);
         Map<String, Object> asked = Flows.federatedLoginAtMock(provider, "invited-" + UUID.randomUUID(), Map.of());
@@ -77,14 +85,24 @@ class FederatedSessionTest {
         String code = Flows.spaCodeAtMock(SPA_REDIRECT, verifier, subject, Map.of());
         String userId = given().contentType(ContentType.JSON)
                 .body(Map.of("code", code, "redirectUri", SPA_REDIRECT, "codeVerifier", verifier))
-                .post("/v1/auth/oauth/" + provider + "/token").then().statusCode(200).extract().path("user.id");
+                .post("/v1/auth/oauth/" + provider + "/token")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("user.id");
         AuthServerStub.disableUser(userId, true);
         try {
-            Flows.loginAtMock(provider, subject, Map.of()).then().statusCode(307)
+            Flows.loginAtMock(provider, subject, Map.of())
+                    .then()
+                    .statusCode(307)
                     .header("Location", "/app?oauth_error=account_disabled");
             String again = Flows.spaCodeAtMock(SPA_REDIRECT, verifier, subject, Map.of());
-            given().contentType(ContentType.JSON).body(Map.of("code", again, "redirectUri", SPA_REDIRECT, "codeVerifier", verifier))
-                    .post("/v1/auth/oauth/" + provider + "/token").then().statusCode(403).contentType("application/problem+json");
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("code", again, "redirectUri", SPA_REDIRECT, "codeVerifier", verifier))
+                    .post("/v1/auth/oauth/" + provider + "/token")
+                    .then()
+                    .statusCode(403)
+                    .contentType("application/problem+json");
         } finally {
             AuthServerStub.disableUser(userId, false);
         }
@@ -95,7 +113,11 @@ class FederatedSessionTest {
         String provider = Flows.createOidcProvider(Map.of());
         String subject = "same-sub-" + UUID.randomUUID();
         Map<String, Object> first = Flows.federatedLoginAtMock(provider, subject, Map.of());
-        given().auth().oauth2(Flows.adminToken()).delete("/v1/identity-providers/admin/" + provider).then().statusCode(204);
+        given().auth()
+                .oauth2(Flows.adminToken())
+                .delete("/v1/identity-providers/admin/" + provider)
+                .then()
+                .statusCode(204);
         Flows.createOidcProvider(Map.of("id", provider));
         int before = AuthServerStub.federatedRequests().size();
         Flows.loginAtMock(provider, subject, Map.of()).then().statusCode(307).header("Location", "/app");

@@ -25,8 +25,7 @@ import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 /** Helpers for the broker's tests: providers through the admin API, and the browser's side of a login. */
 public final class Flows {
 
-    private Flows() {
-    }
+    private Flows() {}
 
     public static String adminToken() {
         return AuthServerStub.userToken("idp-admin", "ADMIN");
@@ -37,7 +36,9 @@ public final class Flows {
     }
 
     public static String mockIssuer() {
-        return MockOidcServerResource.server().issuerUrl(MockOidcServerResource.ISSUER_ID).toString();
+        return MockOidcServerResource.server()
+                .issuerUrl(MockOidcServerResource.ISSUER_ID)
+                .toString();
     }
 
     /** An oidc provider at the in-process OIDC server. */
@@ -51,15 +52,24 @@ public final class Flows {
         SecretLedger.record("provider client secret", "latch-client-secret");
         body.put("issuer", mockIssuer());
         body.putAll(overrides);
-        return given().auth().oauth2(adminToken()).contentType(ContentType.JSON).body(body)
-                .post("/v1/identity-providers/admin").then().statusCode(201).extract().path("id");
+        return given().auth()
+                .oauth2(adminToken())
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/v1/identity-providers/admin")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
-    public record Started(String location, String state, String nonce, String bindingCookie, Map<String, String> query) {
-    }
+    public record Started(
+            String location, String state, String nonce, String bindingCookie, Map<String, String> query) {}
 
     public static Response start(String provider, String redirectTo) {
-        return given().redirects().follow(false).queryParam("redirect_to", redirectTo)
+        return given().redirects()
+                .follow(false)
+                .queryParam("redirect_to", redirectTo)
                 .get("/v1/auth/oauth/" + provider + "/start");
     }
 
@@ -91,7 +101,8 @@ public final class Flows {
     }
 
     /** Like {@link #loginAtMock}, expecting success: the body the broker sent to auth-service. */
-    public static Map<String, Object> federatedLoginAtMock(String provider, String subject, Map<String, Object> claims) {
+    public static Map<String, Object> federatedLoginAtMock(
+            String provider, String subject, Map<String, Object> claims) {
         int before = AuthServerStub.federatedRequests().size();
         loginAtMock(provider, subject, claims).then().statusCode(307).header("Location", "/app");
         return AuthServerStub.federatedRequests().get(before);
@@ -99,12 +110,20 @@ public final class Flows {
 
     /** The browser at the provider: it follows the authorization URL and gets a code back. */
     public static String codeAtMock(String authorizationUrl, String subject, Map<String, Object> claims) {
-        MockOidcServerResource.server().enqueueCallback(new DefaultOAuth2TokenCallback(MockOidcServerResource.ISSUER_ID,
-                subject, "JWT", List.of("latch-client"), claims, 3600));
+        MockOidcServerResource.server()
+                .enqueueCallback(new DefaultOAuth2TokenCallback(
+                        MockOidcServerResource.ISSUER_ID, subject, "JWT", List.of("latch-client"), claims, 3600));
         try {
-            HttpResponse<String> atProvider = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
-                    .send(HttpRequest.newBuilder(URI.create(authorizationUrl)).build(), HttpResponse.BodyHandlers.ofString());
-            String code = query(URI.create(atProvider.headers().firstValue("Location").orElseThrow()).getRawQuery()).get("code");
+            HttpResponse<String> atProvider = HttpClient.newBuilder()
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(authorizationUrl)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+            String code = query(URI.create(
+                                    atProvider.headers().firstValue("Location").orElseThrow())
+                            .getRawQuery())
+                    .get("code");
             SecretLedger.record("authorization code", code);
             return code;
         } catch (IOException | InterruptedException e) {
@@ -113,12 +132,14 @@ public final class Flows {
     }
 
     /** A code an SPA got for itself at the in-process OIDC server, with the PKCE challenge of {@code verifier} (or none). */
-    public static String spaCodeAtMock(String redirectUri, String verifier, String subject, Map<String, Object> claims) {
+    public static String spaCodeAtMock(
+            String redirectUri, String verifier, String subject, Map<String, Object> claims) {
         String authorize = MockOidcServerResource.server().authorizationEndpointUrl(MockOidcServerResource.ISSUER_ID)
                 + "?response_type=code&client_id=latch-client&scope=openid&state=spa-state&redirect_uri="
                 + URLEncoder.encode(redirectUri, StandardCharsets.UTF_8);
         if (verifier != null) {
-            String challenge = dev.latch.common.security.SecureTokens.base64Url(dev.latch.common.security.SecureTokens.sha256(verifier));
+            String challenge = dev.latch.common.security.SecureTokens.base64Url(
+                    dev.latch.common.security.SecureTokens.sha256(verifier));
             authorize += "&code_challenge=" + challenge + "&code_challenge_method=S256";
         }
         return codeAtMock(authorize, subject, claims);
@@ -131,7 +152,8 @@ public final class Flows {
         }
         for (String pair : rawQuery.split("&")) {
             int eq = pair.indexOf('=');
-            q.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            q.put(
+                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return q;

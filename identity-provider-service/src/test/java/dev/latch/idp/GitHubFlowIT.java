@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link GitHubFlowTest} against the packaged application (the jar here, the native binary in the native workflow). */
 @QuarkusIntegrationTest
-class GitHubFlowIT extends GitHubFlowTest {
-}
+class GitHubFlowIT extends GitHubFlowTest {}

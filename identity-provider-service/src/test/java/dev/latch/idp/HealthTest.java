@@ -26,7 +26,8 @@ class HealthTest {
 
     @Test
     void readinessChecksTheDatabaseAndRedis() {
-        given().get("/q/health/ready").then()
+        given().get("/q/health/ready")
+                .then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("Database connections health check"))

@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link IdTokenChecksTest} against the packaged application (the jar here, the native binary in the native workflow). */
 @QuarkusIntegrationTest
-class IdTokenChecksIT extends IdTokenChecksTest {
-}
+class IdTokenChecksIT extends IdTokenChecksTest {}

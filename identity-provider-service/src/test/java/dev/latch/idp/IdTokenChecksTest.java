@@ -43,16 +43,21 @@ class IdTokenChecksTest {
         tokenEndpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         tokenEndpoint.createContext("/common/v2.0/.well-known/openid-configuration", ex -> {
             String base = base();
-            send(ex, "{\"issuer\":\"" + base + "/{tenantid}/v2.0\",\"authorization_endpoint\":\"" + base
-                    + "/common/oauth2/v2.0/authorize\",\"token_endpoint\":\"" + base + "/token\",\"jwks_uri\":\""
-                    + base + "/common/discovery/v2.0/keys\"}");
+            send(
+                    ex,
+                    "{\"issuer\":\"" + base + "/{tenantid}/v2.0\",\"authorization_endpoint\":\"" + base
+                            + "/common/oauth2/v2.0/authorize\",\"token_endpoint\":\"" + base
+                            + "/token\",\"jwks_uri\":\""
+                            + base + "/common/discovery/v2.0/keys\"}");
         });
-        tokenEndpoint.createContext("/common/discovery/v2.0/keys",
+        tokenEndpoint.createContext(
+                "/common/discovery/v2.0/keys",
                 ex -> send(ex, new JsonWebKeySet(tenantKey).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY)));
         tokenEndpoint.createContext("/token", ex -> {
             ex.getRequestBody().readAllBytes();
-            byte[] body = ("{\"access_token\":\"" + nextAccessToken.get() + "\",\"token_type\":\"Bearer\",\"id_token\":\""
-                    + nextIdToken.get() + "\"}").getBytes(StandardCharsets.UTF_8);
+            byte[] body = ("{\"access_token\":\"" + nextAccessToken.get()
+                            + "\",\"token_type\":\"Bearer\",\"id_token\":\"" + nextIdToken.get() + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().add("Content-Type", "application/json");
             ex.sendResponseHeaders(200, body.length);
             ex.getResponseBody().write(body);
@@ -100,18 +105,22 @@ class IdTokenChecksTest {
     }
 
     private static String provider() {
-        return Flows.createOidcProvider(Map.of("tokenUrl", "http://127.0.0.1:" + tokenEndpoint.getAddress().getPort() + "/token"));
+        return Flows.createOidcProvider(Map.of(
+                "tokenUrl", "http://127.0.0.1:" + tokenEndpoint.getAddress().getPort() + "/token"));
     }
 
     private static String mint(String audience, Map<String, Object> claims, long expirySeconds) {
-        return MockOidcServerResource.server().issueToken(MockOidcServerResource.ISSUER_ID, "bob-sub", audience, claims,
-                expirySeconds).serialize();
+        return MockOidcServerResource.server()
+                .issueToken(MockOidcServerResource.ISSUER_ID, "bob-sub", audience, claims, expirySeconds)
+                .serialize();
     }
 
     private static void expectRefused(String provider, Flows.Started started) {
         int before = AuthServerStub.federatedRequests().size();
         Flows.callback(provider, Map.of("code", "c", "state", started.state()), started.bindingCookie())
-                .then().statusCode(307).header("Location", "/app?oauth_error=invalid_id_token");
+                .then()
+                .statusCode(307)
+                .header("Location", "/app?oauth_error=invalid_id_token");
         assertEquals(before, AuthServerStub.federatedRequests().size(), "no session for a refused ID token");
     }
 
@@ -122,7 +131,9 @@ class IdTokenChecksTest {
         nextIdToken.set(mint("latch-client", Map.of("nonce", started.nonce(), "email", "bob@example.com"), 3600));
         nextAccessToken.set(mint("latch-client", Map.of(), 3600));
         Flows.callback(provider, Map.of("code", "c", "state", started.state()), started.bindingCookie())
-                .then().statusCode(307).header("Location", "/app");
+                .then()
+                .statusCode(307)
+                .header("Location", "/app");
     }
 
     @Test
@@ -147,19 +158,28 @@ class IdTokenChecksTest {
         Flows.Started started = Flows.started(provider, "/app");
         nextIdToken.set(tenantToken("7f3e9c1a-tenant", "latch-client", started.nonce()));
         Flows.callback(provider, Map.of("code", "c", "state", started.state()), started.bindingCookie())
-                .then().statusCode(307).header("Location", "/app");
+                .then()
+                .statusCode(307)
+                .header("Location", "/app");
     }
 
     @Test
     void emptySubjectIsRefused() {
         // mapped by another claim, so only the ID-token check stands between an empty sub and a session
-        String provider = Flows.createOidcProvider(Map.of("tokenUrl", base() + "/token",
-                "fieldMapping", Map.of("identifier", "email")));
+        String provider = Flows.createOidcProvider(
+                Map.of("tokenUrl", base() + "/token", "fieldMapping", Map.of("identifier", "email")));
         Flows.Started started = Flows.started(provider, "/app");
-        nextIdToken.set(MockOidcServerResource.server().issueToken(MockOidcServerResource.ISSUER_ID, "", "latch-client",
-                Map.of("nonce", started.nonce(), "email", "nobody@example.com"), 3600).serialize());
-        nextAccessToken.set(MockOidcServerResource.server().issueToken(MockOidcServerResource.ISSUER_ID, "", "latch-client",
-                Map.of(), 3600).serialize());
+        nextIdToken.set(MockOidcServerResource.server()
+                .issueToken(
+                        MockOidcServerResource.ISSUER_ID,
+                        "",
+                        "latch-client",
+                        Map.of("nonce", started.nonce(), "email", "nobody@example.com"),
+                        3600)
+                .serialize());
+        nextAccessToken.set(MockOidcServerResource.server()
+                .issueToken(MockOidcServerResource.ISSUER_ID, "", "latch-client", Map.of(), 3600)
+                .serialize());
         expectRefused(provider, started);
     }
 
@@ -183,10 +203,12 @@ class IdTokenChecksTest {
     void badSignatureIsRefused() {
         String provider = provider();
         Flows.Started started = Flows.started(provider, "/app");
-        String[] parts = mint("latch-client", Map.of("nonce", started.nonce()), 3600).split("\\.");
+        String[] parts =
+                mint("latch-client", Map.of("nonce", started.nonce()), 3600).split("\\.");
         byte[] sig = Base64.getUrlDecoder().decode(parts[2]);
         sig[10] ^= 0x40;
-        nextIdToken.set(parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sig));
+        nextIdToken.set(parts[0] + "." + parts[1] + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(sig));
         expectRefused(provider, started);
     }
 
@@ -194,8 +216,11 @@ class IdTokenChecksTest {
     void unsignedIdTokenIsRefused() {
         String provider = provider();
         Flows.Started started = Flows.started(provider, "/app");
-        String[] parts = mint("latch-client", Map.of("nonce", started.nonce()), 3600).split("\\.");
-        String none = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
+        String[] parts =
+                mint("latch-client", Map.of("nonce", started.nonce()), 3600).split("\\.");
+        String none = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
         nextIdToken.set(none + "." + parts[1] + ".");
         expectRefused(provider, started);
     }

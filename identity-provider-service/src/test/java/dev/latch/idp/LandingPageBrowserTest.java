@@ -50,9 +50,13 @@ class LandingPageBrowserTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             int port = port();
-            return Map.of("quarkus.http.test-port", String.valueOf(port),
-                    "latch.public-base-url", "http://localhost:" + port,
-                    "latch.auth-service-public-url", "${latch.auth-service-url}");
+            return Map.of(
+                    "quarkus.http.test-port",
+                    String.valueOf(port),
+                    "latch.public-base-url",
+                    "http://localhost:" + port,
+                    "latch.auth-service-public-url",
+                    "${latch.auth-service-url}");
         }
     }
 
@@ -62,7 +66,6 @@ class LandingPageBrowserTest {
     static int port() {
         return Chromium.port(PORT_PROPERTY);
     }
-
 
     private static MockOAuth2Server provider;
 
@@ -86,12 +89,26 @@ class LandingPageBrowserTest {
     @Test
     void theScriptIsToldWhereAuthServiceIsForTheHostNameOfThePage() {
         int stubPort = URI.create(AuthServerStub.issuer()).getPort();
-        given().baseUri("http://localhost").port(port()).get("/landing/config.json").then().statusCode(200)
+        given().baseUri("http://localhost")
+                .port(port())
+                .get("/landing/config.json")
+                .then()
+                .statusCode(200)
                 .body("authServiceUrl", equalTo("http://localhost:" + stubPort));
-        given().baseUri("http://127.0.0.1").port(port()).get("/landing/config.json").then().statusCode(200)
+        given().baseUri("http://127.0.0.1")
+                .port(port())
+                .get("/landing/config.json")
+                .then()
+                .statusCode(200)
                 .body("authServiceUrl", equalTo("http://127.0.0.1:" + stubPort));
-        given().baseUri("http://localhost").port(port()).get("/").then().statusCode(200)
-                .header("Content-Security-Policy", containsString("connect-src 'self' http://localhost:" + stubPort + ";"));
+        given().baseUri("http://localhost")
+                .port(port())
+                .get("/")
+                .then()
+                .statusCode(200)
+                .header(
+                        "Content-Security-Policy",
+                        containsString("connect-src 'self' http://localhost:" + stubPort + ";"));
     }
 
     @Test
@@ -99,14 +116,20 @@ class LandingPageBrowserTest {
         Files.createDirectories(SHOTS);
         String base = page.toString();
         assertTrue(base.startsWith("http://localhost:"), base);
-        Flows.createOidcProvider(Map.of("id", Flows.uniqueId("local"), "title", "Local OIDC provider",
-                "issuer", provider.issuerUrl("default").toString()));
+        Flows.createOidcProvider(Map.of(
+                "id",
+                Flows.uniqueId("local"),
+                "title",
+                "Local OIDC provider",
+                "issuer",
+                provider.issuerUrl("default").toString()));
 
         List<String> failedAnswers = new CopyOnWriteArrayList<>();
         List<String> consoleErrors = new CopyOnWriteArrayList<>();
         List<String> scriptErrors = new CopyOnWriteArrayList<>();
         List<String> requested = new CopyOnWriteArrayList<>();
-        try (Playwright playwright = Chromium.playwright(); Browser browser = Chromium.launch(playwright)) {
+        try (Playwright playwright = Chromium.playwright();
+                Browser browser = Chromium.launch(playwright)) {
             BrowserContext context = Chromium.localContext(browser, 20_000);
             Page tab = context.newPage();
             tab.onRequest(request -> requested.add(request.url()));
@@ -124,11 +147,13 @@ class LandingPageBrowserTest {
 
             // 1. not signed in: the sign-in options
             tab.navigate(base);
-            Locator button = tab.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Continue with Local OIDC provider"));
+            Locator button = tab.getByRole(
+                    AriaRole.LINK, new Page.GetByRoleOptions().setName("Continue with Local OIDC provider"));
             button.waitFor();
             assertEquals("Sign in", tab.locator("h1").textContent());
             assertFalse(tab.locator("#signed-in").isVisible());
-            assertEquals("Sign in with one of your accounts. You come back to this page afterwards.",
+            assertEquals(
+                    "Sign in with one of your accounts. You come back to this page afterwards.",
                     tab.locator("#status").textContent().trim());
             assertEquals("Sign in · Latch", tab.title());
             // keyboard: the first stop is the sign-in option
@@ -138,7 +163,8 @@ class LandingPageBrowserTest {
 
             // 2. the provider's login form
             button.click();
-            tab.waitForURL(Pattern.compile("^" + Pattern.quote(provider.baseUrl().toString().replaceAll("/$", "")) + ".*"));
+            tab.waitForURL(Pattern.compile(
+                    "^" + Pattern.quote(provider.baseUrl().toString().replaceAll("/$", "")) + ".*"));
             tab.locator("input[name=username]").fill("alice");
             tab.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("2-provider-login.png")));
             tab.locator("input[type=submit]").click();
@@ -168,7 +194,8 @@ class LandingPageBrowserTest {
             // 5. a failed provider login is explained
             tab.navigate(base + "?oauth_error=signup_disabled");
             button.waitFor();
-            assertTrue(tab.locator("#notice-text").textContent().startsWith("Sign-in failed. There is no account"),
+            assertTrue(
+                    tab.locator("#notice-text").textContent().startsWith("Sign-in failed. There is no account"),
                     tab.locator("#notice-text").textContent());
             assertEquals("Code: signup_disabled", tab.locator("#notice-code").textContent());
             tab.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("5-oauth-error.png")));
@@ -177,7 +204,8 @@ class LandingPageBrowserTest {
             assertEquals(0, tab.locator("#notice img").count(), "written as text, never as HTML");
 
             // every icon the page links is there
-            for (Object href : (List<?>) tab.evaluate("[...document.querySelectorAll('link[rel~=icon]')].map(l => l.href)")) {
+            for (Object href :
+                    (List<?>) tab.evaluate("[...document.querySelectorAll('link[rel~=icon]')].map(l => l.href)")) {
                 assertEquals(200, tab.request().get(href.toString()).status(), href.toString());
             }
         }
@@ -185,9 +213,11 @@ class LandingPageBrowserTest {
         assertTrue(requested.stream().anyMatch(u -> u.endsWith("/landing/config.json")), requested.toString());
         assertTrue(failedAnswers.stream().noneMatch(a -> a.startsWith("404 ")), failedAnswers.toString());
         // the only failure the page meets is the refresh without a session (401, "not signed in")
-        assertTrue(failedAnswers.stream().allMatch(a -> a.startsWith("401 ") && a.endsWith("/v1/auth/refresh")),
+        assertTrue(
+                failedAnswers.stream().allMatch(a -> a.startsWith("401 ") && a.endsWith("/v1/auth/refresh")),
                 failedAnswers.toString());
-        assertTrue(consoleErrors.stream().allMatch(e -> e.contains("401") && e.contains("/v1/auth/refresh")),
+        assertTrue(
+                consoleErrors.stream().allMatch(e -> e.contains("401") && e.contains("/v1/auth/refresh")),
                 consoleErrors.toString());
         assertTrue(scriptErrors.isEmpty(), scriptErrors.toString());
     }

@@ -15,16 +15,21 @@ class LandingPageTest {
 
     @Test
     void pageAndEverythingItLinksAreServed() {
-        String html = given().get("/").then().statusCode(200).contentType(containsString("text/html"))
+        String html = given().get("/")
+                .then()
+                .statusCode(200)
+                .contentType(containsString("text/html"))
                 .header("Content-Security-Policy", containsString("script-src 'self'"))
                 .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
                 .header("Content-Security-Policy", not(containsString("unsafe-inline")))
                 .header("X-Content-Type-Options", "nosniff")
-                .extract().asString();
+                .extract()
+                .asString();
         // no inline script or style: the policy allows none
         org.junit.jupiter.api.Assertions.assertFalse(html.matches("(?s).*<script>.*"), "inline script");
         org.junit.jupiter.api.Assertions.assertFalse(html.contains("<style"), "inline style");
-        for (String linked : new String[] {"/landing/app.js", "/landing/app.css", "/landing/latch.svg", "/favicon.ico"}) {
+        for (String linked :
+                new String[] {"/landing/app.js", "/landing/app.css", "/landing/latch.svg", "/favicon.ico"}) {
             org.junit.jupiter.api.Assertions.assertTrue(html.contains("\"" + linked + "\""), linked);
         }
         given().get("/favicon.ico").then().statusCode(200).contentType(startsWith("image/"));
@@ -36,8 +41,12 @@ class LandingPageTest {
     @Test
     void theScriptLearnsWhereAuthServiceIs() {
         // default: the page's own origin (behind the one Ingress of production)
-        given().get("/landing/config.json").then().statusCode(200).contentType(containsString("application/json"))
-                .header("Cache-Control", "no-store").body("authServiceUrl", equalTo(""));
+        given().get("/landing/config.json")
+                .then()
+                .statusCode(200)
+                .contentType(containsString("application/json"))
+                .header("Cache-Control", "no-store")
+                .body("authServiceUrl", equalTo(""));
         given().get("/").then().header("Content-Security-Policy", containsString("connect-src 'self';"));
     }
 }

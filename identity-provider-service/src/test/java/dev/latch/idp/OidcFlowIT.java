@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link OidcFlowTest} against the packaged application (the jar here, the native binary in the native workflow). */
 @QuarkusIntegrationTest
-class OidcFlowIT extends OidcFlowTest {
-}
+class OidcFlowIT extends OidcFlowTest {}

@@ -22,15 +22,20 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class OidcFlowTest {
 
-    private final HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient browser =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @Test
     void startProviderCallbackCookieAndRefresh() throws Exception {
         // trusted for emails: an oidc provider's verified email is a linking key only when an admin says so
         String provider = Flows.createOidcProvider(Map.of("trustEmail", true));
         Flows.Started started = Flows.started(provider, "/app?tab=1");
-        assertTrue(started.location().startsWith(MockOidcServerResource.server()
-                .authorizationEndpointUrl(MockOidcServerResource.ISSUER_ID).toString()), started.location());
+        assertTrue(
+                started.location()
+                        .startsWith(MockOidcServerResource.server()
+                                .authorizationEndpointUrl(MockOidcServerResource.ISSUER_ID)
+                                .toString()),
+                started.location());
         assertEquals("S256", started.query().get("code_challenge_method"));
         assertNotNull(started.query().get("code_challenge"));
         assertEquals("openid profile email", started.query().get("scope"));
@@ -39,25 +44,34 @@ class OidcFlowTest {
         assertEquals(43, started.state().length(), "32 random bytes, base64url");
         assertNotNull(started.bindingCookie());
 
-        MockOidcServerResource.server().enqueueCallback(new DefaultOAuth2TokenCallback(MockOidcServerResource.ISSUER_ID,
-                "alice-sub", "JWT", List.of("latch-client"),
-                Map.of("email", "alice@example.com", "email_verified", true, "name", "Alice"), 3600));
+        MockOidcServerResource.server()
+                .enqueueCallback(new DefaultOAuth2TokenCallback(
+                        MockOidcServerResource.ISSUER_ID,
+                        "alice-sub",
+                        "JWT",
+                        List.of("latch-client"),
+                        Map.of("email", "alice@example.com", "email_verified", true, "name", "Alice"),
+                        3600));
         // the browser at the provider: it redirects back with a code
-        HttpResponse<String> atProvider = browser.send(HttpRequest.newBuilder(URI.create(started.location())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> atProvider = browser.send(
+                HttpRequest.newBuilder(URI.create(started.location())).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(302, atProvider.statusCode());
-        Map<String, String> back = Flows.query(URI.create(atProvider.headers().firstValue("Location").orElseThrow()).getRawQuery());
+        Map<String, String> back = Flows.query(
+                URI.create(atProvider.headers().firstValue("Location").orElseThrow())
+                        .getRawQuery());
         assertEquals(started.state(), back.get("state"));
 
         int before = AuthServerStub.federatedRequests().size();
-        Response callback = Flows.callback(provider, Map.of("code", back.get("code"), "state", back.get("state")),
-                started.bindingCookie());
+        Response callback = Flows.callback(
+                provider, Map.of("code", back.get("code"), "state", back.get("state")), started.bindingCookie());
         callback.then().statusCode(307);
         assertEquals("/app?tab=1", callback.getHeader("Location"));
         String refresh = callback.getCookie("latch_refresh");
         assertNotNull(refresh);
         String setCookie = callback.getHeaders().getValues("Set-Cookie").stream()
-                .filter(c -> c.startsWith("latch_refresh=")).findFirst().orElseThrow();
+                .filter(c -> c.startsWith("latch_refresh="))
+                .findFirst()
+                .orElseThrow();
         for (String attribute : new String[] {"HttpOnly", "Secure", "SameSite=Lax", "Path=/v1/auth"}) {
             assertTrue(setCookie.toLowerCase().contains(attribute.toLowerCase()), setCookie);
         }
@@ -70,59 +84,85 @@ class OidcFlowTest {
         assertEquals("Alice", asked.get("displayName"));
 
         // the refresh cookie yields an access token at auth-service
-        given().cookie("latch_refresh", refresh).post(AuthServerStub.issuer() + "/v1/auth/refresh")
-                .then().statusCode(200).body("accessToken", org.hamcrest.Matchers.notNullValue());
+        given().cookie("latch_refresh", refresh)
+                .post(AuthServerStub.issuer() + "/v1/auth/refresh")
+                .then()
+                .statusCode(200)
+                .body("accessToken", org.hamcrest.Matchers.notNullValue());
 
         // the state was single-use
         Flows.callback(provider, Map.of("code", back.get("code"), "state", back.get("state")), started.bindingCookie())
-                .then().statusCode(400).contentType("application/problem+json");
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
     }
 
     @Test
     void singlePageAppExchangesItsOwnCode() throws Exception {
         String provider = Flows.createOidcProvider(Map.of());
         String verifier = dev.latch.common.security.SecureTokens.randomBase64Url(32);
-        String challenge = dev.latch.common.security.SecureTokens.base64Url(dev.latch.common.security.SecureTokens.sha256(verifier));
+        String challenge = dev.latch.common.security.SecureTokens.base64Url(
+                dev.latch.common.security.SecureTokens.sha256(verifier));
         String redirectUri = "https://spa.example/callback";
         String authorize = MockOidcServerResource.server().authorizationEndpointUrl(MockOidcServerResource.ISSUER_ID)
                 + "?response_type=code&client_id=latch-client&scope=openid&state=spa-state&redirect_uri="
                 + java.net.URLEncoder.encode(redirectUri, java.nio.charset.StandardCharsets.UTF_8)
                 + "&code_challenge=" + challenge + "&code_challenge_method=S256";
-        HttpResponse<String> atProvider = browser.send(HttpRequest.newBuilder(URI.create(authorize)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        String code = Flows.query(URI.create(atProvider.headers().firstValue("Location").orElseThrow()).getRawQuery()).get("code");
+        HttpResponse<String> atProvider = browser.send(
+                HttpRequest.newBuilder(URI.create(authorize)).build(), HttpResponse.BodyHandlers.ofString());
+        String code = Flows.query(
+                        URI.create(atProvider.headers().firstValue("Location").orElseThrow())
+                                .getRawQuery())
+                .get("code");
 
         Response session = given().contentType("application/json")
                 .body(Map.of("code", code, "redirectUri", redirectUri, "codeVerifier", verifier))
                 .post("/v1/auth/oauth/" + provider + "/token");
-        session.then().statusCode(200).body("tokenType", org.hamcrest.Matchers.equalTo("Bearer"))
+        session.then()
+                .statusCode(200)
+                .body("tokenType", org.hamcrest.Matchers.equalTo("Bearer"))
                 .body("accessToken", org.hamcrest.Matchers.notNullValue());
         assertNotNull(session.getCookie("latch_refresh"));
 
-        given().contentType("application/json").body(Map.of("redirectUri", redirectUri))
-                .post("/v1/auth/oauth/" + provider + "/token").then().statusCode(400).contentType("application/problem+json");
-        given().contentType("application/json").body(Map.of("code", "x", "redirectUri", "javascript:alert(1)"))
-                .post("/v1/auth/oauth/" + provider + "/token").then().statusCode(400);
+        given().contentType("application/json")
+                .body(Map.of("redirectUri", redirectUri))
+                .post("/v1/auth/oauth/" + provider + "/token")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().contentType("application/json")
+                .body(Map.of("code", "x", "redirectUri", "javascript:alert(1)"))
+                .post("/v1/auth/oauth/" + provider + "/token")
+                .then()
+                .statusCode(400);
     }
 
     @Test
     void providerErrorIsPassedBackToTheApp() {
         String provider = Flows.createOidcProvider(Map.of());
         Flows.Started started = Flows.started(provider, "/app?x=1#top");
-        Response r = Flows.callback(provider, Map.of("error", "access_denied", "state", started.state()), started.bindingCookie());
+        Response r = Flows.callback(
+                provider, Map.of("error", "access_denied", "state", started.state()), started.bindingCookie());
         r.then().statusCode(307);
         assertEquals("/app?x=1&oauth_error=access_denied#top", r.getHeader("Location"));
 
         Flows.Started plain = Flows.started(provider, "/home");
         Flows.callback(provider, Map.of("error", "<script>", "state", plain.state()), plain.bindingCookie())
-                .then().statusCode(307).header("Location", "/home?oauth_error=provider_error");
+                .then()
+                .statusCode(307)
+                .header("Location", "/home?oauth_error=provider_error");
     }
 
     @Test
     void wrongIssParameterIsAMixUp() {
         String provider = Flows.createOidcProvider(Map.of());
         Flows.Started started = Flows.started(provider, "/app");
-        Flows.callback(provider, Map.of("code", "abc", "state", started.state(), "iss", "https://evil.example"),
-                started.bindingCookie()).then().statusCode(307).header("Location", "/app?oauth_error=invalid_iss");
+        Flows.callback(
+                        provider,
+                        Map.of("code", "abc", "state", started.state(), "iss", "https://evil.example"),
+                        started.bindingCookie())
+                .then()
+                .statusCode(307)
+                .header("Location", "/app?oauth_error=invalid_iss");
     }
 }

@@ -38,19 +38,32 @@ class PostgresRestartTest {
         String provider = Flows.createOidcProvider(Map.of());
         String admin = Flows.adminToken();
         // several requests at once: the pool keeps several connections, all idle when PostgreSQL goes away
-        assertEquals(Map.of(200, PARALLEL), parallel(i -> given().auth().oauth2(admin)
-                .get("/v1/identity-providers/admin/" + provider).statusCode()));
+        assertEquals(
+                Map.of(200, PARALLEL),
+                parallel(i -> given().auth()
+                        .oauth2(admin)
+                        .get("/v1/identity-providers/admin/" + provider)
+                        .statusCode()));
 
         Map<String, Object> figures = new TreeMap<>();
         for (PrivatePostgres.StopMode mode : PrivatePostgres.StopMode.values()) {
             pg.restart(mode);
             Map<Integer, Integer> first = parallel(i -> i % 2 == 0
-                    ? given().auth().oauth2(admin).get("/v1/identity-providers/admin/" + provider).statusCode()
+                    ? given().auth()
+                            .oauth2(admin)
+                            .get("/v1/identity-providers/admin/" + provider)
+                            .statusCode()
                     : Flows.start(provider, "/app").statusCode());
             figures.put(mode + ": first " + PARALLEL + " requests", first);
-            assertEquals(Map.of(200, PARALLEL / 2, 307, PARALLEL / 2), first, "the first requests after a " + mode + " restart");
+            assertEquals(
+                    Map.of(200, PARALLEL / 2, 307, PARALLEL / 2),
+                    first,
+                    "the first requests after a " + mode + " restart");
         }
-        Flows.loginAtMock(provider, "after-restarts", Map.of()).then().statusCode(307).header("Location", "/app");
+        Flows.loginAtMock(provider, "after-restarts", Map.of())
+                .then()
+                .statusCode(307)
+                .header("Location", "/app");
         given().get("/q/health/ready").then().statusCode(200);
         System.out.println("broker after PostgreSQL restarts: " + figures);
     }

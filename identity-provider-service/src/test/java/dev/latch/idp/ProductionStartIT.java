@@ -39,8 +39,10 @@ class ProductionStartIT {
         assertTrue(outcome.exited(), "the service kept running:\n" + outcome.output());
         assertNotEquals(0, outcome.exitCode());
         assertTrue(outcome.output().contains("Not ready for production"), outcome.output());
-        assertTrue(outcome.output().contains("LATCH_IDP_SECRETS_ENCRYPTION_KEY")
-                && outcome.output().contains("[dev-client-secret]")
-                && outcome.output().contains("[dev-introspection-secret]"), outcome.output());
+        assertTrue(
+                outcome.output().contains("LATCH_IDP_SECRETS_ENCRYPTION_KEY")
+                        && outcome.output().contains("[dev-client-secret]")
+                        && outcome.output().contains("[dev-introspection-secret]"),
+                outcome.output());
     }
 }

@@ -1,10 +1,10 @@
 package dev.latch.idp;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,16 +32,15 @@ class ProviderAdminTest {
         Handler capture = new Handler() {
             @Override
             public void publish(LogRecord record) {
-                lines.add(String.valueOf(record.getMessage()) + " " + java.util.Arrays.toString(record.getParameters()));
+                lines.add(
+                        String.valueOf(record.getMessage()) + " " + java.util.Arrays.toString(record.getParameters()));
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         Logger root = Logger.getLogger("");
         root.addHandler(capture);
@@ -54,37 +53,84 @@ class ProviderAdminTest {
             body.put("clientId", "gl-client");
             body.put("clientSecret", SECRET);
             body.put("baseUrl", "https://gitlab.example.com");
-            String created = given().auth().oauth2(admin).contentType(ContentType.JSON).body(body)
-                    .post("/v1/identity-providers/admin").then().statusCode(201)
-                    .body("clientSecretSet", equalTo(true)).body("title", equalTo("GitLab"))
-                    .body("scopes", hasItem("openid")).body("pkce", equalTo(true)).body("enabled", equalTo(true))
+            String created = given().auth()
+                    .oauth2(admin)
+                    .contentType(ContentType.JSON)
+                    .body(body)
+                    .post("/v1/identity-providers/admin")
+                    .then()
+                    .statusCode(201)
+                    .body("clientSecretSet", equalTo(true))
+                    .body("title", equalTo("GitLab"))
+                    .body("scopes", hasItem("openid"))
+                    .body("pkce", equalTo(true))
+                    .body("enabled", equalTo(true))
                     .body("fieldMapping.identifier", equalTo("sub"))
-                    .extract().asString();
+                    .extract()
+                    .asString();
             assertFalse(created.contains(SECRET));
             assertFalse(created.contains("clientSecret\""), created);
 
-            String listed = given().auth().oauth2(admin).get("/v1/identity-providers/admin").then().statusCode(200)
-                    .body("items.id", hasItem(id)).extract().asString();
-            String one = given().auth().oauth2(admin).get("/v1/identity-providers/admin/" + id).then().statusCode(200)
-                    .body("clientSecretSet", equalTo(true)).extract().asString();
-            String updated = given().auth().oauth2(admin).contentType(ContentType.JSON)
+            String listed = given().auth()
+                    .oauth2(admin)
+                    .get("/v1/identity-providers/admin")
+                    .then()
+                    .statusCode(200)
+                    .body("items.id", hasItem(id))
+                    .extract()
+                    .asString();
+            String one = given().auth()
+                    .oauth2(admin)
+                    .get("/v1/identity-providers/admin/" + id)
+                    .then()
+                    .statusCode(200)
+                    .body("clientSecretSet", equalTo(true))
+                    .extract()
+                    .asString();
+            String updated = given().auth()
+                    .oauth2(admin)
+                    .contentType(ContentType.JSON)
                     .body(Map.of("title", "Our GitLab", "scopes", List.of("openid", "email")))
-                    .put("/v1/identity-providers/admin/" + id).then().statusCode(200)
-                    .body("title", equalTo("Our GitLab")).body("clientSecretSet", equalTo(true)).extract().asString();
+                    .put("/v1/identity-providers/admin/" + id)
+                    .then()
+                    .statusCode(200)
+                    .body("title", equalTo("Our GitLab"))
+                    .body("clientSecretSet", equalTo(true))
+                    .extract()
+                    .asString();
             for (String answer : List.of(listed, one, updated)) {
                 assertFalse(answer.contains(SECRET), answer);
             }
-            byte[] stored = (byte[]) TestDatabase.single("latch_idp_test", "SELECT client_secret_enc FROM identity_providers WHERE id = ?", id);
-            assertFalse(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1).contains(SECRET), "encrypted at rest");
+            byte[] stored = (byte[]) TestDatabase.single(
+                    "latch_idp_test", "SELECT client_secret_enc FROM identity_providers WHERE id = ?", id);
+            assertFalse(
+                    new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1).contains(SECRET),
+                    "encrypted at rest");
 
-            given().get("/v1/identity-providers").then().statusCode(200)
+            given().get("/v1/identity-providers")
+                    .then()
+                    .statusCode(200)
                     .body("items.find { it.id == '" + id + "' }.title", equalTo("Our GitLab"))
-                    .body("items.find { it.id == '" + id + "' }.startUrl", containsString("/v1/auth/oauth/" + id + "/start"))
+                    .body(
+                            "items.find { it.id == '" + id + "' }.startUrl",
+                            containsString("/v1/auth/oauth/" + id + "/start"))
                     .body("nextPageToken", equalTo(null));
 
-            given().auth().oauth2(admin).delete("/v1/identity-providers/admin/" + id).then().statusCode(204);
-            given().auth().oauth2(admin).get("/v1/identity-providers/admin/" + id).then().statusCode(404);
-            given().auth().oauth2(admin).delete("/v1/identity-providers/admin/" + id).then().statusCode(404);
+            given().auth()
+                    .oauth2(admin)
+                    .delete("/v1/identity-providers/admin/" + id)
+                    .then()
+                    .statusCode(204);
+            given().auth()
+                    .oauth2(admin)
+                    .get("/v1/identity-providers/admin/" + id)
+                    .then()
+                    .statusCode(404);
+            given().auth()
+                    .oauth2(admin)
+                    .delete("/v1/identity-providers/admin/" + id)
+                    .then()
+                    .statusCode(404);
         } finally {
             root.removeHandler(capture);
         }
@@ -93,7 +139,9 @@ class ProviderAdminTest {
         java.nio.file.Path appLog = java.nio.file.Path.of("target", "quarkus.log");
         if (java.nio.file.Files.exists(appLog)) {
             try {
-                assertFalse(java.nio.file.Files.readString(appLog).contains(SECRET), "no line of " + appLog + " holds the secret");
+                assertFalse(
+                        java.nio.file.Files.readString(appLog).contains(SECRET),
+                        "no line of " + appLog + " holds the secret");
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -104,32 +152,93 @@ class ProviderAdminTest {
     void validationAndPermissions() {
         String admin = Flows.adminToken();
         String id = Flows.uniqueId("v");
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("id", id, "kind", "nope"))
-                .post("/v1/identity-providers/admin").then().statusCode(400).contentType("application/problem+json");
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("id", "Bad Id", "kind", "github"))
-                .post("/v1/identity-providers/admin").then().statusCode(400);
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("id", id, "kind", "oidc"))
-                .post("/v1/identity-providers/admin").then().statusCode(400)
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("id", id, "kind", "nope"))
+                .post("/v1/identity-providers/admin")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("id", "Bad Id", "kind", "github"))
+                .post("/v1/identity-providers/admin")
+                .then()
+                .statusCode(400);
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("id", id, "kind", "oidc"))
+                .post("/v1/identity-providers/admin")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("issuer"));
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("id", id, "kind", "oauth2",
-                        "authorizationUrl", "https://a.example/auth", "tokenUrl", "https://a.example/token",
-                        "userInfoUrl", "https://a.example/me", "fieldMapping", Map.of("identifier", "user.id")))
-                .post("/v1/identity-providers/admin").then().statusCode(201);
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("id", id, "kind", "github"))
-                .post("/v1/identity-providers/admin").then().statusCode(409);
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("id", Flows.uniqueId("js"), "kind", "github",
-                        "authorizationUrl", "javascript:alert(1)"))
-                .post("/v1/identity-providers/admin").then().statusCode(400);
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"id\":")
-                .post("/v1/identity-providers/admin").then().statusCode(400);
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("title", "x"))
-                .put("/v1/identity-providers/admin/missing").then().statusCode(404);
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "id",
+                        id,
+                        "kind",
+                        "oauth2",
+                        "authorizationUrl",
+                        "https://a.example/auth",
+                        "tokenUrl",
+                        "https://a.example/token",
+                        "userInfoUrl",
+                        "https://a.example/me",
+                        "fieldMapping",
+                        Map.of("identifier", "user.id")))
+                .post("/v1/identity-providers/admin")
+                .then()
+                .statusCode(201);
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("id", id, "kind", "github"))
+                .post("/v1/identity-providers/admin")
+                .then()
+                .statusCode(409);
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("id", Flows.uniqueId("js"), "kind", "github", "authorizationUrl", "javascript:alert(1)"))
+                .post("/v1/identity-providers/admin")
+                .then()
+                .statusCode(400);
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body("{\"id\":")
+                .post("/v1/identity-providers/admin")
+                .then()
+                .statusCode(400);
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("title", "x"))
+                .put("/v1/identity-providers/admin/missing")
+                .then()
+                .statusCode(404);
 
-        given().auth().oauth2(AuthServerStub.userToken("plain-user", "USER")).get("/v1/identity-providers/admin")
-                .then().statusCode(403).contentType("application/problem+json");
-        given().get("/v1/identity-providers/admin").then().statusCode(401).contentType("application/problem+json")
+        given().auth()
+                .oauth2(AuthServerStub.userToken("plain-user", "USER"))
+                .get("/v1/identity-providers/admin")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        given().get("/v1/identity-providers/admin")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-        given().auth().oauth2("garbage").get("/v1/identity-providers/admin").then().statusCode(401);
+        given().auth()
+                .oauth2("garbage")
+                .get("/v1/identity-providers/admin")
+                .then()
+                .statusCode(401);
         String pat = AuthServerStub.pat(java.util.UUID.randomUUID().toString(), "pat-admin", "ADMIN", "");
         given().auth().oauth2(pat).get("/v1/identity-providers/admin").then().statusCode(200);
         given().get("/v1/identity-providers").then().statusCode(200).body("items.id", not(hasItem(id + "-x")));
@@ -137,10 +246,21 @@ class ProviderAdminTest {
         // an ADMIN's PAT with scopes needs the admin scope here
         String adminId = java.util.UUID.randomUUID().toString();
         String readOnly = AuthServerStub.pat(adminId, "pat-admin", "ADMIN", "attachments:read");
-        given().auth().oauth2(readOnly).get("/v1/identity-providers/admin").then().statusCode(403)
+        given().auth()
+                .oauth2(readOnly)
+                .get("/v1/identity-providers/admin")
+                .then()
+                .statusCode(403)
                 .contentType("application/problem+json");
-        given().auth().oauth2(readOnly).delete("/v1/identity-providers/admin/" + id).then().statusCode(403);
-        given().auth().oauth2(AuthServerStub.pat(adminId, "pat-admin", "ADMIN", "admin"))
-                .get("/v1/identity-providers/admin").then().statusCode(200);
+        given().auth()
+                .oauth2(readOnly)
+                .delete("/v1/identity-providers/admin/" + id)
+                .then()
+                .statusCode(403);
+        given().auth()
+                .oauth2(AuthServerStub.pat(adminId, "pat-admin", "ADMIN", "admin"))
+                .get("/v1/identity-providers/admin")
+                .then()
+                .statusCode(200);
     }
 }

@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link ProviderIdentityTest} against the packaged application. */
 @QuarkusIntegrationTest
-class ProviderIdentityIT extends ProviderIdentityTest {
-}
+class ProviderIdentityIT extends ProviderIdentityTest {}

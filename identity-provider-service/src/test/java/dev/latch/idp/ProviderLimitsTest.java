@@ -73,25 +73,32 @@ class ProviderLimitsTest {
 
     @Test
     void aProviderTricklingItsAnswerIsCutOffAtTheDeadline() {
-        String provider = Flows.createOidcProvider(Map.of("tokenUrl",
-                "http://127.0.0.1:" + trickler.getLocalPort() + "/token"));
+        String provider =
+                Flows.createOidcProvider(Map.of("tokenUrl", "http://127.0.0.1:" + trickler.getLocalPort() + "/token"));
         Flows.Started started = Flows.started(provider, "/app");
         int before = AuthServerStub.federatedRequests().size();
         long t0 = System.nanoTime();
-        assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
-                Flows.callback(provider, Map.of("code", "c", "state", started.state()), started.bindingCookie())
-                        .then().statusCode(307).header("Location", "/app?oauth_error=token_exchange_failed"));
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(30),
+                () -> Flows.callback(provider, Map.of("code", "c", "state", started.state()), started.bindingCookie())
+                        .then()
+                        .statusCode(307)
+                        .header("Location", "/app?oauth_error=token_exchange_failed"));
         long seconds = Duration.ofNanos(System.nanoTime() - t0).toSeconds();
         assertTrue(seconds >= 8 && seconds <= 20, "cut off after the 10 s default deadline, took " + seconds + " s");
         assertTrue(connections.get() >= 1);
-        org.junit.jupiter.api.Assertions.assertEquals(before, AuthServerStub.federatedRequests().size());
+        org.junit.jupiter.api.Assertions.assertEquals(
+                before, AuthServerStub.federatedRequests().size());
     }
 
     @Test
     void redirectToOver2048BytesIs400() {
         String provider = Flows.createOidcProvider(Map.of());
         Flows.start(provider, "/" + "a".repeat(2047)).then().statusCode(307);
-        Flows.start(provider, "/" + "a".repeat(2048)).then().statusCode(400).contentType("application/problem+json")
+        Flows.start(provider, "/" + "a".repeat(2048))
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", org.hamcrest.Matchers.containsString("2048"));
     }
 
@@ -101,24 +108,41 @@ class ProviderLimitsTest {
         String redirectUri = "https://spa.example/callback";
         String code = Flows.spaCodeAtMock(redirectUri, null, "no-pkce", Map.of());
         int before = AuthServerStub.federatedRequests().size();
-        given().contentType(ContentType.JSON).body(Map.of("code", code, "redirectUri", redirectUri))
-                .post("/v1/auth/oauth/" + provider + "/token").then().statusCode(400).contentType("application/problem+json")
+        given().contentType(ContentType.JSON)
+                .body(Map.of("code", code, "redirectUri", redirectUri))
+                .post("/v1/auth/oauth/" + provider + "/token")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", org.hamcrest.Matchers.containsString("codeVerifier"));
-        org.junit.jupiter.api.Assertions.assertEquals(before, AuthServerStub.federatedRequests().size());
+        org.junit.jupiter.api.Assertions.assertEquals(
+                before, AuthServerStub.federatedRequests().size());
         // with a verifier the same kind of code works
         String verifier = SecureTokens.randomBase64Url(32);
         String pkceCode = Flows.spaCodeAtMock(redirectUri, verifier, "with-pkce", Map.of());
-        given().contentType(ContentType.JSON).body(Map.of("code", pkceCode, "redirectUri", redirectUri, "codeVerifier", verifier))
-                .post("/v1/auth/oauth/" + provider + "/token").then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("code", pkceCode, "redirectUri", redirectUri, "codeVerifier", verifier))
+                .post("/v1/auth/oauth/" + provider + "/token")
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void requestBodiesOver64KibAre413ProblemJson() {
         String admin = AuthServerStub.userToken("body-admin", "ADMIN");
-        given().auth().oauth2(admin).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
                 .body(Map.of("id", "big", "kind", "oidc", "title", "t".repeat(70_000)))
-                .post("/v1/identity-providers/admin").then().statusCode(413).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body(Map.of("code", "c".repeat(70_000), "redirectUri", "https://app.example/cb"))
-                .post("/v1/auth/oauth/nope/token").then().statusCode(413).contentType("application/problem+json");
+                .post("/v1/identity-providers/admin")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json");
+        given().contentType(ContentType.JSON)
+                .body(Map.of("code", "c".repeat(70_000), "redirectUri", "https://app.example/cb"))
+                .post("/v1/auth/oauth/nope/token")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json");
     }
 }

@@ -20,7 +20,10 @@ class RedisDownTest {
     @Test
     void startAnswers503WhenRedisIsDown() {
         String provider = Flows.createOidcProvider(Map.of());
-        Flows.start(provider, "/app").then().statusCode(503).contentType("application/problem+json")
+        Flows.start(provider, "/app")
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
                 .header("Set-Cookie", org.hamcrest.Matchers.nullValue());
     }
 }

@@ -21,12 +21,16 @@ class SecurityHeadersTest {
     void everyLoginStepIsNoStore() {
         String provider = Flows.createOidcProvider(Map.of());
         ResponseHeaders.assertNoStore(Flows.start(provider, "/app"), "/start");
-        ResponseHeaders.assertNoStore(Flows.loginAtMock(provider, "headers-sub", Map.of("name", "Headers")),
+        ResponseHeaders.assertNoStore(
+                Flows.loginAtMock(provider, "headers-sub", Map.of("name", "Headers")),
                 "the callback that sets the session cookie");
         Flows.Started started = Flows.started(provider, "/app");
-        ResponseHeaders.assertNoStore(Flows.callback(provider, Map.of("error", "access_denied", "state", started.state()),
-                started.bindingCookie()), "a refused login");
-        ResponseHeaders.assertNoStore(Flows.callback(provider, Map.of("code", "x", "state", "no-such-state"), null),
+        ResponseHeaders.assertNoStore(
+                Flows.callback(
+                        provider, Map.of("error", "access_denied", "state", started.state()), started.bindingCookie()),
+                "a refused login");
+        ResponseHeaders.assertNoStore(
+                Flows.callback(provider, Map.of("code", "x", "state", "no-such-state"), null),
                 "a callback with a bad state");
     }
 

@@ -31,7 +31,10 @@ class StartRateLimitTest {
     }
 
     private static Response start(String provider, String client) {
-        return given().redirects().follow(false).header("X-Forwarded-For", client).queryParam("redirect_to", "/app")
+        return given().redirects()
+                .follow(false)
+                .header("X-Forwarded-For", client)
+                .queryParam("redirect_to", "/app")
                 .get("/v1/auth/oauth/" + provider + "/start");
     }
 
@@ -56,7 +59,9 @@ class StartRateLimitTest {
     @Test
     void ipv6ClientsAreCountedPerSlash64() {
         String provider = Flows.createOidcProvider(Map.of());
-        String prefix = String.format("2001:db8:%x:%x", ThreadLocalRandom.current().nextInt(0x10000),
+        String prefix = String.format(
+                "2001:db8:%x:%x",
+                ThreadLocalRandom.current().nextInt(0x10000),
                 ThreadLocalRandom.current().nextInt(0x10000));
         for (int i = 1; i <= 3; i++) {
             start(provider, "[" + prefix + ":" + i + "::" + i + "]").then().statusCode(307);

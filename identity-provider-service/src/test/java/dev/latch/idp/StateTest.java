@@ -36,27 +36,35 @@ class StateTest {
         String provider = Flows.createOidcProvider(Map.of());
         String other = Flows.createOidcProvider(Map.of());
 
-        Flows.callback(provider, Map.of("code", "c", "state", "unknown-state"), "x").then().statusCode(400)
+        Flows.callback(provider, Map.of("code", "c", "state", "unknown-state"), "x")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
         Flows.callback(provider, Map.of("code", "c"), "x").then().statusCode(400);
 
         Flows.Started forOther = Flows.started(provider, "/app");
         Flows.callback(other, Map.of("code", "c", "state", forOther.state()), forOther.bindingCookie())
-                .then().statusCode(400);
+                .then()
+                .statusCode(400);
 
         Flows.Started noCookie = Flows.started(provider, "/app");
-        Flows.callback(provider, Map.of("error", "access_denied", "state", noCookie.state()), null).then().statusCode(400);
+        Flows.callback(provider, Map.of("error", "access_denied", "state", noCookie.state()), null)
+                .then()
+                .statusCode(400);
 
         Flows.Started wrongCookie = Flows.started(provider, "/app");
         Flows.Started mine = Flows.started(provider, "/app");
         Flows.callback(provider, Map.of("error", "access_denied", "state", wrongCookie.state()), mine.bindingCookie())
-                .then().statusCode(400);
+                .then()
+                .statusCode(400);
 
         Flows.Started once = Flows.started(provider, "/app");
         Flows.callback(provider, Map.of("error", "access_denied", "state", once.state()), once.bindingCookie())
-                .then().statusCode(307);
+                .then()
+                .statusCode(307);
         Flows.callback(provider, Map.of("error", "access_denied", "state", once.state()), once.bindingCookie())
-                .then().statusCode(400);
+                .then()
+                .statusCode(400);
     }
 
     @Test
@@ -73,10 +81,13 @@ class StateTest {
             Response r = spec.get("/v1/auth/oauth/" + provider + "/start");
             r.then().statusCode(307);
             cookie = r.getCookie("latch_oauth");
-            states.add(Flows.query(URI.create(r.getHeader("Location")).getRawQuery()).get("state"));
+            states.add(Flows.query(URI.create(r.getHeader("Location")).getRawQuery())
+                    .get("state"));
         }
         // at most five logins are bound at once: the oldest is dropped
-        Flows.callback(provider, Map.of("error", "access_denied", "state", states.get(0)), cookie).then().statusCode(400);
+        Flows.callback(provider, Map.of("error", "access_denied", "state", states.get(0)), cookie)
+                .then()
+                .statusCode(400);
         // the others complete in any order, each removing only its own binding
         Response last = null;
         for (int tab : new int[] {3, 1, 5, 2, 4}) {
@@ -99,10 +110,15 @@ class StateTest {
         Flows.start("no-such-provider", "/app").then().statusCode(404).contentType("application/problem+json");
         String unconfigured = Flows.createOidcProvider(Map.of("clientId", ""));
         Flows.start(unconfigured, "/app").then().statusCode(404);
-        Flows.callback(unconfigured, Map.of("code", "c", "state", "s"), "x").then().statusCode(404);
-        io.restassured.RestAssured.given().contentType("application/json")
+        Flows.callback(unconfigured, Map.of("code", "c", "state", "s"), "x")
+                .then()
+                .statusCode(404);
+        io.restassured.RestAssured.given()
+                .contentType("application/json")
                 .body(Map.of("code", "c", "redirectUri", "https://app.example/cb"))
-                .post("/v1/auth/oauth/" + unconfigured + "/token").then().statusCode(404);
+                .post("/v1/auth/oauth/" + unconfigured + "/token")
+                .then()
+                .statusCode(404);
         String disabled = Flows.createOidcProvider(Map.of("enabled", false));
         Flows.start(disabled, "/app").then().statusCode(404);
     }

@@ -19,8 +19,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -42,15 +42,18 @@ import java.util.stream.Stream;
 /** Renders the chart with helm-java and parses every manifest strictly into the Kubernetes API types. */
 final class Chart {
 
-    static final Path DIR = Path.of(System.getProperty("latch.chart.dir", "latch")).toAbsolutePath();
-    static final Path EXAMPLES = Path.of(System.getProperty("latch.examples.dir", "examples")).toAbsolutePath();
+    static final Path DIR =
+            Path.of(System.getProperty("latch.chart.dir", "latch")).toAbsolutePath();
+    static final Path EXAMPLES =
+            Path.of(System.getProperty("latch.examples.dir", "examples")).toAbsolutePath();
     static final String RELEASE = "latch";
     static final String NAMESPACE = "latch";
     /** helm-java's default (v1.20) is below the chart's kubeVersion; render for a current cluster. */
     static final String KUBE_VERSION = "v1.30.0";
 
     static final List<String> COMPONENTS = List.of("auth-service", "identity-provider-service", "storage-service");
-    static final Map<String, Integer> PORTS = Map.of("auth-service", 8081, "identity-provider-service", 8082, "storage-service", 8083);
+    static final Map<String, Integer> PORTS =
+            Map.of("auth-service", 8081, "identity-provider-service", 8082, "storage-service", 8083);
 
     /** apiVersion/kind the chart may render, and the model class each must parse into. */
     private static final Map<String, Class<? extends HasMetadata>> TYPES = Map.ofEntries(
@@ -75,8 +78,7 @@ final class Chart {
      */
     private static final ObjectMapper STRICT = strictMapper();
 
-    private Chart() {
-    }
+    private Chart() {}
 
     private static ObjectMapper strictMapper() {
         ObjectMapper mapper = JsonMapper.builder()
@@ -134,7 +136,10 @@ final class Chart {
     /** Example values files in k8s/examples. */
     static List<Path> exampleFiles() {
         try (Stream<Path> files = Files.list(EXAMPLES)) {
-            return files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+            return files.filter(
+                            p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -155,7 +160,11 @@ final class Chart {
 
     /** helm template for a cluster of this version (the chart adapts a few fields to it). */
     static String template(List<Path> valuesFiles, Map<String, Object> sets, String kubeVersion) {
-        TemplateCommand command = new Helm(RENDERABLE).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(kubeVersion);
+        TemplateCommand command = new Helm(RENDERABLE)
+                .template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .withKubeVersion(kubeVersion);
         for (Path file : valuesFiles) {
             command = command.withValuesFile(file);
         }
@@ -169,8 +178,13 @@ final class Chart {
      * NOTES.txt as {@code helm install} prints it, from a client-only dry run (no cluster) of the real chart.
      */
     static String notes(List<Path> valuesFiles, Map<String, Object> sets) {
-        var command = new Helm(DIR).install().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION)
-                .dryRun().clientOnly();
+        var command = new Helm(DIR)
+                .install()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .withKubeVersion(KUBE_VERSION)
+                .dryRun()
+                .clientOnly();
         for (Path file : valuesFiles) {
             command = command.withValuesFile(file);
         }
@@ -193,9 +207,12 @@ final class Chart {
         }
 
         <T extends HasMetadata> T one(Class<T> type, String name) {
-            List<T> found = all(type).stream().filter(o -> o.getMetadata().getName().equals(name)).toList();
+            List<T> found = all(type).stream()
+                    .filter(o -> o.getMetadata().getName().equals(name))
+                    .toList();
             if (found.size() != 1) {
-                throw new AssertionError("expected one " + type.getSimpleName() + " " + name + ", found " + found.size());
+                throw new AssertionError(
+                        "expected one " + type.getSimpleName() + " " + name + ", found " + found.size());
             }
             return found.get(0);
         }
@@ -243,10 +260,12 @@ final class Chart {
         try {
             object = STRICT.treeToValue(doc, type);
         } catch (IOException e) {
-            throw new AssertionError(key + " " + name + " is not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
+            throw new AssertionError(
+                    key + " " + name + " is not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
         }
         List<String> unknown = new ArrayList<>();
-        collectUnknownFields(object, key + " " + name, unknown, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
+        collectUnknownFields(
+                object, key + " " + name, unknown, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
         if (!unknown.isEmpty()) {
             throw new AssertionError("unknown fields (a typo?) in " + key + " " + name + ": " + unknown);
         }

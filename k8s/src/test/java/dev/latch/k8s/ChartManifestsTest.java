@@ -58,7 +58,8 @@ class ChartManifestsTest {
     private static final Pattern SECRET_ENV = Pattern.compile(".*(PASSWORD|SECRET|USERNAME|_KEY|_KEY_ID)$");
 
     /** Values used by compose, dev profiles and tests: a chart rendering must never contain them. */
-    private static final List<String> KNOWN_SECRETS = List.of("latch-dev-secret", "latch-idp-secret", "minioadmin", "latch-minio-secret");
+    private static final List<String> KNOWN_SECRETS =
+            List.of("latch-dev-secret", "latch-idp-secret", "minioadmin", "latch-minio-secret");
 
     /** The public routes of the contract (ARCHITECTURE.md) and the component each belongs to. */
     private static final Map<String, String> ROUTES = Map.ofEntries(
@@ -107,7 +108,10 @@ class ChartManifestsTest {
             assertNotNull(r.deployment(component));
             assertNotNull(r.one(Service.class, name));
             assertNotNull(r.one(ConfigMap.class, name));
-            assertEquals(Chart.PORTS.get(component), r.one(Service.class, name).getSpec().getPorts().get(0).getPort(), name);
+            assertEquals(
+                    Chart.PORTS.get(component),
+                    r.one(Service.class, name).getSpec().getPorts().get(0).getPort(),
+                    name);
         }
         assertEquals(1, r.all(Ingress.class).size(), "one Ingress");
         assertEquals(3, r.all(NetworkPolicy.class).size(), "a NetworkPolicy per service");
@@ -120,8 +124,12 @@ class ChartManifestsTest {
             Map<String, String> labels = o.getMetadata().getLabels();
             String what = o.getKind() + " " + o.getMetadata().getName();
             assertNotNull(labels, what);
-            for (String key : List.of("app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/component",
-                    "app.kubernetes.io/version", "app.kubernetes.io/managed-by")) {
+            for (String key : List.of(
+                    "app.kubernetes.io/name",
+                    "app.kubernetes.io/instance",
+                    "app.kubernetes.io/component",
+                    "app.kubernetes.io/version",
+                    "app.kubernetes.io/managed-by")) {
                 assertTrue(labels.containsKey(key), what + " lacks label " + key);
             }
             assertEquals("latch", labels.get("app.kubernetes.io/part-of"), what);
@@ -137,7 +145,10 @@ class ChartManifestsTest {
         r.all(Deployment.class).forEach(d -> pods.add(d.getSpec().getTemplate().getSpec()));
         r.all(Pod.class).forEach(p -> pods.add(p.getSpec()));
         r.all(Job.class).forEach(j -> pods.add(j.getSpec().getTemplate().getSpec()));
-        assertEquals(4 + r.all(Job.class).size(), pods.size(), "three services, the helm test pod and the database job when enabled");
+        assertEquals(
+                4 + r.all(Job.class).size(),
+                pods.size(),
+                "three services, the helm test pod and the database job when enabled");
         for (PodSpec pod : pods) {
             PodSecurityContext podContext = pod.getSecurityContext();
             assertNotNull(podContext, "pod securityContext");
@@ -154,15 +165,23 @@ class ChartManifestsTest {
                 assertEquals(Boolean.TRUE, sc.getRunAsNonRoot(), c.getName() + " runAsNonRoot");
                 assertEquals(185L, sc.getRunAsUser(), c.getName() + " runAsUser");
                 assertEquals(Boolean.TRUE, sc.getReadOnlyRootFilesystem(), c.getName() + " readOnlyRootFilesystem");
-                assertEquals(Boolean.FALSE, sc.getAllowPrivilegeEscalation(), c.getName() + " allowPrivilegeEscalation");
+                assertEquals(
+                        Boolean.FALSE, sc.getAllowPrivilegeEscalation(), c.getName() + " allowPrivilegeEscalation");
                 assertNotEquals(Boolean.TRUE, sc.getPrivileged(), c.getName() + " privileged");
                 assertNotNull(sc.getCapabilities(), c.getName() + " capabilities");
                 assertEquals(List.of("ALL"), sc.getCapabilities().getDrop(), c.getName() + " drops ALL");
-                assertTrue(sc.getCapabilities().getAdd() == null || sc.getCapabilities().getAdd().isEmpty(), c.getName() + " adds none");
-                String seccomp = Optional.ofNullable(sc.getSeccompProfile()).or(() -> Optional.ofNullable(podContext.getSeccompProfile()))
-                        .map(p -> p.getType()).orElse(null);
+                assertTrue(
+                        sc.getCapabilities().getAdd() == null
+                                || sc.getCapabilities().getAdd().isEmpty(),
+                        c.getName() + " adds none");
+                String seccomp = Optional.ofNullable(sc.getSeccompProfile())
+                        .or(() -> Optional.ofNullable(podContext.getSeccompProfile()))
+                        .map(p -> p.getType())
+                        .orElse(null);
                 assertEquals("RuntimeDefault", seccomp, c.getName() + " seccompProfile");
-                VolumeMount tmp = c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/tmp")).findFirst()
+                VolumeMount tmp = c.getVolumeMounts().stream()
+                        .filter(m -> m.getMountPath().equals("/tmp"))
+                        .findFirst()
                         .orElseThrow(() -> new AssertionError(c.getName() + " has no writable /tmp"));
                 Volume tmpVolume = volume(pod, tmp.getName());
                 assertNotNull(tmpVolume.getEmptyDir(), "/tmp is an emptyDir");
@@ -175,9 +194,17 @@ class ChartManifestsTest {
     void probesHitTheHealthEndpointsOnTheServicePort(List<Path> values) {
         Chart.Rendered r = render(values);
         for (String component : Chart.COMPONENTS) {
-            Container c = r.deployment(component).getSpec().getTemplate().getSpec().getContainers().get(0);
+            Container c = r.deployment(component)
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0);
             int port = Chart.PORTS.get(component);
-            assertEquals(List.of(port), c.getPorts().stream().map(ContainerPort::getContainerPort).toList(), component);
+            assertEquals(
+                    List.of(port),
+                    c.getPorts().stream().map(ContainerPort::getContainerPort).toList(),
+                    component);
             assertProbe(c, c.getLivenessProbe(), "/q/health/live", port);
             assertProbe(c, c.getReadinessProbe(), "/q/health/ready", port);
             assertProbe(c, c.getStartupProbe(), "/q/health/started", port);
@@ -200,15 +227,19 @@ class ChartManifestsTest {
         if (port.getIntVal() != null) {
             return port.getIntVal();
         }
-        return c.getPorts().stream().filter(p -> port.getStrVal().equals(p.getName())).map(ContainerPort::getContainerPort)
-                .findFirst().orElseThrow(() -> new AssertionError("no container port named " + port.getStrVal()));
+        return c.getPorts().stream()
+                .filter(p -> port.getStrVal().equals(p.getName()))
+                .map(ContainerPort::getContainerPort)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no container port named " + port.getStrVal()));
     }
 
     @ParameterizedTest
     @MethodSource("scenarios")
     void secretsAreOnlyReferenced(List<Path> values) {
         Chart.Rendered r = render(values);
-        assertFalse(Pattern.compile("(?m)^kind:\\s*Secret\\s*$").matcher(r.text()).find(), "no Secret is rendered");
+        assertFalse(
+                Pattern.compile("(?m)^kind:\\s*Secret\\s*$").matcher(r.text()).find(), "no Secret is rendered");
         for (String secret : KNOWN_SECRETS) {
             assertFalse(r.text().contains(secret), "rendered output contains " + secret);
         }
@@ -225,8 +256,12 @@ class ChartManifestsTest {
         }
         for (ConfigMap cm : r.all(ConfigMap.class)) {
             cm.getData().forEach((key, value) -> {
-                assertFalse(SECRET_ENV.matcher(key).matches(), cm.getMetadata().getName() + " holds " + key + ": it belongs in a Secret");
-                assertFalse(value.matches("(?i).*(://[^/]*@|password=).*"), cm.getMetadata().getName() + " " + key + " carries credentials");
+                assertFalse(
+                        SECRET_ENV.matcher(key).matches(),
+                        cm.getMetadata().getName() + " holds " + key + ": it belongs in a Secret");
+                assertFalse(
+                        value.matches("(?i).*(://[^/]*@|password=).*"),
+                        cm.getMetadata().getName() + " " + key + " carries credentials");
             });
         }
     }
@@ -235,11 +270,29 @@ class ChartManifestsTest {
     @MethodSource("scenarios")
     void configChangesRollThePods(List<Path> values) {
         Chart.Rendered r = render(values);
-        Chart.Rendered changed = Chart.render(values, Map.of("migrations.atStart", "false".equals(
-                r.one(ConfigMap.class, "latch-auth-service").getData().get("LATCH_FLYWAY_MIGRATE_AT_START")) ? "true" : "false"));
+        Chart.Rendered changed = Chart.render(
+                values,
+                Map.of(
+                        "migrations.atStart",
+                        "false"
+                                        .equals(r.one(ConfigMap.class, "latch-auth-service")
+                                                .getData()
+                                                .get("LATCH_FLYWAY_MIGRATE_AT_START"))
+                                ? "true"
+                                : "false"));
         for (String component : Chart.COMPONENTS) {
-            String before = r.deployment(component).getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/config");
-            String after = changed.deployment(component).getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/config");
+            String before = r.deployment(component)
+                    .getSpec()
+                    .getTemplate()
+                    .getMetadata()
+                    .getAnnotations()
+                    .get("checksum/config");
+            String after = changed.deployment(component)
+                    .getSpec()
+                    .getTemplate()
+                    .getMetadata()
+                    .getAnnotations()
+                    .get("checksum/config");
             assertTrue(before != null && before.matches("[0-9a-f]{64}"), component + " checksum/config");
             assertNotEquals(before, after, component + " checksum/config follows its ConfigMap");
         }
@@ -249,7 +302,9 @@ class ChartManifestsTest {
     @MethodSource("scenarios")
     void ingressRoutesByLongestPrefixAndNeverExposesInternal(List<Path> values) {
         Ingress ingress = render(values).all(Ingress.class).get(0);
-        List<HTTPIngressPath> paths = ingress.getSpec().getRules().stream().flatMap(rule -> rule.getHttp().getPaths().stream()).toList();
+        List<HTTPIngressPath> paths = ingress.getSpec().getRules().stream()
+                .flatMap(rule -> rule.getHttp().getPaths().stream())
+                .toList();
         Map<String, String> routed = new LinkedHashMap<>();
         for (HTTPIngressPath p : paths) {
             assertEquals(EXACT.contains(p.getPath()) ? "Exact" : "Prefix", p.getPathType(), p.getPath());
@@ -274,14 +329,19 @@ class ChartManifestsTest {
         Chart.Rendered r = render(values);
         NetworkPolicy policy = r.one(NetworkPolicy.class, Chart.RELEASE + "-auth-service");
         assertEquals(List.of("Ingress", "Egress"), policy.getSpec().getPolicyTypes());
-        assertEquals("auth-service", policy.getSpec().getPodSelector().getMatchLabels().get("app.kubernetes.io/component"));
+        assertEquals(
+                "auth-service",
+                policy.getSpec().getPodSelector().getMatchLabels().get("app.kubernetes.io/component"));
         boolean monitoring = r.text().contains("kind: ServiceMonitor");
         boolean extraFrom = r.text().contains("my-apps");
         Set<String> admitted = new java.util.TreeSet<>();
         for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
             assertNotNull(rule.getFrom(), "an ingress rule without from admits everyone");
             assertFalse(rule.getFrom().isEmpty(), "an ingress rule without peers admits everyone");
-            assertEquals(List.of(8081), rule.getPorts().stream().map(p -> p.getPort().getIntVal()).toList(), "HTTP port only");
+            assertEquals(
+                    List.of(8081),
+                    rule.getPorts().stream().map(p -> p.getPort().getIntVal()).toList(),
+                    "HTTP port only");
             for (NetworkPolicyPeer peer : rule.getFrom()) {
                 assertNull(peer.getIpBlock(), "no ipBlock may reach auth-service");
                 admitted.add(describe(peer));
@@ -304,7 +364,9 @@ class ChartManifestsTest {
             NetworkPolicy p = r.one(NetworkPolicy.class, Chart.RELEASE + "-" + other);
             for (NetworkPolicyIngressRule rule : p.getSpec().getIngress()) {
                 for (NetworkPolicyPeer peer : rule.getFrom()) {
-                    assertFalse(describe(peer).startsWith("pods latch/") && !describe(peer).equals("pods latch/test"),
+                    assertFalse(
+                            describe(peer).startsWith("pods latch/")
+                                    && !describe(peer).equals("pods latch/test"),
                             other + " admits only the ingress controller: " + describe(peer));
                 }
             }
@@ -322,13 +384,21 @@ class ChartManifestsTest {
                 for (NetworkPolicyPeer peer : Objects.requireNonNullElse(rule.getTo(), List.<NetworkPolicyPeer>of())) {
                     if (peer.getIpBlock() != null && peer.getIpBlock().getCidr().equals("0.0.0.0/0")) {
                         internet = true;
-                        assertEquals(List.of(443), rule.getPorts().stream().map(NetworkPolicyPort::getPort).map(IntOrString::getIntVal).toList());
+                        assertEquals(
+                                List.of(443),
+                                rule.getPorts().stream()
+                                        .map(NetworkPolicyPort::getPort)
+                                        .map(IntOrString::getIntVal)
+                                        .toList());
                     }
                 }
             }
-            assertEquals(component.equals("identity-provider-service"), internet, component + " egress to the internet");
-            boolean dns = p.getSpec().getEgress().stream().anyMatch(rule -> rule.getPorts().stream()
-                    .anyMatch(port -> "UDP".equals(port.getProtocol()) && Integer.valueOf(53).equals(port.getPort().getIntVal())));
+            assertEquals(
+                    component.equals("identity-provider-service"), internet, component + " egress to the internet");
+            boolean dns = p.getSpec().getEgress().stream()
+                    .anyMatch(rule -> rule.getPorts().stream()
+                            .anyMatch(port -> "UDP".equals(port.getProtocol())
+                                    && Integer.valueOf(53).equals(port.getPort().getIntVal())));
             assertTrue(dns, component + " resolves names");
         }
     }
@@ -352,19 +422,23 @@ class ChartManifestsTest {
         Deployment d = r.deployment("storage-service");
         PodSpec pod = d.getSpec().getTemplate().getSpec();
         VolumeMount data = pod.getContainers().get(0).getVolumeMounts().stream()
-                .filter(m -> m.getMountPath().equals("/var/lib/latch/data")).findFirst()
+                .filter(m -> m.getMountPath().equals("/var/lib/latch/data"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no data volume"));
         Volume volume = volume(pod, data.getName());
         assertTrue(volume.getEmptyDir() != null || volume.getPersistentVolumeClaim() != null);
-        Map<String, String> config = r.one(ConfigMap.class, "latch-storage-service").getData();
+        Map<String, String> config =
+                r.one(ConfigMap.class, "latch-storage-service").getData();
         assertEquals("/var/lib/latch/data", config.get("LATCH_STORAGE_DATA_DIR"));
 
         // multipart uploads spool to their own sized emptyDir, not to the small /tmp
         VolumeMount uploads = pod.getContainers().get(0).getVolumeMounts().stream()
-                .filter(m -> m.getMountPath().equals(config.get("QUARKUS_HTTP_BODY_UPLOADS_DIRECTORY"))).findFirst()
+                .filter(m -> m.getMountPath().equals(config.get("QUARKUS_HTTP_BODY_UPLOADS_DIRECTORY")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no volume at the multipart spool directory"));
         assertNotNull(volume(pod, uploads.getName()).getEmptyDir().getSizeLimit(), "the spool volume has a size limit");
-        assertTrue(config.get("QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE").matches("[0-9]+[KkMmGgTt]?"),
+        assertTrue(
+                config.get("QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE").matches("[0-9]+[KkMmGgTt]?"),
                 config.get("QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE"));
     }
 
@@ -374,9 +448,11 @@ class ChartManifestsTest {
         Chart.Rendered r = render(values);
         PodSpec pod = r.deployment("auth-service").getSpec().getTemplate().getSpec();
         Container c = pod.getContainers().get(0);
-        Map<String, String> config = r.one(ConfigMap.class, "latch-auth-service").getData();
+        Map<String, String> config =
+                r.one(ConfigMap.class, "latch-auth-service").getData();
         Optional<VolumeMount> keys = c.getVolumeMounts().stream()
-                .filter(m -> m.getMountPath().equals("/var/run/secrets/latch/signing-keys")).findFirst();
+                .filter(m -> m.getMountPath().equals("/var/run/secrets/latch/signing-keys"))
+                .findFirst();
         if (keys.isPresent()) {
             assertTrue(keys.get().getReadOnly());
             assertNotNull(volume(pod, keys.get().getName()).getSecret());
@@ -384,10 +460,18 @@ class ChartManifestsTest {
         } else {
             assertNull(config.get("LATCH_AUTH_KEYS_DIRECTORY"));
         }
-        Optional<VolumeMount> clients = c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/etc/latch/config")).findFirst();
+        Optional<VolumeMount> clients = c.getVolumeMounts().stream()
+                .filter(m -> m.getMountPath().equals("/etc/latch/config"))
+                .findFirst();
         if (clients.isPresent()) {
             assertTrue(clients.get().getReadOnly());
-            assertEquals("oauth-clients.properties", volume(pod, clients.get().getName()).getSecret().getItems().get(0).getKey());
+            assertEquals(
+                    "oauth-clients.properties",
+                    volume(pod, clients.get().getName())
+                            .getSecret()
+                            .getItems()
+                            .get(0)
+                            .getKey());
             assertEquals("/etc/latch/config/oauth-clients.properties", config.get("QUARKUS_CONFIG_LOCATIONS"));
         } else {
             assertNull(config.get("QUARKUS_CONFIG_LOCATIONS"));
@@ -400,27 +484,43 @@ class ChartManifestsTest {
         Chart.Rendered r = Chart.render(example);
         Map<String, List<String>> required = Map.of(
                 "auth-service", List.of("QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD"),
-                "identity-provider-service", List.of("QUARKUS_DATASOURCE_PASSWORD", "LATCH_IDP_CLIENT_SECRET",
-                        "LATCH_IDP_SECRETS_ENCRYPTION_KEY", "LATCH_JWT_INTROSPECTION_CLIENT_SECRET"),
-                "storage-service", List.of("QUARKUS_DATASOURCE_PASSWORD", "LATCH_STORAGE_URL_SIGNING_KEY",
-                        "LATCH_JWT_INTROSPECTION_CLIENT_SECRET", "LATCH_STORAGE_S3_ACCESS_KEY_ID", "LATCH_STORAGE_S3_SECRET_ACCESS_KEY"));
+                "identity-provider-service",
+                        List.of(
+                                "QUARKUS_DATASOURCE_PASSWORD",
+                                "LATCH_IDP_CLIENT_SECRET",
+                                "LATCH_IDP_SECRETS_ENCRYPTION_KEY",
+                                "LATCH_JWT_INTROSPECTION_CLIENT_SECRET"),
+                "storage-service",
+                        List.of(
+                                "QUARKUS_DATASOURCE_PASSWORD",
+                                "LATCH_STORAGE_URL_SIGNING_KEY",
+                                "LATCH_JWT_INTROSPECTION_CLIENT_SECRET",
+                                "LATCH_STORAGE_S3_ACCESS_KEY_ID",
+                                "LATCH_STORAGE_S3_SECRET_ACCESS_KEY"));
         required.forEach((component, names) -> {
-            List<String> env = r.deployment(component).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-                    .map(EnvVar::getName).toList();
+            List<String> env =
+                    r.deployment(component).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                            .map(EnvVar::getName)
+                            .toList();
             for (String name : names) {
                 assertTrue(env.contains(name), component + " lacks " + name);
             }
         });
         Map<String, String> auth = r.one(ConfigMap.class, "latch-auth-service").getData();
-        List<String> authEnv = r.deployment("auth-service").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-                .map(EnvVar::getName).toList();
-        assertTrue(auth.containsKey("LATCH_AUTH_KEYS_DIRECTORY") || authEnv.contains("LATCH_AUTH_KEYS_ENCRYPTION_KEY"),
+        List<String> authEnv =
+                r.deployment("auth-service").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                        .map(EnvVar::getName)
+                        .toList();
+        assertTrue(
+                auth.containsKey("LATCH_AUTH_KEYS_DIRECTORY") || authEnv.contains("LATCH_AUTH_KEYS_ENCRYPTION_KEY"),
                 "auth-service has mounted signing keys or an encryption key for generated ones");
         assertTrue(auth.containsKey("QUARKUS_CONFIG_LOCATIONS"), "auth-service has its OAuth2 clients");
     }
 
     static Volume volume(PodSpec pod, String name) {
-        return pod.getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst()
+        return pod.getVolumes().stream()
+                .filter(v -> v.getName().equals(name))
+                .findFirst()
                 .orElseGet(() -> fail("no volume " + name));
     }
 

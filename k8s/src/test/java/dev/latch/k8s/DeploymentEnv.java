@@ -18,7 +18,11 @@ import java.util.Objects;
  * and literals are known; values from Secrets are references. A reference to a ConfigMap or key that was not
  * rendered fails, as the pod would not start.
  */
-record DeploymentEnv(String component, PodSpec pod, Container container, Map<String, String> values,
+record DeploymentEnv(
+        String component,
+        PodSpec pod,
+        Container container,
+        Map<String, String> values,
         Map<String, SecretKeySelector> secrets) {
 
     static DeploymentEnv of(Chart.Rendered r, String component) {
@@ -28,7 +32,8 @@ record DeploymentEnv(String component, PodSpec pod, Container container, Map<Str
         Map<String, SecretKeySelector> secrets = new LinkedHashMap<>();
         for (EnvFromSource from : Objects.requireNonNullElse(c.getEnvFrom(), List.<EnvFromSource>of())) {
             if (from.getConfigMapRef() != null) {
-                values.putAll(configMap(r, from.getConfigMapRef().getName(), component).getData());
+                values.putAll(configMap(r, from.getConfigMapRef().getName(), component)
+                        .getData());
             }
             if (from.getSecretRef() != null) {
                 throw new AssertionError(component + ": envFrom a whole Secret hides which keys it needs");
@@ -57,8 +62,11 @@ record DeploymentEnv(String component, PodSpec pod, Container container, Map<Str
     }
 
     private static ConfigMap configMap(Chart.Rendered r, String name, String component) {
-        return r.all(ConfigMap.class).stream().filter(cm -> cm.getMetadata().getName().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError(component + " refers to ConfigMap " + name + ", which the chart does not render"));
+        return r.all(ConfigMap.class).stream()
+                .filter(cm -> cm.getMetadata().getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(
+                        component + " refers to ConfigMap " + name + ", which the chart does not render"));
     }
 
     /** Provided for sure: a non-empty known value, or a Secret key that is not optional. */

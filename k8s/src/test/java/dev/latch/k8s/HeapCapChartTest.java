@@ -24,21 +24,36 @@ class HeapCapChartTest {
     void theChartCapsEveryHeapAtHalfItsMemoryLimit() {
         Chart.Rendered r = Chart.render(List.of(), Map.of());
         for (String component : Chart.COMPONENTS) {
-            Map<String, String> config = r.one(ConfigMap.class, Chart.RELEASE + "-" + component).getData();
+            Map<String, String> config =
+                    r.one(ConfigMap.class, Chart.RELEASE + "-" + component).getData();
             int ratio = Integer.parseInt(config.get("JAVA_MAX_MEM_RATIO"));
-            Container c = r.deployment(component).getSpec().getTemplate().getSpec().getContainers().get(0);
-            long limitMib = Quantity.getAmountInBytes(c.getResources().getLimits().get("memory")).longValue() / (1024 * 1024);
-            assertEquals(HEAP_MIB, limitMib * ratio / 100, component + ": heap = " + ratio + " % of " + limitMib + " MiB");
+            Container c = r.deployment(component)
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0);
+            long limitMib =
+                    Quantity.getAmountInBytes(c.getResources().getLimits().get("memory"))
+                                    .longValue()
+                            / (1024 * 1024);
+            assertEquals(
+                    HEAP_MIB, limitMib * ratio / 100, component + ": heap = " + ratio + " % of " + limitMib + " MiB");
         }
     }
 
     @Test
     void theImagesAndTheLocalRunUseTheSameCap() throws Exception {
         for (String component : Chart.COMPONENTS) {
-            List<String> dockerfile = Files.readAllLines(ServiceRequirements.REPO.resolve(component).resolve("src/main/docker/Dockerfile.jvm"));
-            assertTrue(dockerfile.contains("ENV JAVA_MAX_MEM_RATIO=50"), component + "'s image caps its heap as the chart does");
+            List<String> dockerfile = Files.readAllLines(
+                    ServiceRequirements.REPO.resolve(component).resolve("src/main/docker/Dockerfile.jvm"));
+            assertTrue(
+                    dockerfile.contains("ENV JAVA_MAX_MEM_RATIO=50"),
+                    component + "'s image caps its heap as the chart does");
         }
         String runLocal = Files.readString(ServiceRequirements.REPO.resolve("deploy/run-local.sh"));
-        assertTrue(runLocal.contains("LATCH_JAVA_OPTS:--Xmx" + HEAP_MIB + "m"), "deploy/run-local.sh caps each heap at " + HEAP_MIB + " MiB");
+        assertTrue(
+                runLocal.contains("LATCH_JAVA_OPTS:--Xmx" + HEAP_MIB + "m"),
+                "deploy/run-local.sh caps each heap at " + HEAP_MIB + " MiB");
     }
 }

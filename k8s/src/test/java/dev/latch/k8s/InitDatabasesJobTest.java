@@ -29,18 +29,21 @@ class InitDatabasesJobTest {
 
     private static final String JOB = Chart.RELEASE + "-init-databases";
 
-    private static final Map<String, Object> ENABLED = Map.of("initDatabases.enabled", "true", "database.existingSecret", "latch-database");
+    private static final Map<String, Object> ENABLED =
+            Map.of("initDatabases.enabled", "true", "database.existingSecret", "latch-database");
 
     @Test
     void offByDefault() {
         assertTrue(Chart.render().all(Job.class).isEmpty());
-        assertTrue(Chart.render(Chart.EXAMPLES.resolve("values-production.yaml")).all(Job.class).isEmpty());
+        assertTrue(Chart.render(Chart.EXAMPLES.resolve("values-production.yaml"))
+                .all(Job.class)
+                .isEmpty());
     }
 
     @Test
     void needsASecretWithTheCredentials() {
-        RuntimeException e = assertThrows(RuntimeException.class,
-                () -> Chart.template(List.of(), Map.of("initDatabases.enabled", "true")));
+        RuntimeException e = assertThrows(
+                RuntimeException.class, () -> Chart.template(List.of(), Map.of("initDatabases.enabled", "true")));
         assertTrue(e.getMessage().contains("initDatabases.existingSecret"), e.getMessage());
     }
 
@@ -60,7 +63,9 @@ class InitDatabasesJobTest {
         assertEquals(new SecretKeySelector("username", "latch-database", null), secretRef(psql, "PGUSER"));
         assertEquals(new SecretKeySelector("password", "latch-database", null), secretRef(psql, "PGPASSWORD"));
         for (String id : List.of("AUTH", "IDP", "STORAGE")) {
-            assertEquals(new SecretKeySelector("username", "latch-database", null), secretRef(psql, "LATCH_DB_" + id + "_OWNER"),
+            assertEquals(
+                    new SecretKeySelector("username", "latch-database", null),
+                    secretRef(psql, "LATCH_DB_" + id + "_OWNER"),
                     "each database is owned by its service's user");
         }
         for (EnvVar env : psql.getEnv()) {
@@ -97,7 +102,9 @@ class InitDatabasesJobTest {
         Container psql = container(Chart.render(List.of(), ENABLED).one(Job.class, JOB));
         String script = psql.getCommand().get(2);
         assertTrue(script.contains("WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') \\gexec"), script);
-        assertTrue(script.contains("format('CREATE DATABASE %I OWNER %I', :'db', :'owner')"), "identifiers quoted by format");
+        assertTrue(
+                script.contains("format('CREATE DATABASE %I OWNER %I', :'db', :'owner')"),
+                "identifiers quoted by format");
         assertTrue(script.contains("ON_ERROR_STOP=1"), "a failed statement fails the job");
         assertTrue(script.contains("<<'SQL'"), "no shell expansion inside the SQL");
         assertEquals(List.of("AUTH", "IDP", "STORAGE"), psql.getArgs());
@@ -105,8 +112,9 @@ class InitDatabasesJobTest {
 
     @Test
     void aDatabaseNameMustBeAnIdentifier() {
-        RuntimeException e = assertThrows(RuntimeException.class, () -> Chart.template(List.of(),
-                Map.of("authService.database.name", "latch\"; DROP DATABASE x; --")));
+        RuntimeException e = assertThrows(
+                RuntimeException.class,
+                () -> Chart.template(List.of(), Map.of("authService.database.name", "latch\"; DROP DATABASE x; --")));
         assertTrue(e.getMessage().toLowerCase().contains("schema"), e.getMessage());
     }
 
@@ -118,7 +126,8 @@ class InitDatabasesJobTest {
     void theRenderedScriptCreatesMissingDatabasesAndIsIdempotent() throws Exception {
         Assumptions.assumeTrue(onPath("psql") && onPath("pg_isready"), "psql and pg_isready are not installed");
         String suffix = Long.toHexString(System.nanoTime());
-        List<String> names = List.of("latch_k8s_init_auth_" + suffix, "latch_k8s_init_idp_" + suffix, "latch_k8s_init_storage_" + suffix);
+        List<String> names = List.of(
+                "latch_k8s_init_auth_" + suffix, "latch_k8s_init_idp_" + suffix, "latch_k8s_init_storage_" + suffix);
         Map<String, Object> sets = new HashMap<>(ENABLED);
         sets.put("database.host", "127.0.0.1");
         sets.put("authService.database.name", names.get(0));
@@ -131,11 +140,14 @@ class InitDatabasesJobTest {
                 Result result = runScript(psql, secrets);
                 assertEquals(0, result.exitCode(), "run " + run + ":\n" + result.output());
                 for (String name : names) {
-                    assertTrue(result.output().contains("database " + name + ": present (owner postgres)"), result.output());
+                    assertTrue(
+                            result.output().contains("database " + name + ": present (owner postgres)"),
+                            result.output());
                 }
             }
-            String listed = sql("SELECT string_agg(datname, ',' ORDER BY datname) FROM pg_database WHERE datname LIKE 'latch_k8s_init_%"
-                    + suffix + "'");
+            String listed = sql(
+                    "SELECT string_agg(datname, ',' ORDER BY datname) FROM pg_database WHERE datname LIKE 'latch_k8s_init_%"
+                            + suffix + "'");
             assertEquals(String.join(",", names.stream().sorted().toList()), listed.trim());
         } finally {
             for (String name : names) {
@@ -144,8 +156,7 @@ class InitDatabasesJobTest {
         }
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     /** The container's command as the kubelet would run it, with secretKeyRefs resolved from {@code secrets} by key. */
     private static Result runScript(Container c, Map<String, String> secrets) throws IOException, InterruptedException {
@@ -155,20 +166,38 @@ class InitDatabasesJobTest {
         builder.environment().clear();
         builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         for (EnvVar env : c.getEnv()) {
-            String value = env.getValue() != null ? env.getValue() : secrets.get(env.getValueFrom().getSecretKeyRef().getKey());
-            builder.environment().put(env.getName(), env.getName().equals("HOME") ? System.getProperty("java.io.tmpdir") : value);
+            String value = env.getValue() != null
+                    ? env.getValue()
+                    : secrets.get(env.getValueFrom().getSecretKeyRef().getKey());
+            builder.environment()
+                    .put(env.getName(), env.getName().equals("HOME") ? System.getProperty("java.io.tmpdir") : value);
         }
         Process process = builder.start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("the script did not end within 60 s");
         }
-        return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        return new Result(
+                process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     private static String sql(String statement) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("psql", "-X", "-At", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres",
-                "-v", "ON_ERROR_STOP=1", "-c", statement).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "psql",
+                        "-X",
+                        "-At",
+                        "-h",
+                        "127.0.0.1",
+                        "-U",
+                        "postgres",
+                        "-d",
+                        "postgres",
+                        "-v",
+                        "ON_ERROR_STOP=1",
+                        "-c",
+                        statement)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, statement + ": " + out);
         return out;
@@ -190,14 +219,19 @@ class InitDatabasesJobTest {
     }
 
     private static SecretKeySelector secretRef(Container c, String name) {
-        EnvVar env = c.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
+        EnvVar env = c.getEnv().stream()
+                .filter(e -> e.getName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no env " + name));
         assertNull(env.getValue(), name + " has an inline value");
         return env.getValueFrom().getSecretKeyRef();
     }
 
     private static String env(Container c, String name) {
-        return c.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no env " + name)).getValue();
+        return c.getEnv().stream()
+                .filter(e -> e.getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no env " + name))
+                .getValue();
     }
 }

@@ -1,7 +1,6 @@
 package dev.latch.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,7 +54,8 @@ class ProductionStartTest {
 
     private static final Path EXAMPLE = Chart.EXAMPLES.resolve("values-production.yaml");
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private static final String SUFFIX = Long.toHexString(System.nanoTime());
@@ -77,11 +77,19 @@ class ProductionStartTest {
     @BeforeAll
     static void databases() throws Exception {
         for (String component : Chart.COMPONENTS) {
-            Assumptions.assumeTrue(Files.exists(jar(component)), jar(component) + " is not packaged: run ./mvnw package -DskipTests -pl "
-                    + component + " -am first (./mvnw verify builds it before this module)");
+            Assumptions.assumeTrue(
+                    Files.exists(jar(component)),
+                    jar(component) + " is not packaged: run ./mvnw package -DskipTests -pl " + component
+                            + " -am first (./mvnw verify builds it before this module)");
         }
         work = Files.createTempDirectory("latch-production-start-");
-        assertEquals(0, new ProcessBuilder("redis-cli", "-n", "3", "FLUSHDB").inheritIO().start().waitFor(), "redis-cli FLUSHDB");
+        assertEquals(
+                0,
+                new ProcessBuilder("redis-cli", "-n", "3", "FLUSHDB")
+                        .inheritIO()
+                        .start()
+                        .waitFor(),
+                "redis-cli FLUSHDB");
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
             for (String name : DATABASES.values()) {
                 c.createStatement().execute("CREATE DATABASE " + name);
@@ -108,7 +116,8 @@ class ProductionStartTest {
             }
         }
         try (Stream<Path> files = Files.walk(work)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 
@@ -123,14 +132,17 @@ class ProductionStartTest {
         // the clients file lists the broker's and the introspection client's secrets, hashed, as k8s/README shows
         Map<String, String> idp = resolve(envs.get("identity-provider-service"));
         Map<String, String> storage = resolve(envs.get("storage-service"));
-        assertEquals(idp.get("LATCH_JWT_INTROSPECTION_CLIENT_SECRET"), storage.get("LATCH_JWT_INTROSPECTION_CLIENT_SECRET"));
-        String clients = String.join("\n",
+        assertEquals(
+                idp.get("LATCH_JWT_INTROSPECTION_CLIENT_SECRET"), storage.get("LATCH_JWT_INTROSPECTION_CLIENT_SECRET"));
+        String clients = String.join(
+                "\n",
                 "latch.auth.clients.latch-idp.secret-hash=sha256:" + sha256(idp.get("LATCH_IDP_CLIENT_SECRET")),
                 "latch.auth.clients.latch-idp.scopes=sessions:issue",
                 "latch.auth.clients.latch-idp.grant-types=client_credentials",
                 "latch.auth.clients." + idp.get("LATCH_JWT_INTROSPECTION_CLIENT_ID") + ".secret-hash=sha256:"
                         + sha256(idp.get("LATCH_JWT_INTROSPECTION_CLIENT_SECRET")),
-                "latch.auth.clients." + idp.get("LATCH_JWT_INTROSPECTION_CLIENT_ID") + ".scopes=tokens:introspect", "");
+                "latch.auth.clients." + idp.get("LATCH_JWT_INTROSPECTION_CLIENT_ID") + ".scopes=tokens:introspect",
+                "");
 
         Map<String, String> auth = resolve(envs.get("auth-service"));
         mountSecretVolumes(envs.get("auth-service"), auth, Map.of("oauth-clients.properties", clients));
@@ -148,23 +160,49 @@ class ProductionStartTest {
         }
 
         // beyond started: the mounted key signs, the hashed clients authenticate, the bootstrap ADMIN exists
-        assertEquals(200, get(authService.url("/q/health/ready")).statusCode(), "auth-service ready (PostgreSQL, Redis)");
-        JsonNode jwks = new ObjectMapper().readTree(get(authService.url("/.well-known/jwks.json")).body());
+        assertEquals(
+                200, get(authService.url("/q/health/ready")).statusCode(), "auth-service ready (PostgreSQL, Redis)");
+        JsonNode jwks = new ObjectMapper()
+                .readTree(get(authService.url("/.well-known/jwks.json")).body());
         assertEquals(1, jwks.path("keys").size(), "the mounted signing key is published: " + jwks);
-        HttpResponse<String> token = post(authService.url("/oauth2/token"), "application/x-www-form-urlencoded",
-                "grant_type=client_credentials&scope=sessions:issue", "latch-idp", idp.get("LATCH_IDP_CLIENT_SECRET"));
+        HttpResponse<String> token = post(
+                authService.url("/oauth2/token"),
+                "application/x-www-form-urlencoded",
+                "grant_type=client_credentials&scope=sessions:issue",
+                "latch-idp",
+                idp.get("LATCH_IDP_CLIENT_SECRET"));
         assertEquals(200, token.statusCode(), "the broker's client authenticates with its Secret: " + token.body());
-        HttpResponse<String> signin = post(authService.url("/v1/auth/signin"), "application/json",
-                new ObjectMapper().createObjectNode().put("username", auth.get("LATCH_AUTH_BOOTSTRAP_ADMIN_USERNAME"))
-                        .put("password", auth.get("LATCH_AUTH_BOOTSTRAP_ADMIN_PASSWORD")).toString(), null, null);
+        HttpResponse<String> signin = post(
+                authService.url("/v1/auth/signin"),
+                "application/json",
+                new ObjectMapper()
+                        .createObjectNode()
+                        .put("username", auth.get("LATCH_AUTH_BOOTSTRAP_ADMIN_USERNAME"))
+                        .put("password", auth.get("LATCH_AUTH_BOOTSTRAP_ADMIN_PASSWORD"))
+                        .toString(),
+                null,
+                null);
         assertEquals(200, signin.statusCode(), "the bootstrap ADMIN signs in: " + signin.body());
-        assertEquals("ADMIN", new ObjectMapper().readTree(signin.body()).path("user").path("role").asText(), signin.body());
+        assertEquals(
+                "ADMIN",
+                new ObjectMapper()
+                        .readTree(signin.body())
+                        .path("user")
+                        .path("role")
+                        .asText(),
+                signin.body());
         assertEquals(200, get(broker.url("/q/health/ready")).statusCode(), "identity-provider-service ready");
         for (Started s : List.of(authService, broker, storageService)) {
-            if (Files.readString(ServiceRequirements.REPO.resolve(s.component()).resolve("src/main/resources/application.properties"))
+            if (Files.readString(ServiceRequirements.REPO
+                            .resolve(s.component())
+                            .resolve("src/main/resources/application.properties"))
                     .contains("quarkus.swagger-ui.always-include=true")) {
-                assertEquals(404, get(s.url("/q/swagger-ui/")).statusCode(), s.component() + ": swaggerUi.enabled=false turns it off");
-                assertEquals(200, get(s.url("/q/openapi")).statusCode(), s.component() + ": the OpenAPI document stays");
+                assertEquals(
+                        404,
+                        get(s.url("/q/swagger-ui/")).statusCode(),
+                        s.component() + ": swaggerUi.enabled=false turns it off");
+                assertEquals(
+                        200, get(s.url("/q/openapi")).statusCode(), s.component() + ": the OpenAPI document stays");
             }
         }
     }
@@ -187,25 +225,31 @@ class ProductionStartTest {
         for (VolumeMount mount : env.container().getVolumeMounts()) {
             Volume volume = ChartManifestsTest.volume(env.pod(), mount.getName());
             if (volume.getSecret() == null) {
-                redirect(result, mount.getMountPath(), Files.createDirectories(work.resolve(env.component()).resolve(mount.getName())));
+                redirect(
+                        result,
+                        mount.getMountPath(),
+                        Files.createDirectories(work.resolve(env.component()).resolve(mount.getName())));
             }
         }
         return result;
     }
 
     /** Writes each mounted Secret of the pod to a directory and points the environment at it. */
-    private static void mountSecretVolumes(DeploymentEnv env, Map<String, String> result, Map<String, String> files) throws IOException {
+    private static void mountSecretVolumes(DeploymentEnv env, Map<String, String> result, Map<String, String> files)
+            throws IOException {
         for (VolumeMount mount : env.container().getVolumeMounts()) {
             Volume volume = ChartManifestsTest.volume(env.pod(), mount.getName());
             if (volume.getSecret() == null) {
                 continue;
             }
             Path dir = Files.createDirectories(work.resolve(env.component()).resolve(mount.getName()));
-            if (volume.getSecret().getItems() != null && !volume.getSecret().getItems().isEmpty()) {
+            if (volume.getSecret().getItems() != null
+                    && !volume.getSecret().getItems().isEmpty()) {
                 for (var item : volume.getSecret().getItems()) {
                     String content = files.get(item.getKey());
                     if (content == null) {
-                        throw new AssertionError("no generator for file " + item.getKey() + " of Secret " + volume.getSecret().getSecretName());
+                        throw new AssertionError("no generator for file " + item.getKey() + " of Secret "
+                                + volume.getSecret().getSecretName());
                     }
                     Files.writeString(dir.resolve(item.getPath()), content);
                 }
@@ -221,7 +265,8 @@ class ProductionStartTest {
     }
 
     private static void redirect(Map<String, String> env, String mountPath, Path local) {
-        env.replaceAll((k, v) -> v.equals(mountPath) || v.startsWith(mountPath + "/") ? local + v.substring(mountPath.length()) : v);
+        env.replaceAll((k, v) ->
+                v.equals(mountPath) || v.startsWith(mountPath + "/") ? local + v.substring(mountPath.length()) : v);
     }
 
     /** A fresh value of the shape each Secret key holds. */
@@ -230,9 +275,12 @@ class ProductionStartTest {
             case "QUARKUS_DATASOURCE_USERNAME" -> "postgres";
             case "QUARKUS_REDIS_HOSTS" -> REDIS;
             case "LATCH_AUTH_BOOTSTRAP_ADMIN_USERNAME" -> "admin-" + SUFFIX;
-            case "LATCH_AUTH_KEYS_ENCRYPTION_KEY", "LATCH_IDP_SECRETS_ENCRYPTION_KEY", "LATCH_STORAGE_ENCRYPTION_KEY",
+            case "LATCH_AUTH_KEYS_ENCRYPTION_KEY",
+                    "LATCH_IDP_SECRETS_ENCRYPTION_KEY",
+                    "LATCH_STORAGE_ENCRYPTION_KEY",
                     "LATCH_STORAGE_URL_SIGNING_KEY" -> Base64.getEncoder().encodeToString(bytes(32));
-            case "LATCH_STORAGE_S3_ACCESS_KEY_ID" -> "AKIA" + HexFormat.of().formatHex(bytes(8)).toUpperCase();
+            case "LATCH_STORAGE_S3_ACCESS_KEY_ID" ->
+                "AKIA" + HexFormat.of().formatHex(bytes(8)).toUpperCase();
             default -> Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(24));
         });
     }
@@ -244,7 +292,8 @@ class ProductionStartTest {
     }
 
     private static String sha256(String value) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String rsaPem() {
@@ -275,7 +324,8 @@ class ProductionStartTest {
             Instant deadline = Instant.now().plus(START_TIMEOUT);
             while (Instant.now().isBefore(deadline)) {
                 if (!process.isAlive()) {
-                    throw new AssertionError(component + " exited (" + process.exitValue() + ") in the production profile:\n" + tail());
+                    throw new AssertionError(
+                            component + " exited (" + process.exitValue() + ") in the production profile:\n" + tail());
                 }
                 try {
                     if (get(url("/q/health/started")).statusCode() == 200) {
@@ -286,7 +336,8 @@ class ProductionStartTest {
                 }
                 Thread.sleep(250);
             }
-            throw new AssertionError(component + " did not reach /q/health/started in " + START_TIMEOUT + ":\n" + tail());
+            throw new AssertionError(
+                    component + " did not reach /q/health/started in " + START_TIMEOUT + ":\n" + tail());
         }
 
         String tail() throws IOException {
@@ -300,9 +351,16 @@ class ProductionStartTest {
         Path tmp = Files.createDirectories(work.resolve(component).resolve("java-tmp"));
         Path log = Files.createDirectories(Path.of("target")).resolve("production-start-" + component + ".log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-Dvertx.cacheDirBase=" + tmp.resolve("vertx-cache"), "-Djava.io.tmpdir=" + tmp, "-jar", jar(component).toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(
+                        java,
+                        "-Xmx256m",
+                        "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                        "-Dvertx.cacheDirBase=" + tmp.resolve("vertx-cache"),
+                        "-Djava.io.tmpdir=" + tmp,
+                        "-jar",
+                        jar(component).toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().clear();
         builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         builder.environment().putAll(env);
@@ -321,15 +379,25 @@ class ProductionStartTest {
     }
 
     private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(String url, String type, String body, String user, String password)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (user != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            request.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -64,7 +64,10 @@ class ReadmeWalkthroughTest {
             }
             Matcher file = FILE.matcher(m.group(2));
             while (file.find()) {
-                keys.add(file.group(1) != null ? file.group(1) : Path.of(file.group(2)).getFileName().toString());
+                keys.add(
+                        file.group(1) != null
+                                ? file.group(1)
+                                : Path.of(file.group(2)).getFileName().toString());
             }
         }
         return created;
@@ -101,9 +104,13 @@ class ReadmeWalkthroughTest {
         for (PodSpec pod : pods) {
             for (Container c : pod.getContainers()) {
                 for (EnvVar env : Objects.requireNonNullElse(c.getEnv(), List.<EnvVar>of())) {
-                    SecretKeySelector ref = env.getValueFrom() == null ? null : env.getValueFrom().getSecretKeyRef();
+                    SecretKeySelector ref = env.getValueFrom() == null
+                            ? null
+                            : env.getValueFrom().getSecretKeyRef();
                     if (ref != null && !Boolean.TRUE.equals(ref.getOptional())) {
-                        referenced.computeIfAbsent(ref.getName(), k -> new TreeSet<>()).add(ref.getKey());
+                        referenced
+                                .computeIfAbsent(ref.getName(), k -> new TreeSet<>())
+                                .add(ref.getKey());
                     }
                 }
                 for (VolumeMount mount : Objects.requireNonNullElse(c.getVolumeMounts(), List.<VolumeMount>of())) {
@@ -111,8 +118,10 @@ class ReadmeWalkthroughTest {
                     if (volume.getSecret() == null) {
                         continue;
                     }
-                    Set<String> keys = referenced.computeIfAbsent(volume.getSecret().getSecretName(), k -> new TreeSet<>());
-                    if (volume.getSecret().getItems() != null && !volume.getSecret().getItems().isEmpty()) {
+                    Set<String> keys =
+                            referenced.computeIfAbsent(volume.getSecret().getSecretName(), k -> new TreeSet<>());
+                    if (volume.getSecret().getItems() != null
+                            && !volume.getSecret().getItems().isEmpty()) {
                         volume.getSecret().getItems().forEach(i -> keys.add(i.getKey()));
                     } else {
                         // the signing-key directory: the active key's file
@@ -130,10 +139,14 @@ class ReadmeWalkthroughTest {
     void theWalkthroughCreatesEverySecretAndKeyTheExampleReferences(Path example) throws IOException {
         Map<String, Set<String>> created = createdSecrets();
         referencedSecrets(Chart.render(example)).forEach((secret, keys) -> {
-            assertTrue(created.containsKey(secret), example.getFileName() + " references Secret " + secret
-                    + ", which k8s/README.md step 3 does not create (it creates " + created.keySet() + ")");
-            assertTrue(created.get(secret).containsAll(keys), example.getFileName() + ": Secret " + secret + " needs the keys " + keys
-                    + ", the README creates " + created.get(secret));
+            assertTrue(
+                    created.containsKey(secret),
+                    example.getFileName() + " references Secret " + secret
+                            + ", which k8s/README.md step 3 does not create (it creates " + created.keySet() + ")");
+            assertTrue(
+                    created.get(secret).containsAll(keys),
+                    example.getFileName() + ": Secret " + secret + " needs the keys " + keys + ", the README creates "
+                            + created.get(secret));
         });
     }
 
@@ -143,12 +156,16 @@ class ReadmeWalkthroughTest {
         for (Path example : Chart.exampleFiles()) {
             used.addAll(referencedSecrets(Chart.render(example)).keySet());
             // the optional key of the storage Secret counts as used
-            used.add(DeploymentEnv.of(Chart.render(example), "storage-service").secrets()
-                    .get("LATCH_STORAGE_ENCRYPTION_KEY").getName());
+            used.add(DeploymentEnv.of(Chart.render(example), "storage-service")
+                    .secrets()
+                    .get("LATCH_STORAGE_ENCRYPTION_KEY")
+                    .getName());
         }
         Set<String> created = createdSecrets().keySet();
         assertFalse(created.isEmpty(), "no kubectl create secret in k8s/README.md");
-        assertEquals(Set.of(), new TreeSet<>(created.stream().filter(s -> !used.contains(s)).toList()),
+        assertEquals(
+                Set.of(),
+                new TreeSet<>(created.stream().filter(s -> !used.contains(s)).toList()),
                 "Secrets the README creates that no example uses");
     }
 
@@ -156,21 +173,32 @@ class ReadmeWalkthroughTest {
     void theWalkthroughNamesTheExamplesHostsFilesAndCallback() throws IOException {
         String readme = Files.readString(README);
         Chart.Rendered production = Chart.render(Chart.EXAMPLES.resolve("values-production.yaml"));
-        String publicUrl = production.one(io.fabric8.kubernetes.api.model.ConfigMap.class, "latch-identity-provider-service").getData()
+        String publicUrl = production
+                .one(io.fabric8.kubernetes.api.model.ConfigMap.class, "latch-identity-provider-service")
+                .getData()
                 .get("LATCH_PUBLIC_BASE_URL");
         assertTrue(readme.contains("HOST=" + publicUrl + "\n"), "the walkthrough's HOST is the example's " + publicUrl);
-        assertTrue(readme.contains(publicUrl + "/v1/auth/oauth/github/callback"), "GitHub callback on the example's public URL");
-        assertTrue(readme.contains("POST $HOST/v1/identity-providers/admin"), "the provider is created through the admin API");
+        assertTrue(
+                readme.contains(publicUrl + "/v1/auth/oauth/github/callback"),
+                "GitHub callback on the example's public URL");
+        assertTrue(
+                readme.contains("POST $HOST/v1/identity-providers/admin"),
+                "the provider is created through the admin API");
         Ingress ingress = production.all(Ingress.class).get(0);
-        assertTrue(readme.contains("cert-manager.io/cluster-issuer: " + ingress.getMetadata().getAnnotations().get("cert-manager.io/cluster-issuer")));
-        assertTrue(readme.contains("Secret `" + ingress.getSpec().getTls().get(0).getSecretName() + "`"), "the TLS Secret's name");
+        assertTrue(readme.contains("cert-manager.io/cluster-issuer: "
+                + ingress.getMetadata().getAnnotations().get("cert-manager.io/cluster-issuer")));
+        assertTrue(
+                readme.contains("Secret `" + ingress.getSpec().getTls().get(0).getSecretName() + "`"),
+                "the TLS Secret's name");
         for (String command : shellCommands()) {
             Matcher values = Pattern.compile("-f (k8s/examples/[^\\s]+)").matcher(command);
             while (values.find()) {
                 assertTrue(Files.exists(Chart.DIR.getParent().getParent().resolve(values.group(1))), command);
             }
         }
-        assertTrue(readme.contains("cp k8s/examples/values-production.yaml my-values.yaml"), "the walkthrough's values file");
+        assertTrue(
+                readme.contains("cp k8s/examples/values-production.yaml my-values.yaml"),
+                "the walkthrough's values file");
         String dev = Files.readString(Chart.EXAMPLES.resolve("values-dev.yaml"));
         for (String name : List.of("host: postgresql", "redis://redis:6379", "http://minio:9000", "bucket: latch")) {
             assertTrue(dev.contains(name), "values-dev.yaml: " + name);

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class ReleaseWorkflowTest {
 
-    static final Path REPO = Path.of(System.getProperty("latch.repo.dir", "..")).toAbsolutePath().normalize();
+    static final Path REPO =
+            Path.of(System.getProperty("latch.repo.dir", "..")).toAbsolutePath().normalize();
     private static final Path WORKFLOWS = REPO.resolve(".github/workflows");
 
     private static JsonNode workflow(String name) throws IOException {
@@ -37,22 +38,38 @@ class ReleaseWorkflowTest {
         job.path("strategy").path("matrix").path("service").forEach(s -> services.add(s.asText()));
         assertEquals(Chart.COMPONENTS, services);
         JsonNode meta = step(job, "docker/metadata-action").path("with");
-        assertEquals("ghcr.io/${{ github.repository_owner }}/latch-${{ matrix.service }}", meta.path("images").asText());
-        assertTrue(meta.path("tags").asText().contains("type=raw,value=${{ needs.version.outputs.version }}"), meta.toString());
+        assertEquals(
+                "ghcr.io/${{ github.repository_owner }}/latch-${{ matrix.service }}",
+                meta.path("images").asText());
+        assertTrue(
+                meta.path("tags").asText().contains("type=raw,value=${{ needs.version.outputs.version }}"),
+                meta.toString());
         assertTrue(meta.path("tags").asText().contains("type=raw,value=latest"), meta.toString());
         JsonNode push = step(job, "docker/build-push-action").path("with");
-        assertEquals("${{ matrix.service }}/src/main/docker/Dockerfile.jvm", push.path("file").asText(), "the JVM image");
+        assertEquals(
+                "${{ matrix.service }}/src/main/docker/Dockerfile.jvm",
+                push.path("file").asText(),
+                "the JVM image");
         assertTrue(push.path("push").asBoolean(), "pushed");
         // the chart's default repositories are these, for the owner latch-dev
         for (String component : Chart.COMPONENTS) {
-            String image = Chart.render().deployment(component).getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+            String image = Chart.render()
+                    .deployment(component)
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getImage();
             assertTrue(image.startsWith("ghcr.io/latch-dev/latch-" + component + ":"), image);
         }
     }
 
     @Test
     void aTagOtherThanTheChartsAppVersionIsRefused() throws Exception {
-        String script = step(workflow("release.yml").path("jobs").path("version"), "Compare the tag").path("run").asText();
+        String script = step(workflow("release.yml").path("jobs").path("version"), "Compare the tag")
+                .path("run")
+                .asText();
         String appVersion = ChartValuesTest.appVersion();
         Path output = Files.createTempFile("github-output", "");
         assertEquals(0, bash(script, "v" + appVersion, output), "the tag of the appVersion is released");
@@ -65,19 +82,32 @@ class ReleaseWorkflowTest {
     @Test
     void nativeImagesUseAFixedMandrel25BuilderAndTheirOwnTags() throws Exception {
         JsonNode nativeWorkflow = workflow("native.yml");
-        assertTrue(nativeWorkflow.path("env").path("MANDREL_BUILDER_IMAGE").asText()
-                .matches("quay\\.io/quarkus/ubi9-quarkus-mandrel-builder-image:25\\.0\\.[0-9]+\\.[0-9]+-Final-java25"),
+        assertTrue(
+                nativeWorkflow
+                        .path("env")
+                        .path("MANDREL_BUILDER_IMAGE")
+                        .asText()
+                        .matches(
+                                "quay\\.io/quarkus/ubi9-quarkus-mandrel-builder-image:25\\.0\\.[0-9]+\\.[0-9]+-Final-java25"),
                 "a fixed release of the jdk-25 line Quarkus 3.33 builds with: " + nativeWorkflow.path("env"));
-        assertEquals("v*", nativeWorkflow.path("on").path("push").path("tags").path(0).asText());
-        JsonNode meta = step(nativeWorkflow.path("jobs").path("native"), "docker/metadata-action").path("with");
-        assertTrue(meta.path("flavor").asText().contains("suffix=-native"), "native tags never overwrite the JVM ones: " + meta);
-        String check = step(nativeWorkflow.path("jobs").path("native"), "appVersion").path("run").asText();
+        assertEquals(
+                "v*",
+                nativeWorkflow.path("on").path("push").path("tags").path(0).asText());
+        JsonNode meta = step(nativeWorkflow.path("jobs").path("native"), "docker/metadata-action")
+                .path("with");
+        assertTrue(
+                meta.path("flavor").asText().contains("suffix=-native"),
+                "native tags never overwrite the JVM ones: " + meta);
+        String check = step(nativeWorkflow.path("jobs").path("native"), "appVersion")
+                .path("run")
+                .asText();
         assertTrue(check.contains("k8s/latch/Chart.yaml"), check);
     }
 
     private static JsonNode step(JsonNode job, String usesOrName) {
         for (JsonNode step : job.path("steps")) {
-            if (step.path("uses").asText().startsWith(usesOrName) || step.path("name").asText().contains(usesOrName)) {
+            if (step.path("uses").asText().startsWith(usesOrName)
+                    || step.path("name").asText().contains(usesOrName)) {
                 return step;
             }
         }
@@ -85,7 +115,9 @@ class ReleaseWorkflowTest {
     }
 
     private static int bash(String script, String tag, Path githubOutput) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("bash", "-e", "-c", script).directory(REPO.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder("bash", "-e", "-c", script)
+                .directory(REPO.toFile())
+                .redirectErrorStream(true);
         builder.environment().put("TAG", tag);
         builder.environment().put("GITHUB_OUTPUT", githubOutput.toString());
         Process p = builder.start();

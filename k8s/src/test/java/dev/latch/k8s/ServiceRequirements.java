@@ -54,46 +54,98 @@ final class ServiceRequirements {
     static final List<Requirement> REQUIREMENTS = List.of(
             need(AUTH, "QUARKUS_DATASOURCE_JDBC_URL", DEV_AND_TEST),
             need(AUTH, "QUARKUS_DATASOURCE_USERNAME", DEV_AND_TEST),
-            need(AUTH, "QUARKUS_DATASOURCE_PASSWORD", "a production database has a password (dev and test trust the local user)"),
+            need(
+                    AUTH,
+                    "QUARKUS_DATASOURCE_PASSWORD",
+                    "a production database has a password (dev and test trust the local user)"),
             need(AUTH, "QUARKUS_REDIS_HOSTS", DEV_AND_TEST),
-            need(AUTH, "LATCH_PUBLIC_BASE_URL", "latch.public-base-url is http://localhost:8081 in production; check insecure-public-url"),
-            new Requirement(AUTH, List.of("LATCH_AUTH_KEYS_DIRECTORY", "LATCH_AUTH_KEYS_ENCRYPTION_KEY"),
-                    "ProductionChecks signing-keys (SEVERE); latch.auth.keys.encryption-key set in %dev and %test", null),
-            need(AUTH, "QUARKUS_CONFIG_LOCATIONS", "latch.auth.clients.* set in %dev and %test: production clients (latch-idp, the "
-                    + "introspection client) come from the mounted oauth-clients.properties"),
-            new Requirement(AUTH, List.of("LATCH_AUTH_BOOTSTRAP_ADMIN_USERNAME"), "AuthConfig.bootstrapAdmin: with sign-up off, "
-                    + "the only way to an ADMIN", new Condition("LATCH_AUTH_SIGNUP_ENABLED", "false")),
-            new Requirement(AUTH, List.of("LATCH_AUTH_BOOTSTRAP_ADMIN_PASSWORD"), "AuthConfig.bootstrapAdmin",
+            need(
+                    AUTH,
+                    "LATCH_PUBLIC_BASE_URL",
+                    "latch.public-base-url is http://localhost:8081 in production; check insecure-public-url"),
+            new Requirement(
+                    AUTH,
+                    List.of("LATCH_AUTH_KEYS_DIRECTORY", "LATCH_AUTH_KEYS_ENCRYPTION_KEY"),
+                    "ProductionChecks signing-keys (SEVERE); latch.auth.keys.encryption-key set in %dev and %test",
+                    null),
+            need(
+                    AUTH,
+                    "QUARKUS_CONFIG_LOCATIONS",
+                    "latch.auth.clients.* set in %dev and %test: production clients (latch-idp, the "
+                            + "introspection client) come from the mounted oauth-clients.properties"),
+            new Requirement(
+                    AUTH,
+                    List.of("LATCH_AUTH_BOOTSTRAP_ADMIN_USERNAME"),
+                    "AuthConfig.bootstrapAdmin: with sign-up off, " + "the only way to an ADMIN",
                     new Condition("LATCH_AUTH_SIGNUP_ENABLED", "false")),
-
+            new Requirement(
+                    AUTH,
+                    List.of("LATCH_AUTH_BOOTSTRAP_ADMIN_PASSWORD"),
+                    "AuthConfig.bootstrapAdmin",
+                    new Condition("LATCH_AUTH_SIGNUP_ENABLED", "false")),
             need(IDP, "QUARKUS_DATASOURCE_JDBC_URL", DEV_AND_TEST),
             need(IDP, "QUARKUS_DATASOURCE_USERNAME", DEV_AND_TEST),
             need(IDP, "QUARKUS_DATASOURCE_PASSWORD", "a production database has a password"),
             need(IDP, "QUARKUS_REDIS_HOSTS", DEV_AND_TEST),
-            need(IDP, "LATCH_PUBLIC_BASE_URL", "latch.public-base-url is http://localhost:8082 in production (provider callbacks)"),
+            need(
+                    IDP,
+                    "LATCH_PUBLIC_BASE_URL",
+                    "latch.public-base-url is http://localhost:8082 in production (provider callbacks)"),
             need(IDP, "LATCH_AUTH_SERVICE_URL", "latch.auth-service-url is http://localhost:8081 in production"),
             need(IDP, "LATCH_JWT_ISSUER", "${LATCH_JWT_ISSUER:http://localhost:8081}"),
-            need(IDP, "LATCH_IDP_CLIENT_SECRET", "${LATCH_IDP_CLIENT_SECRET:}; ProductionChecks client-secret (SEVERE)"),
+            need(
+                    IDP,
+                    "LATCH_IDP_CLIENT_SECRET",
+                    "${LATCH_IDP_CLIENT_SECRET:}; ProductionChecks client-secret (SEVERE)"),
             need(IDP, "LATCH_IDP_SECRETS_ENCRYPTION_KEY", "ProductionChecks provider-secrets-key (SEVERE)"),
-            need(IDP, "LATCH_JWT_INTROSPECTION_CLIENT_ID", "${LATCH_JWT_INTROSPECTION_CLIENT_ID:}; IntrospectionClientCheck (SEVERE)"),
-            need(IDP, "LATCH_JWT_INTROSPECTION_CLIENT_SECRET", "${LATCH_JWT_INTROSPECTION_CLIENT_SECRET:}; IntrospectionClientCheck (SEVERE)"),
-
+            need(
+                    IDP,
+                    "LATCH_JWT_INTROSPECTION_CLIENT_ID",
+                    "${LATCH_JWT_INTROSPECTION_CLIENT_ID:}; IntrospectionClientCheck (SEVERE)"),
+            need(
+                    IDP,
+                    "LATCH_JWT_INTROSPECTION_CLIENT_SECRET",
+                    "${LATCH_JWT_INTROSPECTION_CLIENT_SECRET:}; IntrospectionClientCheck (SEVERE)"),
             need(STORAGE, "QUARKUS_DATASOURCE_JDBC_URL", DEV_AND_TEST),
             need(STORAGE, "QUARKUS_DATASOURCE_USERNAME", DEV_AND_TEST),
             need(STORAGE, "QUARKUS_DATASOURCE_PASSWORD", "a production database has a password"),
-            need(STORAGE, "LATCH_PUBLIC_BASE_URL", "latch.public-base-url is http://localhost:8083 in production (signed URLs)"),
+            need(
+                    STORAGE,
+                    "LATCH_PUBLIC_BASE_URL",
+                    "latch.public-base-url is http://localhost:8083 in production (signed URLs)"),
             need(STORAGE, "LATCH_AUTH_SERVICE_URL", "latch.auth-service-url is http://localhost:8081 in production"),
             need(STORAGE, "LATCH_JWT_ISSUER", "${LATCH_JWT_ISSUER:http://localhost:8081}"),
-            need(STORAGE, "LATCH_JWT_INTROSPECTION_CLIENT_ID", "${LATCH_JWT_INTROSPECTION_CLIENT_ID:}; IntrospectionClientCheck (SEVERE)"),
-            need(STORAGE, "LATCH_JWT_INTROSPECTION_CLIENT_SECRET", "${LATCH_JWT_INTROSPECTION_CLIENT_SECRET:}; IntrospectionClientCheck"),
-            need(STORAGE, "LATCH_STORAGE_URL_SIGNING_KEY", "ProductionChecks url-signing-key (SEVERE); set in %dev and %test"),
-            need(STORAGE, "LATCH_STORAGE_DATA_DIR", "latch.storage.data-dir=${LATCH_STORAGE_DATA_DIR:data}: a relative directory on a "
-                    + "read-only root filesystem"),
-            new Requirement(STORAGE, List.of("LATCH_STORAGE_S3_BUCKET"), "StorageConfig.s3.bucket: the S3 backend needs a bucket",
+            need(
+                    STORAGE,
+                    "LATCH_JWT_INTROSPECTION_CLIENT_ID",
+                    "${LATCH_JWT_INTROSPECTION_CLIENT_ID:}; IntrospectionClientCheck (SEVERE)"),
+            need(
+                    STORAGE,
+                    "LATCH_JWT_INTROSPECTION_CLIENT_SECRET",
+                    "${LATCH_JWT_INTROSPECTION_CLIENT_SECRET:}; IntrospectionClientCheck"),
+            need(
+                    STORAGE,
+                    "LATCH_STORAGE_URL_SIGNING_KEY",
+                    "ProductionChecks url-signing-key (SEVERE); set in %dev and %test"),
+            need(
+                    STORAGE,
+                    "LATCH_STORAGE_DATA_DIR",
+                    "latch.storage.data-dir=${LATCH_STORAGE_DATA_DIR:data}: a relative directory on a "
+                            + "read-only root filesystem"),
+            new Requirement(
+                    STORAGE,
+                    List.of("LATCH_STORAGE_S3_BUCKET"),
+                    "StorageConfig.s3.bucket: the S3 backend needs a bucket",
                     new Condition("LATCH_STORAGE_DEFAULT_BACKEND", "S3")),
-            new Requirement(STORAGE, List.of("LATCH_STORAGE_S3_ACCESS_KEY_ID"), "StorageConfig.s3: credentials of the S3 backend",
+            new Requirement(
+                    STORAGE,
+                    List.of("LATCH_STORAGE_S3_ACCESS_KEY_ID"),
+                    "StorageConfig.s3: credentials of the S3 backend",
                     new Condition("LATCH_STORAGE_DEFAULT_BACKEND", "S3")),
-            new Requirement(STORAGE, List.of("LATCH_STORAGE_S3_SECRET_ACCESS_KEY"), "StorageConfig.s3: credentials of the S3 backend",
+            new Requirement(
+                    STORAGE,
+                    List.of("LATCH_STORAGE_S3_SECRET_ACCESS_KEY"),
+                    "StorageConfig.s3: credentials of the S3 backend",
                     new Condition("LATCH_STORAGE_DEFAULT_BACKEND", "S3")));
 
     /**
@@ -101,31 +153,45 @@ final class ServiceRequirements {
      * {@code _} stands for every variable with that prefix.
      */
     static final Map<String, String> NOT_REQUIRED = Map.ofEntries(
-            Map.entry("LATCH_PRODUCTION_READINESS_ENABLED", "must stay true in production (checked: never false in an example)"),
+            Map.entry(
+                    "LATCH_PRODUCTION_READINESS_ENABLED",
+                    "must stay true in production (checked: never false in an example)"),
             Map.entry("LATCH_PRODUCTION_READINESS_IGNORE_SEVERE", "an explicit override; never in an example"),
-            Map.entry("LATCH_IDP_ALLOW_PRIVATE_PROVIDER_HOSTS", "SEVERE when true (check private-provider-hosts); never in an example"),
-            Map.entry("LATCH_IDP_ALLOW_INSECURE_PROVIDER_URLS", "SEVERE when true (check insecure-provider-urls); never in an example"),
-            Map.entry("LATCH_AUTH_CLIENTS_", "OAuth2 clients come from the mounted oauth-clients.properties (QUARKUS_CONFIG_LOCATIONS)"),
-            Map.entry("LATCH_STORAGE_ENCRYPTION_KEY", "only to store an S3 secret through the settings API: optional key of storageService.existingSecret"),
+            Map.entry(
+                    "LATCH_IDP_ALLOW_PRIVATE_PROVIDER_HOSTS",
+                    "SEVERE when true (check private-provider-hosts); never in an example"),
+            Map.entry(
+                    "LATCH_IDP_ALLOW_INSECURE_PROVIDER_URLS",
+                    "SEVERE when true (check insecure-provider-urls); never in an example"),
+            Map.entry(
+                    "LATCH_AUTH_CLIENTS_",
+                    "OAuth2 clients come from the mounted oauth-clients.properties (QUARKUS_CONFIG_LOCATIONS)"),
+            Map.entry(
+                    "LATCH_STORAGE_ENCRYPTION_KEY",
+                    "only to store an S3 secret through the settings API: optional key of storageService.existingSecret"),
             Map.entry("LATCH_TRUSTED_PROXIES", "has a default (the private ranges)"),
-            Map.entry("LATCH_CORS_ORIGINS", "optional: further page origins allowed to call with cookies; empty allows none"),
+            Map.entry(
+                    "LATCH_CORS_ORIGINS",
+                    "optional: further page origins allowed to call with cookies; empty allows none"),
             Map.entry("LATCH_FLYWAY_MIGRATE_AT_START", "has a default (true)"));
 
-    private ServiceRequirements() {
-    }
+    private ServiceRequirements() {}
 
     private static Requirement need(String component, String variable, String source) {
         return new Requirement(component, List.of(variable), source, null);
     }
 
     static List<Requirement> of(String component) {
-        return REQUIREMENTS.stream().filter(r -> r.component().equals(component)).toList();
+        return REQUIREMENTS.stream()
+                .filter(r -> r.component().equals(component))
+                .toList();
     }
 
     /** Whether the variable is classified: required (possibly one of several) or deliberately not required. */
     static boolean classified(String component, String variable) {
         return of(component).stream().anyMatch(r -> r.anyOf().contains(variable))
-                || NOT_REQUIRED.keySet().stream().anyMatch(k -> k.endsWith("_") ? variable.startsWith(k) : variable.equals(k));
+                || NOT_REQUIRED.keySet().stream()
+                        .anyMatch(k -> k.endsWith("_") ? variable.startsWith(k) : variable.equals(k));
     }
 
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
@@ -185,12 +251,16 @@ final class ServiceRequirements {
                 } else {
                     Matcher m = REFERENCE.matcher(value);
                     if (m.matches() && (m.group(2) == null || m.group(2).isEmpty())) {
-                        found.putIfAbsent(m.group(1), "application.properties: " + key + " set in %dev and %test, " + value + " in production");
+                        found.putIfAbsent(
+                                m.group(1),
+                                "application.properties: " + key + " set in %dev and %test, " + value
+                                        + " in production");
                     }
                 }
             }
         }
-        List<Path> checks = new ArrayList<>(javaFiles(REPO.resolve(component).resolve("src/main/java"), "ProductionChecks.java"));
+        List<Path> checks =
+                new ArrayList<>(javaFiles(REPO.resolve(component).resolve("src/main/java"), "ProductionChecks.java"));
         if (prod.containsKey("latch.jwt.introspection.url")) {
             checks.addAll(javaFiles(REPO.resolve("common/src/main/java/dev/latch/common/readiness"), ".java"));
         }
@@ -214,8 +284,11 @@ final class ServiceRequirements {
             return true;
         }
         for (String line : lines(REPO.resolve(component).resolve("src/main/resources/application.properties"))) {
-            String key = line.contains("=") ? line.substring(0, line.indexOf('=')).strip().replaceFirst("^%[a-z,]+\\.", "") : "";
-            if (line.contains(variable) || (!line.strip().startsWith("#") && envName(key).equals(variable))) {
+            String key = line.contains("=")
+                    ? line.substring(0, line.indexOf('=')).strip().replaceFirst("^%[a-z,]+\\.", "")
+                    : "";
+            if (line.contains(variable)
+                    || (!line.strip().startsWith("#") && envName(key).equals(variable))) {
                 return true;
             }
         }
@@ -237,7 +310,9 @@ final class ServiceRequirements {
 
     private static List<Path> javaFiles(Path dir, String suffix) {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

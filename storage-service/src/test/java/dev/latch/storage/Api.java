@@ -22,14 +22,13 @@ import java.util.UUID;
 public final class Api {
 
     public static final String PUBLIC_BASE_URL = "http://localhost:8083";
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-    private Api() {
-    }
+    private Api() {}
 
     /** A user of auth-service: its id is the token's subject, the attachments' owner. */
-    public record User(String username, String id, String token) {
-    }
+    public record User(String username, String id, String token) {}
 
     public static User newUser() {
         String username = "user-" + UUID.randomUUID().toString().substring(0, 8);
@@ -46,8 +45,14 @@ public final class Api {
     }
 
     public static Map<String, Object> settings() {
-        return given().auth().oauth2(admin()).get("/api/v1/storage/settings")
-                .then().statusCode(200).extract().jsonPath().getMap("");
+        return given().auth()
+                .oauth2(admin())
+                .get("/api/v1/storage/settings")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("");
     }
 
     /** Puts back settings saved by {@link #settings()}; the S3 block is left as it is (its secret is write-only). */
@@ -58,16 +63,31 @@ public final class Api {
     }
 
     public static Map<String, Object> putSettings(Map<String, ?> change) {
-        return given().auth().oauth2(admin()).contentType(ContentType.JSON).body(change)
-                .put("/api/v1/storage/settings").then().statusCode(200).extract().jsonPath().getMap("");
+        return given().auth()
+                .oauth2(admin())
+                .contentType(ContentType.JSON)
+                .body(change)
+                .put("/api/v1/storage/settings")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("");
     }
 
     public static Response uploadMultipart(String token, String filename, byte[] content, String mimeType) {
-        return given().auth().oauth2(token).multiPart("file", filename, content, mimeType).post("/api/v1/attachments");
+        return given().auth()
+                .oauth2(token)
+                .multiPart("file", filename, content, mimeType)
+                .post("/api/v1/attachments");
     }
 
     public static Response uploadRaw(String token, String filename, byte[] content, String contentType) {
-        return given().auth().oauth2(token).contentType(contentType).queryParam("filename", filename).body(content)
+        return given().auth()
+                .oauth2(token)
+                .contentType(contentType)
+                .queryParam("filename", filename)
+                .body(content)
                 .post("/api/v1/attachments");
     }
 
@@ -135,8 +155,9 @@ public final class Api {
 
     /** A small valid PNG (1×1). */
     public static byte[] png() {
-        return HexFormat.of().parseHex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                + "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082");
+        return HexFormat.of()
+                .parseHex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                        + "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082");
     }
 
     /** A PNG-looking file of the given size: the signature, then filler. */

@@ -40,24 +40,53 @@ class AuthServiceDownTest {
         int port = AuthServerStub.pause();
         SilentServer silent = null;
         try {
-            given().auth().oauth2(user.token()).get("/api/v1/attachments").then().statusCode(200);
-            assertAnsweredWithin(() -> given().auth().oauth2(unknownKid).get("/api/v1/attachments").then().statusCode(401)
-                    .contentType("application/problem+json").header("WWW-Authenticate", "Bearer error=\"invalid_token\""));
+            given().auth()
+                    .oauth2(user.token())
+                    .get("/api/v1/attachments")
+                    .then()
+                    .statusCode(200);
+            assertAnsweredWithin(() -> given().auth()
+                    .oauth2(unknownKid)
+                    .get("/api/v1/attachments")
+                    .then()
+                    .statusCode(401)
+                    .contentType("application/problem+json")
+                    .header("WWW-Authenticate", "Bearer error=\"invalid_token\""));
             // the PAT: 200 while its cache entry lives, then 401 — never anything else
-            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).until(() -> {
-                int status = given().auth().oauth2(pat).get("/api/v1/attachments").statusCode();
-                assertTrue(List.of(200, 401).contains(status), "PAT with auth-service stopped answered " + status);
-                return status == 401;
-            });
-            assertAnsweredWithin(() -> given().auth().oauth2(pat).get("/api/v1/attachments").then().statusCode(401)
-                    .contentType("application/problem+json").header("WWW-Authenticate", "Bearer error=\"invalid_token\""));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        int status = given().auth()
+                                .oauth2(pat)
+                                .get("/api/v1/attachments")
+                                .statusCode();
+                        assertTrue(
+                                List.of(200, 401).contains(status), "PAT with auth-service stopped answered " + status);
+                        return status == 401;
+                    });
+            assertAnsweredWithin(() -> given().auth()
+                    .oauth2(pat)
+                    .get("/api/v1/attachments")
+                    .then()
+                    .statusCode(401)
+                    .contentType("application/problem+json")
+                    .header("WWW-Authenticate", "Bearer error=\"invalid_token\""));
 
             // up but not answering: the introspection call is cut off by its timeout
             silent = SilentServer.on(port);
-            assertAnsweredWithin(() -> given().auth().oauth2(pat).get("/api/v1/attachments").then().statusCode(401)
+            assertAnsweredWithin(() -> given().auth()
+                    .oauth2(pat)
+                    .get("/api/v1/attachments")
+                    .then()
+                    .statusCode(401)
                     .contentType("application/problem+json"));
             assertTrue(silent.connections() > 0, "the PAT was asked for at the silent auth-service");
-            given().auth().oauth2(user.token()).get("/api/v1/attachments").then().statusCode(200);
+            given().auth()
+                    .oauth2(user.token())
+                    .get("/api/v1/attachments")
+                    .then()
+                    .statusCode(200);
         } finally {
             if (silent != null) {
                 silent.close();

@@ -43,7 +43,8 @@ class AuthServiceKilledIT {
     private static final String STORAGE_DATABASE = "latch_storage_auth_killed_test";
     private static final String INTROSPECT_CLIENT = "latch-introspect";
     private static final String INTROSPECT_SECRET = PackagedAuthService.random(24);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long BOUND_MS = 5000;
 
@@ -53,26 +54,48 @@ class AuthServiceKilledIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Files.exists(AUTH_JAR), AUTH_JAR + " is not packaged (./mvnw verify builds it before this module)");
-        auth = PackagedAuthService.prepare(AUTH_JAR, Files.createDirectories(Path.of("target", "auth-service-killed")),
-                "latch_auth_storage_killed_test", 14,
-                List.of(new PackagedAuthService.Client(INTROSPECT_CLIENT, INTROSPECT_SECRET, "tokens:introspect", false)));
+        Assumptions.assumeTrue(
+                Files.exists(AUTH_JAR), AUTH_JAR + " is not packaged (./mvnw verify builds it before this module)");
+        auth = PackagedAuthService.prepare(
+                AUTH_JAR,
+                Files.createDirectories(Path.of("target", "auth-service-killed")),
+                "latch_auth_storage_killed_test",
+                14,
+                List.of(new PackagedAuthService.Client(
+                        INTROSPECT_CLIENT, INTROSPECT_SECRET, "tokens:introspect", false)));
         authService = auth.start("auth-service-for-storage", 0);
         TestDatabase.update("postgres", "DROP DATABASE IF EXISTS " + STORAGE_DATABASE + " WITH (FORCE)");
         TestDatabase.update("postgres", "CREATE DATABASE " + STORAGE_DATABASE);
-        storage = ProductionStart.start("storage-with-auth-killed", Map.of(
-                "QUARKUS_HTTP_HOST", "127.0.0.1",
-                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + STORAGE_DATABASE,
-                "QUARKUS_DATASOURCE_USERNAME", "postgres",
-                "LATCH_STORAGE_URL_SIGNING_KEY", PackagedAuthService.random(32),
-                "LATCH_AUTH_SERVICE_URL", "http://127.0.0.1:" + authService.port(),
-                "LATCH_JWT_ISSUER", PackagedAuthService.ISSUER,
-                "LATCH_JWT_INTROSPECTION_CLIENT_ID", INTROSPECT_CLIENT,
-                "LATCH_JWT_INTROSPECTION_CLIENT_SECRET", INTROSPECT_SECRET,
-                "LATCH_JWT_INTROSPECTION_CACHE_TTL", "3S"), Duration.ofSeconds(120));
+        storage = ProductionStart.start(
+                "storage-with-auth-killed",
+                Map.of(
+                        "QUARKUS_HTTP_HOST",
+                        "127.0.0.1",
+                        "QUARKUS_DATASOURCE_JDBC_URL",
+                        "jdbc:postgresql://127.0.0.1:5432/" + STORAGE_DATABASE,
+                        "QUARKUS_DATASOURCE_USERNAME",
+                        "postgres",
+                        "LATCH_STORAGE_URL_SIGNING_KEY",
+                        PackagedAuthService.random(32),
+                        "LATCH_AUTH_SERVICE_URL",
+                        "http://127.0.0.1:" + authService.port(),
+                        "LATCH_JWT_ISSUER",
+                        PackagedAuthService.ISSUER,
+                        "LATCH_JWT_INTROSPECTION_CLIENT_ID",
+                        INTROSPECT_CLIENT,
+                        "LATCH_JWT_INTROSPECTION_CLIENT_SECRET",
+                        INTROSPECT_SECRET,
+                        "LATCH_JWT_INTROSPECTION_CACHE_TTL",
+                        "3S"),
+                Duration.ofSeconds(120));
         for (int port : new int[] {authService.port(), storage.port()}) {
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                    .until(() -> send(HttpRequest.newBuilder(url(port, "/q/health/ready"))).statusCode() == 200);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
+                    .until(() -> send(HttpRequest.newBuilder(url(port, "/q/health/ready")))
+                                    .statusCode()
+                            == 200);
         }
     }
 
@@ -91,11 +114,19 @@ class AuthServiceKilledIT {
 
     @Test
     void afterAuthServiceIsKilledVerifiedTokensKeepWorkingAndUnknownKidsAndExpiredPatsAre401() throws Exception {
-        String user = "{\"username\":\"killed-" + UUID.randomUUID().toString().substring(0, 8) + "\",\"password\":\"correct horse battery\"}";
-        assertEquals(201, post(authService.port(), "/v1/auth/signup", user, null).statusCode());
-        String token = JSON.readTree(post(authService.port(), "/v1/auth/signin", user, null).body()).path("accessToken").asText();
-        HttpResponse<String> created = post(authService.port(), "/v1/users/me/tokens",
-                "{\"name\":\"storage\",\"scopes\":[\"attachments:read\"]}", token);
+        String user = "{\"username\":\"killed-" + UUID.randomUUID().toString().substring(0, 8)
+                + "\",\"password\":\"correct horse battery\"}";
+        assertEquals(
+                201, post(authService.port(), "/v1/auth/signup", user, null).statusCode());
+        String token = JSON.readTree(
+                        post(authService.port(), "/v1/auth/signin", user, null).body())
+                .path("accessToken")
+                .asText();
+        HttpResponse<String> created = post(
+                authService.port(),
+                "/v1/users/me/tokens",
+                "{\"name\":\"storage\",\"scopes\":[\"attachments:read\"]}",
+                token);
         assertEquals(201, created.statusCode(), created.body());
         String pat = JSON.readTree(created.body()).path("token").asText();
         assertEquals(200, list(token), "the access token, verified with the JWKS fetched from auth-service");
@@ -109,15 +140,20 @@ class AuthServiceKilledIT {
         String unknownKid = resignedWithANewKey(token);
         assertEquals(401, timed(() -> list(unknownKid)), "a kid storage-service has not seen");
         // the PAT: 200 while its cache entry lives, then 401 — never anything else
-        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            int status = list(pat);
-            assertTrue(List.of(200, 401).contains(status), "PAT with auth-service killed answered " + status);
-            return status == 401;
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    int status = list(pat);
+                    assertTrue(List.of(200, 401).contains(status), "PAT with auth-service killed answered " + status);
+                    return status == 401;
+                });
         long refusedAfter = (System.nanoTime() - killed) / 1_000_000;
         assertEquals(401, timed(() -> list(pat)));
         assertEquals(200, list(token), "still verified after the PAT's entry expired");
-        System.out.printf("auth-service killed: access token 200, unknown kid 401, PAT 401 from %d ms after the kill%n", refusedAfter);
+        System.out.printf(
+                "auth-service killed: access token 200, unknown kid 401, PAT 401 from %d ms after the kill%n",
+                refusedAfter);
     }
 
     private interface Status {
@@ -133,12 +169,14 @@ class AuthServiceKilledIT {
     }
 
     private static int list(String bearer) throws Exception {
-        return send(HttpRequest.newBuilder(url(storage.port(), "/api/v1/attachments")).header("Authorization", "Bearer " + bearer))
+        return send(HttpRequest.newBuilder(url(storage.port(), "/api/v1/attachments"))
+                        .header("Authorization", "Bearer " + bearer))
                 .statusCode();
     }
 
     private static HttpResponse<String> post(int port, String path, String json, String bearer) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(url(port, path)).header("Content-Type", "application/json")
+        HttpRequest.Builder b = HttpRequest.newBuilder(url(port, path))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (bearer != null) {
             b.header("Authorization", "Bearer " + bearer);

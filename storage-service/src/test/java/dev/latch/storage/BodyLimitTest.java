@@ -46,8 +46,12 @@ class BodyLimitTest extends WithSettings {
     @Test
     void aFiftyMegabyteFilenameIsRefusedWith413BeforeItIsRead() throws Exception {
         Api.User user = Api.newUser();
-        HttpResponse<String> r = send(user.token(), "POST", "/api/v1/attachments/uploads",
-                () -> uploadRequestWithFilenameOf(FIFTY_MB), FIFTY_MB);
+        HttpResponse<String> r = send(
+                user.token(),
+                "POST",
+                "/api/v1/attachments/uploads",
+                () -> uploadRequestWithFilenameOf(FIFTY_MB),
+                FIFTY_MB);
         assertProblem413(r);
         assertEquals("close", r.headers().firstValue("Connection").orElse(""));
     }
@@ -55,32 +59,36 @@ class BodyLimitTest extends WithSettings {
     @Test
     void aChunkedBodyIsCountedAndRefusedAtTheLimit() throws Exception {
         Api.User user = Api.newUser();
-        HttpResponse<String> r = send(user.token(), "POST", "/api/v1/attachments/uploads",
-                () -> uploadRequestWithFilenameOf(FIFTY_MB), -1);
+        HttpResponse<String> r = send(
+                user.token(), "POST", "/api/v1/attachments/uploads", () -> uploadRequestWithFilenameOf(FIFTY_MB), -1);
         assertProblem413(r);
 
         // one byte over the limit, chunked
         long over = LIMIT + 1;
-        assertProblem413(send(user.token(), "POST", "/api/v1/attachments/uploads",
-                () -> uploadRequestOfLength(over), -1));
+        assertProblem413(
+                send(user.token(), "POST", "/api/v1/attachments/uploads", () -> uploadRequestOfLength(over), -1));
     }
 
     @Test
     void bodiesUpToTheLimitWorkAnnouncedOrChunked() throws Exception {
         Api.User user = Api.newUser();
         for (long length : new long[] {LIMIT, -1}) {
-            HttpResponse<String> r = send(user.token(), "POST", "/api/v1/attachments/uploads",
-                    () -> uploadRequestOfLength(LIMIT), length);
+            HttpResponse<String> r = send(
+                    user.token(), "POST", "/api/v1/attachments/uploads", () -> uploadRequestOfLength(LIMIT), length);
             assertEquals(201, r.statusCode(), r.body());
             assertEquals("PUT", JSON.readTree(r.body()).get("method").asText());
         }
         // a small chunked body reaches the endpoint intact
-        HttpResponse<String> small = send(user.token(), "POST", "/api/v1/attachments/uploads",
-                () -> new ByteArrayInputStream("{\"filename\":\"c.png\",\"type\":\"image/png\",\"size\":5}"
-                        .getBytes(StandardCharsets.UTF_8)), -1);
+        HttpResponse<String> small = send(
+                user.token(),
+                "POST",
+                "/api/v1/attachments/uploads",
+                () -> new ByteArrayInputStream(
+                        "{\"filename\":\"c.png\",\"type\":\"image/png\",\"size\":5}".getBytes(StandardCharsets.UTF_8)),
+                -1);
         assertEquals(201, small.statusCode(), small.body());
-        HttpResponse<String> over = send(user.token(), "POST", "/api/v1/attachments/uploads",
-                () -> uploadRequestOfLength(LIMIT + 1), LIMIT + 1);
+        HttpResponse<String> over = send(
+                user.token(), "POST", "/api/v1/attachments/uploads", () -> uploadRequestOfLength(LIMIT + 1), LIMIT + 1);
         assertProblem413(over);
     }
 
@@ -95,8 +103,7 @@ class BodyLimitTest extends WithSettings {
         assertProblem413(send(null, "PUT", "/file/attachments/a/b", () -> padded(LIMIT + 1), LIMIT + 1));
         // the settings are unchanged, and a settings body within the limit still works
         assertEquals("LOCAL", Api.settings().get("defaultBackend"));
-        HttpResponse<String> ok = send(admin, "PUT", "/api/v1/storage/settings",
-                () -> padded(LIMIT), LIMIT);
+        HttpResponse<String> ok = send(admin, "PUT", "/api/v1/storage/settings", () -> padded(LIMIT), LIMIT);
         assertEquals(200, ok.statusCode(), ok.body());
     }
 
@@ -104,11 +111,12 @@ class BodyLimitTest extends WithSettings {
     @Test
     void aClientThatWaitsFor100ContinueNeverSendsTheBody() throws Exception {
         Api.User user = Api.newUser();
-        String head = "POST /api/v1/attachments/uploads HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + user.token()
-                + "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n";
+        String head = "POST /api/v1/attachments/uploads HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + user.token() + "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n";
         try (Socket socket = new Socket("localhost", RestAssured.port)) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write((head + "Content-Length: " + FIFTY_MB + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write((head + "Content-Length: " + FIFTY_MB + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             RawResponse r = RawResponse.read(socket.getInputStream());
             assertEquals(413, r.status(), r.head());
             assertTrue(r.head().toLowerCase(Locale.ROOT).contains("content-type: application/problem+json"), r.head());
@@ -151,7 +159,8 @@ class BodyLimitTest extends WithSettings {
                     length = Long.parseLong(line.substring(15).trim());
                 }
             }
-            return new RawResponse(status, head.toString(), new String(in.readNBytes((int) length), StandardCharsets.UTF_8));
+            return new RawResponse(
+                    status, head.toString(), new String(in.readNBytes((int) length), StandardCharsets.UTF_8));
         }
     }
 
@@ -159,35 +168,64 @@ class BodyLimitTest extends WithSettings {
     void uploadsLargerThanTheLimitStillWork() throws Exception {
         Api.User user = Api.newUser();
         byte[] png = Api.pngOfSize(300 * 1024);
-        Api.uploadMultipart(user.token(), "big.png", png, "image/png").then().statusCode(201)
-                .body("size", equalTo(png.length)).body("sha256", equalTo(Api.sha256(png)));
-        Api.uploadRaw(user.token(), "big.png", png, "image/png").then().statusCode(201)
+        Api.uploadMultipart(user.token(), "big.png", png, "image/png")
+                .then()
+                .statusCode(201)
+                .body("size", equalTo(png.length))
+                .body("sha256", equalTo(Api.sha256(png)));
+        Api.uploadRaw(user.token(), "big.png", png, "image/png")
+                .then()
+                .statusCode(201)
                 .body("size", equalTo(png.length));
-        HttpResponse<String> chunked = send(user.token(), "POST", "/api/v1/attachments?filename=chunked.png",
-                () -> new ByteArrayInputStream(png), -1, "image/png");
+        HttpResponse<String> chunked = send(
+                user.token(),
+                "POST",
+                "/api/v1/attachments?filename=chunked.png",
+                () -> new ByteArrayInputStream(png),
+                -1,
+                "image/png");
         assertEquals(201, chunked.statusCode(), chunked.body());
-        assertEquals(Api.sha256(png), JSON.readTree(chunked.body()).get("sha256").asText());
+        assertEquals(
+                Api.sha256(png), JSON.readTree(chunked.body()).get("sha256").asText());
 
         // the direct-upload target of DATABASE/LOCAL is an upload route too
-        JsonPath ticket = given().auth().oauth2(user.token()).contentType(ContentType.JSON)
+        JsonPath ticket = given().auth()
+                .oauth2(user.token())
+                .contentType(ContentType.JSON)
                 .body(Map.of("filename", "direct.png", "type", "image/png", "size", png.length))
-                .post("/api/v1/attachments/uploads").then().statusCode(201).extract().jsonPath();
+                .post("/api/v1/attachments/uploads")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         assertEquals(2, AttachmentSuite.put(ticket, png) / 100);
-        String url = given().auth().oauth2(user.token())
-                .post("/api/v1/attachments/uploads/" + ticket.getString("id") + "/complete").then()
-                .statusCode(201).body("size", equalTo(png.length)).extract().path("url");
+        String url = given().auth()
+                .oauth2(user.token())
+                .post("/api/v1/attachments/uploads/" + ticket.getString("id") + "/complete")
+                .then()
+                .statusCode(201)
+                .body("size", equalTo(png.length))
+                .extract()
+                .path("url");
         assertArrayEquals(png, Api.download(url).body());
 
         // the upload limit still applies there, before the body is read
         Api.putSettings(Map.of("maxUploadBytes", 100 * 1024));
-        HttpResponse<String> tooBig = send(user.token(), "POST", "/api/v1/attachments?filename=big.png",
-                () -> new ByteArrayInputStream(png), png.length, "image/png");
+        HttpResponse<String> tooBig = send(
+                user.token(),
+                "POST",
+                "/api/v1/attachments?filename=big.png",
+                () -> new ByteArrayInputStream(png),
+                png.length,
+                "image/png");
         assertProblem413(tooBig);
     }
 
     private static void assertProblem413(HttpResponse<String> r) throws Exception {
         assertEquals(413, r.statusCode(), r.body());
-        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                "application/problem+json",
+                r.headers().firstValue("Content-Type").orElse(""));
         JsonNode problem = JSON.readTree(r.body());
         assertEquals("about:blank", problem.get("type").asText());
         assertEquals("Content Too Large", problem.get("title").asText());
@@ -195,15 +233,17 @@ class BodyLimitTest extends WithSettings {
         assertTrue(problem.get("detail").asText().contains("limit"), r.body());
     }
 
-    private static HttpResponse<String> send(String token, String method, String path, Supplier<InputStream> body,
-            long length) throws Exception {
+    private static HttpResponse<String> send(
+            String token, String method, String path, Supplier<InputStream> body, long length) throws Exception {
         return send(token, method, path, body, length, "application/json");
     }
 
     /** {@code length < 0}: no Content-Length, the body goes chunked. A new client each time: a refused body closes its connection. */
-    private static HttpResponse<String> send(String token, String method, String path, Supplier<InputStream> body,
-            long length, String type) throws Exception {
-        HttpRequest.BodyPublisher publisher = length < 0 ? HttpRequest.BodyPublishers.ofInputStream(body)
+    private static HttpResponse<String> send(
+            String token, String method, String path, Supplier<InputStream> body, long length, String type)
+            throws Exception {
+        HttpRequest.BodyPublisher publisher = length < 0
+                ? HttpRequest.BodyPublishers.ofInputStream(body)
                 : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length);
         HttpRequest.Builder b = HttpRequest.newBuilder(Api.local(Api.PUBLIC_BASE_URL + path))
                 .timeout(Duration.ofSeconds(60))
@@ -212,7 +252,8 @@ class BodyLimitTest extends WithSettings {
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -220,8 +261,10 @@ class BodyLimitTest extends WithSettings {
     static InputStream uploadRequestWithFilenameOf(long total) {
         byte[] head = "{\"filename\":\"".getBytes(StandardCharsets.UTF_8);
         byte[] tail = ".png\",\"type\":\"image/png\",\"size\":10}".getBytes(StandardCharsets.UTF_8);
-        return new SequenceInputStream(new SequenceInputStream(new ByteArrayInputStream(head),
-                new Repeated((byte) 'a', total - head.length - tail.length)), new ByteArrayInputStream(tail));
+        return new SequenceInputStream(
+                new SequenceInputStream(
+                        new ByteArrayInputStream(head), new Repeated((byte) 'a', total - head.length - tail.length)),
+                new ByteArrayInputStream(tail));
     }
 
     /** A valid upload request padded with spaces to exactly {@code total} bytes. */

@@ -60,24 +60,41 @@ class ConsistencyTest extends WithSettings {
 
     @Test
     void onlyAnAdminMayCheck() {
-        given().get("/api/v1/storage/consistency").then()
-                .statusCode(401).contentType("application/problem+json").header("WWW-Authenticate", notNullValue());
-        given().auth().oauth2(Api.newUser().token()).get("/api/v1/storage/consistency").then()
-                .statusCode(403).contentType("application/problem+json");
+        given().get("/api/v1/storage/consistency")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", notNullValue());
+        given().auth()
+                .oauth2(Api.newUser().token())
+                .get("/api/v1/storage/consistency")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
     }
 
     @Test
     void aHealthySystemReportsExactlyZeroAndZeroOnEveryBackend() {
         Instant before = Instant.now();
-        JsonPath report = given().auth().oauth2(Api.admin()).get("/api/v1/storage/consistency").then()
-                .statusCode(200).contentType(ContentType.JSON).extract().jsonPath();
+        JsonPath report = given().auth()
+                .oauth2(Api.admin())
+                .get("/api/v1/storage/consistency")
+                .then()
+                .statusCode(200)
+                .contentType(ContentType.JSON)
+                .extract()
+                .jsonPath();
         assertEquals(Set.of("backends", "checkedAt"), report.getMap("").keySet());
         Instant checkedAt = Instant.parse(report.getString("checkedAt"));
-        assertTrue(!checkedAt.isBefore(before.minusSeconds(1)) && !checkedAt.isAfter(Instant.now()), checkedAt.toString());
+        assertTrue(
+                !checkedAt.isBefore(before.minusSeconds(1)) && !checkedAt.isAfter(Instant.now()), checkedAt.toString());
         List<Map<String, Object>> backends = report.getList("backends");
-        assertEquals(List.of("DATABASE", "LOCAL", "S3"), backends.stream().map(b -> b.get("type")).toList());
+        assertEquals(
+                List.of("DATABASE", "LOCAL", "S3"),
+                backends.stream().map(b -> b.get("type")).toList());
         for (Map<String, Object> b : backends) {
-            assertEquals(Map.of("type", b.get("type"), "records", 0, "recordsWithoutBlob", 0, "blobsWithoutRecord", 0), b);
+            assertEquals(
+                    Map.of("type", b.get("type"), "records", 0, "recordsWithoutBlob", 0, "blobsWithoutRecord", 0), b);
         }
     }
 
@@ -98,13 +115,19 @@ class ConsistencyTest extends WithSettings {
         assertFigures("S3", 16, 0, 0);
 
         // blobs removed behind the service's back: records without blob
-        TestDatabase.update(DATABASE, "DELETE FROM blob_chunks WHERE reference = ?", database.get(0).getString("reference"));
+        TestDatabase.update(
+                DATABASE,
+                "DELETE FROM blob_chunks WHERE reference = ?",
+                database.get(0).getString("reference"));
         Files.delete(local.resolve(localFiles.get(0).getString("reference")));
         S3ProxyResource.deleteObject(s3.get(0).getString("reference"));
         S3ProxyResource.deleteObject(s3.get(9).getString("reference"));
         // blobs no record references
-        TestDatabase.update(DATABASE, "INSERT INTO blob_chunks (reference, seq, start_offset, data) VALUES (?, 0, 0, ?)",
-                "strayDatabaseBlob", new byte[] {1, 2, 3});
+        TestDatabase.update(
+                DATABASE,
+                "INSERT INTO blob_chunks (reference, seq, start_offset, data) VALUES (?, 0, 0, ?)",
+                "strayDatabaseBlob",
+                new byte[] {1, 2, 3});
         Path strayFile = local.root().resolve("strayLocalBlob").resolve("stray.txt");
         Files.createDirectories(strayFile.getParent());
         Files.writeString(strayFile, "stray");
@@ -117,7 +140,11 @@ class ConsistencyTest extends WithSettings {
 
         // put right: the records whose blob is lost are deleted, the strays removed
         for (JsonPath lost : List.of(database.get(0), localFiles.get(0), s3.get(0), s3.get(9))) {
-            given().auth().oauth2(user.token()).delete("/api/v1/attachments/" + lost.getString("uid")).then().statusCode(204);
+            given().auth()
+                    .oauth2(user.token())
+                    .delete("/api/v1/attachments/" + lost.getString("uid"))
+                    .then()
+                    .statusCode(204);
         }
         TestDatabase.update(DATABASE, "DELETE FROM blob_chunks WHERE reference = 'strayDatabaseBlob'");
         Files.delete(strayFile);
@@ -137,10 +164,18 @@ class ConsistencyTest extends WithSettings {
 
         S3ProxyResource.stopServer();
         for (JsonPath a : s3) {
-            given().auth().oauth2(user.token()).delete("/api/v1/attachments/" + a.getString("uid")).then().statusCode(204);
+            given().auth()
+                    .oauth2(user.token())
+                    .delete("/api/v1/attachments/" + a.getString("uid"))
+                    .then()
+                    .statusCode(204);
         }
-        assertEquals(3, TestDatabase.count(DATABASE, "SELECT count(*) FROM pending_deletions WHERE storage_type = 'S3'"));
-        given().auth().oauth2(Api.admin()).get("/api/v1/storage/consistency").then()
+        assertEquals(
+                3, TestDatabase.count(DATABASE, "SELECT count(*) FROM pending_deletions WHERE storage_type = 'S3'"));
+        given().auth()
+                .oauth2(Api.admin())
+                .get("/api/v1/storage/consistency")
+                .then()
                 .statusCode(503)
                 .contentType("application/problem+json")
                 .header("Retry-After", notNullValue());
@@ -148,14 +183,19 @@ class ConsistencyTest extends WithSettings {
         S3ProxyResource.startServer();
         // whether or not the retries have run yet, the blobs are accounted for
         assertFigures("S3", 0, 0, 0);
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
-                S3ProxyResource.keys("attachments/").isEmpty()
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> S3ProxyResource.keys("attachments/").isEmpty()
                         && TestDatabase.count(DATABASE, "SELECT count(*) FROM pending_deletions") == 0);
         assertFigures("S3", 0, 0, 0);
     }
 
     private static void assertFigures(String type, int records, int recordsWithoutBlob, int blobsWithoutRecord) {
-        given().auth().oauth2(Api.admin()).get("/api/v1/storage/consistency").then()
+        given().auth()
+                .oauth2(Api.admin())
+                .get("/api/v1/storage/consistency")
+                .then()
                 .statusCode(200)
                 .body("backends.find { it.type == '" + type + "' }.records", equalTo(records))
                 .body("backends.find { it.type == '" + type + "' }.recordsWithoutBlob", equalTo(recordsWithoutBlob))
@@ -166,8 +206,13 @@ class ConsistencyTest extends WithSettings {
         Api.putSettings(Map.of("defaultBackend", backend));
         List<JsonPath> created = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            created.add(Api.uploadMultipart(user.token(), backend.toLowerCase() + i + ".png", Api.pngOfSize(500 + i), "image/png")
-                    .then().statusCode(201).body("storageType", equalTo(backend)).extract().jsonPath());
+            created.add(Api.uploadMultipart(
+                            user.token(), backend.toLowerCase() + i + ".png", Api.pngOfSize(500 + i), "image/png")
+                    .then()
+                    .statusCode(201)
+                    .body("storageType", equalTo(backend))
+                    .extract()
+                    .jsonPath());
         }
         Api.putSettings(Map.of("defaultBackend", "S3"));
         return created;
@@ -175,13 +220,23 @@ class ConsistencyTest extends WithSettings {
 
     /** Announces a direct upload on S3 and PUTs its bytes, without completing it; the upload's id. */
     private static String announceAndPut(Api.User user, byte[] png) throws Exception {
-        JsonPath ticket = given().auth().oauth2(user.token()).contentType(ContentType.JSON)
+        JsonPath ticket = given().auth()
+                .oauth2(user.token())
+                .contentType(ContentType.JSON)
                 .body(Map.of("filename", "pending.png", "type", "image/png", "size", png.length))
-                .post("/api/v1/attachments/uploads").then().statusCode(201).extract().jsonPath();
+                .post("/api/v1/attachments/uploads")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         HttpRequest.Builder put = HttpRequest.newBuilder(Api.local(ticket.getString("url")))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(png));
         ticket.<String, String>getMap("headers").forEach(put::header);
-        assertEquals(200, Api.http().send(put.build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertEquals(
+                200,
+                Api.http()
+                        .send(put.build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode());
         return ticket.getString("id");
     }
 }

@@ -17,8 +17,7 @@ final class EmptyStores {
 
     static final String DATABASE = "latch_storage_test";
 
-    private EmptyStores() {
-    }
+    private EmptyStores() {}
 
     static void empty(Path localRoot) throws IOException {
         S3ProxyResource.startServer();

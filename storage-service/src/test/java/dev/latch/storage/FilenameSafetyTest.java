@@ -60,12 +60,23 @@ class FilenameSafetyTest extends WithSettings {
         byte[] text = "just text\n".getBytes(StandardCharsets.UTF_8);
         Path root = local.root();
         for (Map.Entry<String, String> e : expected.entrySet()) {
-            JsonPath a = given().auth().oauth2(user.token()).contentType("text/plain").queryParam("filename", e.getKey())
-                    .body(text).post("/api/v1/attachments").then().statusCode(201).extract().jsonPath();
+            JsonPath a = given().auth()
+                    .oauth2(user.token())
+                    .contentType("text/plain")
+                    .queryParam("filename", e.getKey())
+                    .body(text)
+                    .post("/api/v1/attachments")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .jsonPath();
             String stored = a.getString("filename");
             assertEquals(e.getValue(), stored, "stored name of " + e.getKey().replace("\u0000", "\\0"));
             assertTrue(stored.getBytes(StandardCharsets.UTF_8).length <= 255);
-            assertFalse(stored.contains("/") || stored.contains("\\") || stored.contains("\u0000") || stored.contains("\u202E"));
+            assertFalse(stored.contains("/")
+                    || stored.contains("\\")
+                    || stored.contains("\u0000")
+                    || stored.contains("\u202E"));
 
             String uid = a.getString("uid");
             Path file = local.resolve(a.getString("reference"));
@@ -76,7 +87,8 @@ class FilenameSafetyTest extends WithSettings {
             HttpResponse<byte[]> served = Api.get(a.getString("url"));
             assertEquals(200, served.statusCode(), "download of " + stored);
             assertArrayEquals(text, served.body());
-            String disposition = served.headers().firstValue("Content-Disposition").orElse("");
+            String disposition =
+                    served.headers().firstValue("Content-Disposition").orElse("");
             assertTrue(disposition.contains("filename*=UTF-8''"), disposition);
             assertFalse(disposition.contains("\r") || disposition.contains("\n"));
         }
@@ -87,10 +99,15 @@ class FilenameSafetyTest extends WithSettings {
     void multipartFilenamesAreSanitisedToo() throws IOException {
         Api.User user = Api.newUser();
         // the directory is the machine's (java.io.tmpdir): files other runs left there are not this request's
-        Path uploads = Path.of(ConfigProvider.getConfig().getValue("quarkus.http.body.uploads-directory", String.class));
+        Path uploads =
+                Path.of(ConfigProvider.getConfig().getValue("quarkus.http.body.uploads-directory", String.class));
         Set<Path> before = spooled(uploads);
-        given().auth().oauth2(user.token()).multiPart("file", "../../up/evil.png", Api.png(), "image/png")
-                .post("/api/v1/attachments").then().statusCode(201)
+        given().auth()
+                .oauth2(user.token())
+                .multiPart("file", "../../up/evil.png", Api.png(), "image/png")
+                .post("/api/v1/attachments")
+                .then()
+                .statusCode(201)
                 .body("filename", org.hamcrest.Matchers.equalTo("evil.png"));
         // the part was spooled to a temporary file, removed when the request ended
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> before.containsAll(spooled(uploads)));

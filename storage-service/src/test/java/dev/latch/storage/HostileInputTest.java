@@ -32,12 +32,19 @@ class HostileInputTest {
     void everyOperationRefusesHostileInputWithAProblemAndWritesNothing() throws Exception {
         Api.User owner = Api.newUser();
         String pat = AuthServerStub.pat(owner.id(), owner.username(), "USER", "");
-        String kept = Api.uploadRaw(owner.token(), "kept.png", Api.png(), "image/png").then().statusCode(201)
-                .extract().path("uid");
-        String deleted = Api.uploadRaw(owner.token(), "deleted.png", Api.png(), "image/png").then().statusCode(201)
-                .extract().path("uid");
+        String kept = Api.uploadRaw(owner.token(), "kept.png", Api.png(), "image/png")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("uid");
+        String deleted = Api.uploadRaw(owner.token(), "deleted.png", Api.png(), "image/png")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("uid");
         Map<String, Object> settings = Api.settings();
-        // the settings as they were, S3 credentials included: what every probe of PUT …/settings starts from and what is put back
+        // the settings as they were, S3 credentials included: what every probe of PUT …/settings starts from and what
+        // is put back
         Map<String, Object> sane = new HashMap<>(settings);
         sane.remove("pinned");
         @SuppressWarnings("unchecked")

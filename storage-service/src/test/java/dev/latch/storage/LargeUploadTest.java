@@ -44,15 +44,19 @@ class LargeUploadTest {
             Api.putSettings(Map.of("defaultBackend", "LOCAL", "maxUploadBytes", 256L * 1024 * 1024));
             Api.User user = Api.newUser();
             MessageDigest sent = MessageDigest.getInstance("SHA-256");
-            HttpRequest request = HttpRequest.newBuilder(Api.local(Api.PUBLIC_BASE_URL + "/api/v1/attachments?filename=big.png"))
+            HttpRequest request = HttpRequest.newBuilder(
+                            Api.local(Api.PUBLIC_BASE_URL + "/api/v1/attachments?filename=big.png"))
                     .header("Authorization", "Bearer " + user.token())
                     .header("Content-Type", "image/png")
-                    .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
-                            () -> new DigestInputStream(new GeneratedPng(SIZE), sent)), SIZE))
+                    .POST(HttpRequest.BodyPublishers.fromPublisher(
+                            HttpRequest.BodyPublishers.ofInputStream(
+                                    () -> new DigestInputStream(new GeneratedPng(SIZE), sent)),
+                            SIZE))
                     .build();
             // a new client, like a first-time caller: its first request offers the upgrade to HTTP/2 over
             // clear text (Upgrade: h2c), which the service must decline rather than buffer the body
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+            HttpClient client =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             assertEquals(201, response.statusCode(), response.body());
             JsonNode body = new ObjectMapper().readTree(response.body());
@@ -64,15 +68,20 @@ class LargeUploadTest {
             assertEquals(SIZE, Files.size(file));
 
             HttpResponse<InputStream> download = client.send(
-                    HttpRequest.newBuilder(Api.local(body.get("url").asText())).GET().build(),
+                    HttpRequest.newBuilder(Api.local(body.get("url").asText()))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             assertEquals(200, download.statusCode());
             try (InputStream in = download.body()) {
                 assertEquals(expected, Api.sha256(in));
             }
 
-            given().auth().oauth2(user.token()).delete("/api/v1/attachments/" + body.get("uid").asText())
-                    .then().statusCode(204);
+            given().auth()
+                    .oauth2(user.token())
+                    .delete("/api/v1/attachments/" + body.get("uid").asText())
+                    .then()
+                    .statusCode(204);
             assertTrue(Files.notExists(file));
         } finally {
             Api.restoreSettings(saved);

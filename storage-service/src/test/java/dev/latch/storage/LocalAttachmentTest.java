@@ -25,7 +25,9 @@ class LocalAttachmentTest extends AttachmentSuite {
             return 0;
         }
         try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile).filter(p -> !p.startsWith(root.resolve(".tmp"))).count();
+            return files.filter(Files::isRegularFile)
+                    .filter(p -> !p.startsWith(root.resolve(".tmp")))
+                    .count();
         }
     }
 

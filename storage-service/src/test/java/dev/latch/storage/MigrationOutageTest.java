@@ -76,9 +76,16 @@ class MigrationOutageTest extends WithSettings {
         byte[] large = Api.pngOfSize(16 * 1024 * 1024);
         String uid = "largeBlob" + System.nanoTime();
         S3ProxyResource.putObject("attachments/" + uid, large);
-        TestDatabase.update(EmptyStores.DATABASE, "INSERT INTO attachments (uid, owner_id, filename, content_type, size,"
-                + " sha256, storage_type, reference, created_at) VALUES (?, ?, 'large.png', 'image/png', ?, ?, 'S3', ?,"
-                + " now() - interval '1 hour')", uid, user.id(), (long) large.length, Api.sha256(large), "attachments/" + uid);
+        TestDatabase.update(
+                EmptyStores.DATABASE,
+                "INSERT INTO attachments (uid, owner_id, filename, content_type, size,"
+                        + " sha256, storage_type, reference, created_at) VALUES (?, ?, 'large.png', 'image/png', ?, ?, 'S3', ?,"
+                        + " now() - interval '1 hour')",
+                uid,
+                user.id(),
+                (long) large.length,
+                Api.sha256(large),
+                "attachments/" + uid);
         sums.put(uid, Api.sha256(large));
         sums.putAll(upload(user, "S3", 3, 3000));
         String id = start("S3", "LOCAL");
@@ -94,27 +101,46 @@ class MigrationOutageTest extends WithSettings {
 
     private void assertCompletedOn(String id, String target, Api.User user, Map<String, String> sums) {
         String admin = Api.admin();
-        Awaitility.await().atMost(COMPLETION).pollInterval(Duration.ofMillis(200)).until(() -> "COMPLETED".equals(status(id)));
-        given().auth().oauth2(admin).get("/api/v1/storage/migrations/" + id).then().statusCode(200)
+        Awaitility.await()
+                .atMost(COMPLETION)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> "COMPLETED".equals(status(id)));
+        given().auth()
+                .oauth2(admin)
+                .get("/api/v1/storage/migrations/" + id)
+                .then()
+                .statusCode(200)
                 .body("done", equalTo(sums.size()))
                 .body("total", equalTo(sums.size()))
                 .body("failed", equalTo(0));
         for (Map.Entry<String, String> e : sums.entrySet()) {
-            String url = given().auth().oauth2(user.token()).get("/api/v1/attachments/" + e.getKey()).then()
+            String url = given().auth()
+                    .oauth2(user.token())
+                    .get("/api/v1/attachments/" + e.getKey())
+                    .then()
                     .statusCode(200)
                     .body("storageType", equalTo(target))
                     .body("sha256", equalTo(e.getValue()))
-                    .extract().path("url");
+                    .extract()
+                    .path("url");
             assertEquals(e.getValue(), Api.sha256(Api.download(url).body()), "content of " + e.getKey());
         }
         // nothing duplicated or left behind once the deletions of the old blobs have run
-        Awaitility.await().atMost(COMPLETION).pollInterval(Duration.ofMillis(200)).until(() ->
-                TestDatabase.count(EmptyStores.DATABASE, "SELECT count(*) FROM pending_deletions") == 0);
-        JsonPath report = given().auth().oauth2(admin).get("/api/v1/storage/consistency").then().statusCode(200)
-                .extract().jsonPath();
+        Awaitility.await()
+                .atMost(COMPLETION)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> TestDatabase.count(EmptyStores.DATABASE, "SELECT count(*) FROM pending_deletions") == 0);
+        JsonPath report = given().auth()
+                .oauth2(admin)
+                .get("/api/v1/storage/consistency")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         for (String type : List.of("DATABASE", "LOCAL", "S3")) {
             int records = type.equals(target) ? sums.size() : 0;
-            assertEquals(Map.of("type", type, "records", records, "recordsWithoutBlob", 0, "blobsWithoutRecord", 0),
+            assertEquals(
+                    Map.of("type", type, "records", records, "recordsWithoutBlob", 0, "blobsWithoutRecord", 0),
                     report.getMap("backends.find { it.type == '" + type + "' }"));
         }
     }
@@ -124,25 +150,38 @@ class MigrationOutageTest extends WithSettings {
         Map<String, String> sums = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
             byte[] content = Api.pngOfSize(size + i);
-            String uid = Api.uploadRaw(user.token(), "m" + size + "-" + i + ".png", content, "image/png").then()
-                    .statusCode(201).body("storageType", equalTo(backend)).extract().path("uid");
+            String uid = Api.uploadRaw(user.token(), "m" + size + "-" + i + ".png", content, "image/png")
+                    .then()
+                    .statusCode(201)
+                    .body("storageType", equalTo(backend))
+                    .extract()
+                    .path("uid");
             sums.put(uid, Api.sha256(content));
         }
         return sums;
     }
 
     private static String start(String from, String to) {
-        return given().auth().oauth2(Api.admin()).contentType(ContentType.JSON).body(Map.of("from", from, "to", to))
-                .post("/api/v1/storage/migrations").then().statusCode(202).extract().path("id");
+        return given().auth()
+                .oauth2(Api.admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of("from", from, "to", to))
+                .post("/api/v1/storage/migrations")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
     }
 
     private static long done(String id) {
-        return ((Number) TestDatabase.single(EmptyStores.DATABASE, "SELECT done FROM storage_migrations WHERE id = ?", id))
+        return ((Number) TestDatabase.single(
+                        EmptyStores.DATABASE, "SELECT done FROM storage_migrations WHERE id = ?", id))
                 .longValue();
     }
 
     private static String status(String id) {
-        return (String) TestDatabase.single(EmptyStores.DATABASE, "SELECT status FROM storage_migrations WHERE id = ?", id);
+        return (String)
+                TestDatabase.single(EmptyStores.DATABASE, "SELECT status FROM storage_migrations WHERE id = ?", id);
     }
 
     /** Whether LOCAL is writing a blob now: its temporary file exists until the copy is complete. */

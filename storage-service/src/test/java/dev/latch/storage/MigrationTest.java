@@ -59,16 +59,23 @@ class MigrationTest {
         Map<String, String> sums = new LinkedHashMap<>();
         for (int i = 0; i < 50; i++) {
             byte[] content = ("file number " + i + "\n").repeat(i + 1).getBytes(StandardCharsets.UTF_8);
-            JsonPath a = Api.uploadRaw(user.token(), "f" + i + ".txt", content, "text/plain").then().statusCode(201)
-                    .body("storageType", equalTo("LOCAL")).extract().jsonPath();
+            JsonPath a = Api.uploadRaw(user.token(), "f" + i + ".txt", content, "text/plain")
+                    .then()
+                    .statusCode(201)
+                    .body("storageType", equalTo("LOCAL"))
+                    .extract()
+                    .jsonPath();
             assertEquals(Api.sha256(content), a.getString("sha256"));
             sums.put(a.getString("uid"), a.getString("sha256"));
         }
 
         String admin = Api.admin();
-        JsonPath started = given().auth().oauth2(admin).contentType(ContentType.JSON)
+        JsonPath started = given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
                 .body(Map.of("from", "LOCAL", "to", "S3"))
-                .post("/api/v1/storage/migrations").then()
+                .post("/api/v1/storage/migrations")
+                .then()
                 .statusCode(202)
                 .header("Location", notNullValue())
                 .body("id", notNullValue())
@@ -77,24 +84,40 @@ class MigrationTest {
                 .body("status", equalTo("RUNNING"))
                 .body("total", equalTo(50))
                 .body("failed", equalTo(0))
-                .extract().jsonPath();
+                .extract()
+                .jsonPath();
         String id = started.getString("id");
 
-        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
-                "COMPLETED".equals(given().auth().oauth2(admin).get("/api/v1/storage/migrations/" + id).then()
-                        .statusCode(200).extract().path("status")));
-        given().auth().oauth2(admin).get("/api/v1/storage/migrations/" + id).then()
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> "COMPLETED"
+                        .equals(given().auth()
+                                .oauth2(admin)
+                                .get("/api/v1/storage/migrations/" + id)
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .path("status")));
+        given().auth()
+                .oauth2(admin)
+                .get("/api/v1/storage/migrations/" + id)
+                .then()
                 .statusCode(200)
                 .body("done", equalTo(50))
                 .body("total", equalTo(50))
                 .body("failed", equalTo(0));
 
         for (Map.Entry<String, String> e : sums.entrySet()) {
-            JsonPath a = given().auth().oauth2(user.token()).get("/api/v1/attachments/" + e.getKey()).then()
+            JsonPath a = given().auth()
+                    .oauth2(user.token())
+                    .get("/api/v1/attachments/" + e.getKey())
+                    .then()
                     .statusCode(200)
                     .body("storageType", equalTo("S3"))
                     .body("sha256", equalTo(e.getValue()))
-                    .extract().jsonPath();
+                    .extract()
+                    .jsonPath();
             var download = Api.download(a.getString("url"));
             assertEquals(200, download.statusCode());
             assertEquals(e.getValue(), Api.sha256(download.body()), "content of " + e.getKey());
@@ -109,8 +132,11 @@ class MigrationTest {
         Api.User user = Api.newUser();
         Map<String, String> sums = new LinkedHashMap<>();
         for (int i = 0; i < 3; i++) {
-            JsonPath a = Api.uploadMultipart(user.token(), "r" + i + ".png", Api.pngOfSize(1000 + i), "image/png").then()
-                    .statusCode(201).extract().jsonPath();
+            JsonPath a = Api.uploadMultipart(user.token(), "r" + i + ".png", Api.pngOfSize(1000 + i), "image/png")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .jsonPath();
             sums.put(a.getString("uid"), a.getString("sha256"));
         }
         // the state a replica leaves when it stops mid-way: RUNNING, its lease run out
@@ -129,35 +155,75 @@ class MigrationTest {
             m.persist();
         });
         String admin = Api.admin();
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
-                "COMPLETED".equals(given().auth().oauth2(admin).get("/api/v1/storage/migrations/" + id).then()
-                        .statusCode(200).extract().path("status")));
-        given().auth().oauth2(admin).get("/api/v1/storage/migrations/" + id).then()
-                .body("done", equalTo(3)).body("total", equalTo(3)).body("failed", equalTo(0));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> "COMPLETED"
+                        .equals(given().auth()
+                                .oauth2(admin)
+                                .get("/api/v1/storage/migrations/" + id)
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .path("status")));
+        given().auth()
+                .oauth2(admin)
+                .get("/api/v1/storage/migrations/" + id)
+                .then()
+                .body("done", equalTo(3))
+                .body("total", equalTo(3))
+                .body("failed", equalTo(0));
         for (Map.Entry<String, String> e : sums.entrySet()) {
-            String url = given().auth().oauth2(user.token()).get("/api/v1/attachments/" + e.getKey()).then()
-                    .statusCode(200).body("storageType", equalTo("LOCAL")).extract().path("url");
+            String url = given().auth()
+                    .oauth2(user.token())
+                    .get("/api/v1/attachments/" + e.getKey())
+                    .then()
+                    .statusCode(200)
+                    .body("storageType", equalTo("LOCAL"))
+                    .extract()
+                    .path("url");
             assertEquals(e.getValue(), Api.sha256(Api.download(url).body()));
         }
     }
 
     private void removeAll(StorageType type) {
-        List<String> leftovers = QuarkusTransaction.requiringNew().call(() -> Attachment.<Attachment>list("storageType",
-                type).stream().map(a -> a.uid).toList());
+        List<String> leftovers = QuarkusTransaction.requiringNew()
+                .call(() -> Attachment.<Attachment>list("storageType", type).stream()
+                        .map(a -> a.uid)
+                        .toList());
         leftovers.forEach(uid -> attachments.delete(uid, new AttachmentService.Caller("test", true)));
     }
 
     @Test
     void badMigrationRequestsAre4xx() {
         String admin = Api.admin();
-        for (Map<String, String> body : List.of(Map.of("from", "LOCAL", "to", "LOCAL"), Map.of("from", "EXTERNAL", "to", "S3"),
-                Map.of("from", "LOCAL", "to", "FTP"), Map.of("from", "LOCAL"))) {
-            given().auth().oauth2(admin).contentType(ContentType.JSON).body(body).post("/api/v1/storage/migrations")
-                    .then().statusCode(400).contentType("application/problem+json");
+        for (Map<String, String> body : List.of(
+                Map.of("from", "LOCAL", "to", "LOCAL"),
+                Map.of("from", "EXTERNAL", "to", "S3"),
+                Map.of("from", "LOCAL", "to", "FTP"),
+                Map.of("from", "LOCAL"))) {
+            given().auth()
+                    .oauth2(admin)
+                    .contentType(ContentType.JSON)
+                    .body(body)
+                    .post("/api/v1/storage/migrations")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json");
         }
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{not json").post("/api/v1/storage/migrations")
-                .then().statusCode(400).contentType("application/problem+json");
-        given().auth().oauth2(admin).get("/api/v1/storage/migrations/nope").then()
-                .statusCode(404).contentType("application/problem+json");
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body("{not json")
+                .post("/api/v1/storage/migrations")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(admin)
+                .get("/api/v1/storage/migrations/nope")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
     }
 }

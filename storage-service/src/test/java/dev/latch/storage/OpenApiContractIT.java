@@ -5,5 +5,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** The packaged storage-service's OpenAPI document lists every answer its tests observed; Swagger UI is served. */
 @QuarkusIntegrationTest
-class OpenApiContractIT extends OpenApiContract {
-}
+class OpenApiContractIT extends OpenApiContract {}

@@ -34,10 +34,14 @@ class PinnedSettingsTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "latch.storage.default-backend", "S3",
-                    "latch.storage.s3.bucket", S3ProxyResource.BUCKET,
-                    "latch.storage.s3.secret-access-key", S3ProxyResource.SECRET_KEY,
-                    "latch.storage.encryption-key", "");
+                    "latch.storage.default-backend",
+                    "S3",
+                    "latch.storage.s3.bucket",
+                    S3ProxyResource.BUCKET,
+                    "latch.storage.s3.secret-access-key",
+                    S3ProxyResource.SECRET_KEY,
+                    "latch.storage.encryption-key",
+                    "");
         }
     }
 
@@ -47,8 +51,12 @@ class PinnedSettingsTest {
     @Test
     void startsWithAPinnedS3SecretAndNoEncryptionKeyAndNeverStoresTheSecret() {
         assertThrows(ProblemException.class, keys::aes, "this profile runs without an at-rest encryption key");
-        assertNull(TestDatabase.single("latch_storage_test", "SELECT s3_secret_access_key FROM storage_settings WHERE id = 1"));
-        given().auth().oauth2(Api.admin()).get("/api/v1/storage/settings").then()
+        assertNull(TestDatabase.single(
+                "latch_storage_test", "SELECT s3_secret_access_key FROM storage_settings WHERE id = 1"));
+        given().auth()
+                .oauth2(Api.admin())
+                .get("/api/v1/storage/settings")
+                .then()
                 .statusCode(200)
                 .body("defaultBackend", equalTo("S3"))
                 .body("s3.bucket", equalTo(S3ProxyResource.BUCKET))
@@ -60,15 +68,26 @@ class PinnedSettingsTest {
         // the pinned secret is the one in use: the upload reaches the bucket
         Api.User user = Api.newUser();
         Api.uploadMultipart(user.token(), "pinned.txt", "pinned".getBytes(StandardCharsets.UTF_8), "text/plain")
-                .then().statusCode(201).body("storageType", equalTo("S3"));
+                .then()
+                .statusCode(201)
+                .body("storageType", equalTo("S3"));
     }
 
     @Test
     void aPinnedFieldCannotBeChangedThroughTheApi() {
         String admin = Api.admin();
-        for (String body : new String[] {"{\"defaultBackend\":\"LOCAL\"}", "{\"s3\":{\"bucket\":\"another-bucket\"}}",
-                "{\"s3\":{\"secretAccessKey\":\"another-secret\"}}", "{\"s3\":{\"secretAccessKey\":\"\"}}"}) {
-            given().auth().oauth2(admin).contentType(ContentType.JSON).body(body).put("/api/v1/storage/settings").then()
+        for (String body : new String[] {
+            "{\"defaultBackend\":\"LOCAL\"}",
+            "{\"s3\":{\"bucket\":\"another-bucket\"}}",
+            "{\"s3\":{\"secretAccessKey\":\"another-secret\"}}",
+            "{\"s3\":{\"secretAccessKey\":\"\"}}"
+        }) {
+            given().auth()
+                    .oauth2(admin)
+                    .contentType(ContentType.JSON)
+                    .body(body)
+                    .put("/api/v1/storage/settings")
+                    .then()
                     .statusCode(409)
                     .contentType("application/problem+json")
                     .body("detail", containsString("is pinned by the deployment"));
@@ -80,8 +99,8 @@ class PinnedSettingsTest {
     void unpinnedFieldsStayAnAdminsToChangeAndTheSameValueOfAPinnedOneIsAccepted() {
         Map<String, Object> saved = Api.settings();
         try {
-            Map<String, Object> changed = Api.putSettings(Map.of("urlTtlSeconds", 600,
-                    "defaultBackend", "S3", "s3", Map.of("bucket", S3ProxyResource.BUCKET)));
+            Map<String, Object> changed = Api.putSettings(Map.of(
+                    "urlTtlSeconds", 600, "defaultBackend", "S3", "s3", Map.of("bucket", S3ProxyResource.BUCKET)));
             assertEquals(600, changed.get("urlTtlSeconds"));
             // what GET shows can be PUT back as it is, pinned fields and all
             Map<String, Object> again = Api.putSettings(Api.settings());
@@ -90,6 +109,7 @@ class PinnedSettingsTest {
         } finally {
             Api.restoreSettings(saved);
         }
-        assertNull(TestDatabase.single("latch_storage_test", "SELECT s3_secret_access_key FROM storage_settings WHERE id = 1"));
+        assertNull(TestDatabase.single(
+                "latch_storage_test", "SELECT s3_secret_access_key FROM storage_settings WHERE id = 1"));
     }
 }

@@ -32,7 +32,8 @@ class PostgresRestartTest {
     public static class OwnPostgres implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(PrivatePostgresResource.class, Map.of("database", "latch_storage_test")));
+            return List.of(
+                    new TestResourceEntry(PrivatePostgresResource.class, Map.of("database", "latch_storage_test")));
         }
     }
 
@@ -42,23 +43,47 @@ class PostgresRestartTest {
         Api.User user = Api.newUser();
         List<String> uids = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            uids.add(Api.uploadRaw(user.token(), "note" + i + ".txt", ("note " + i).getBytes(StandardCharsets.UTF_8), "text/plain")
-                    .then().statusCode(201).extract().path("uid"));
+            uids.add(Api.uploadRaw(
+                            user.token(),
+                            "note" + i + ".txt",
+                            ("note " + i).getBytes(StandardCharsets.UTF_8),
+                            "text/plain")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("uid"));
         }
         // several requests at once: the pool keeps several connections, all idle when PostgreSQL goes away
-        assertEquals(Map.of(200, PARALLEL), parallel(i -> given().auth().oauth2(user.token()).get("/api/v1/attachments").statusCode()));
+        assertEquals(
+                Map.of(200, PARALLEL),
+                parallel(i -> given().auth()
+                        .oauth2(user.token())
+                        .get("/api/v1/attachments")
+                        .statusCode()));
 
         Map<String, Object> figures = new TreeMap<>();
         for (PrivatePostgres.StopMode mode : PrivatePostgres.StopMode.values()) {
             pg.restart(mode);
             Map<Integer, Integer> first = parallel(i -> i % 2 == 0
-                    ? given().auth().oauth2(user.token()).get("/api/v1/attachments").statusCode()
-                    : given().auth().oauth2(user.token()).get("/api/v1/attachments/" + uids.get(i % uids.size())).statusCode());
+                    ? given().auth()
+                            .oauth2(user.token())
+                            .get("/api/v1/attachments")
+                            .statusCode()
+                    : given().auth()
+                            .oauth2(user.token())
+                            .get("/api/v1/attachments/" + uids.get(i % uids.size()))
+                            .statusCode());
             figures.put(mode + ": first " + PARALLEL + " requests", first);
             assertEquals(Map.of(200, PARALLEL), first, "the first requests after a " + mode + " restart");
-            String url = given().auth().oauth2(user.token()).get("/api/v1/attachments/" + uids.get(0)).then().statusCode(200)
-                    .extract().path("url");
-            assertArrayEquals("note 0".getBytes(StandardCharsets.UTF_8), Api.download(url).body());
+            String url = given().auth()
+                    .oauth2(user.token())
+                    .get("/api/v1/attachments/" + uids.get(0))
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("url");
+            assertArrayEquals(
+                    "note 0".getBytes(StandardCharsets.UTF_8), Api.download(url).body());
         }
         given().get("/q/health/ready").then().statusCode(200);
         System.out.println("storage-service after PostgreSQL restarts: " + figures);

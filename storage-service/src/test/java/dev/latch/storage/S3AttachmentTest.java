@@ -18,7 +18,8 @@ class S3AttachmentTest extends AttachmentSuite {
 
     @Override
     long blobCount() {
-        return s3.client().listObjectsV2Paginator(b -> b.bucket(s3.bucket()).prefix("attachments/")).contents().stream().count();
+        return s3.client().listObjectsV2Paginator(b -> b.bucket(s3.bucket()).prefix("attachments/")).contents().stream()
+                .count();
     }
 
     @Override

@@ -48,14 +48,17 @@ class S3DirectUploadTest extends WithSettings {
         JsonPath ticket = announce(user, "bound.png", png.length, Api.sha256(png));
         String url = ticket.getString("url");
         assertTrue(url.startsWith(S3ProxyResource.endpoint().toString()), url);
-        String signed = URLDecoder.decode(url.replaceAll(".*[?&]X-Amz-SignedHeaders=([^&]+).*", "$1"), StandardCharsets.UTF_8);
+        String signed =
+                URLDecoder.decode(url.replaceAll(".*[?&]X-Amz-SignedHeaders=([^&]+).*", "$1"), StandardCharsets.UTF_8);
         assertTrue(signed.contains("content-length"), signed);
         assertTrue(signed.contains("x-amz-checksum-sha256"), signed);
         String id = ticket.getString("id");
         assertTrue(url.contains("/uploads/" + id + "?"), "the PUT writes the upload key, not the attachment's: " + url);
         Map<String, String> headers = ticket.getMap("headers");
         assertEquals("image/png", headers.get("Content-Type"));
-        assertEquals(java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(Api.sha256(png))),
+        assertEquals(
+                java.util.Base64.getEncoder()
+                        .encodeToString(java.util.HexFormat.of().parseHex(Api.sha256(png))),
                 headers.get("x-amz-checksum-sha256"));
 
         // another length: the signature no longer matches
@@ -98,36 +101,66 @@ class S3DirectUploadTest extends WithSettings {
         assertEquals(200, put(ticket, evil), "the store accepts it (valid signature, right length) …");
         assertTrue(exists("uploads/" + id));
         // … but it lands on the upload key, never on the attachment
-        String fresh = given().auth().oauth2(user.token()).get("/api/v1/attachments/" + uid).then().statusCode(200)
-                .body("sha256", equalTo(Api.sha256(png))).extract().path("url");
+        String fresh = given().auth()
+                .oauth2(user.token())
+                .get("/api/v1/attachments/" + uid)
+                .then()
+                .statusCode(200)
+                .body("sha256", equalTo(Api.sha256(png)))
+                .extract()
+                .path("url");
         HttpResponse<byte[]> served = Api.download(fresh);
         assertEquals(200, served.statusCode());
         assertEquals(Api.sha256(png), Api.sha256(served.body()));
-        assertArrayEquals(png, s3.client().getObjectAsBytes(b -> b.bucket(s3.bucket()).key("attachments/" + uid)).asByteArray());
+        assertArrayEquals(
+                png,
+                s3.client()
+                        .getObjectAsBytes(b -> b.bucket(s3.bucket()).key("attachments/" + uid))
+                        .asByteArray());
         // and what the URL wrote after completion is removed once the URL has expired
-        assertEquals(1, TestDatabase.count(DATABASE,
-                "SELECT count(*) FROM pending_deletions WHERE reference = ? AND next_attempt_at > now() + interval '50 minutes'",
-                "uploads/" + id));
+        assertEquals(
+                1,
+                TestDatabase.count(
+                        DATABASE,
+                        "SELECT count(*) FROM pending_deletions WHERE reference = ? AND next_attempt_at > now() + interval '50 minutes'",
+                        "uploads/" + id));
 
         // completing again: the upload is gone
-        given().auth().oauth2(user.token()).post("/api/v1/attachments/uploads/" + id + "/complete").then().statusCode(404);
-        given().auth().oauth2(user.token()).get("/api/v1/attachments/" + uid).then().statusCode(200)
+        given().auth()
+                .oauth2(user.token())
+                .post("/api/v1/attachments/uploads/" + id + "/complete")
+                .then()
+                .statusCode(404);
+        given().auth()
+                .oauth2(user.token())
+                .get("/api/v1/attachments/" + uid)
+                .then()
+                .statusCode(200)
                 .body("sha256", equalTo(Api.sha256(png)));
     }
 
     @Test
     void aRefusedCompletionLeavesNoAttachmentObject() throws Exception {
         Api.User user = Api.newUser();
-        byte[] html = "<!DOCTYPE html><html><body><script>alert(1)</script></body></html>".getBytes(StandardCharsets.UTF_8);
+        byte[] html =
+                "<!DOCTYPE html><html><body><script>alert(1)</script></body></html>".getBytes(StandardCharsets.UTF_8);
         JsonPath ticket = announce(user, "x.png", html.length, null);
         String id = ticket.getString("id");
         String uid = (String) TestDatabase.single(DATABASE, "SELECT uid FROM direct_uploads WHERE id = ?", id);
         assertEquals(200, put(ticket, html));
-        given().auth().oauth2(user.token()).post("/api/v1/attachments/uploads/" + id + "/complete").then()
-                .statusCode(415).contentType("application/problem+json");
+        given().auth()
+                .oauth2(user.token())
+                .post("/api/v1/attachments/uploads/" + id + "/complete")
+                .then()
+                .statusCode(415)
+                .contentType("application/problem+json");
         assertFalse(exists("attachments/" + uid), "the copy made for verification is removed");
         assertFalse(exists("uploads/" + id));
-        given().auth().oauth2(user.token()).get("/api/v1/attachments/" + uid).then().statusCode(404);
+        given().auth()
+                .oauth2(user.token())
+                .get("/api/v1/attachments/" + uid)
+                .then()
+                .statusCode(404);
     }
 
     private static JsonPath announce(Api.User user, String filename, int size, String sha256) {
@@ -135,17 +168,28 @@ class S3DirectUploadTest extends WithSettings {
         if (sha256 != null) {
             body.put("sha256", sha256);
         }
-        return given().auth().oauth2(user.token()).contentType(ContentType.JSON).body(body)
-                .post("/api/v1/attachments/uploads").then().statusCode(201).extract().jsonPath();
+        return given().auth()
+                .oauth2(user.token())
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/api/v1/attachments/uploads")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
     }
 
     private static JsonPath complete(Api.User user, String id, byte[] expected) {
-        return given().auth().oauth2(user.token()).post("/api/v1/attachments/uploads/" + id + "/complete").then()
+        return given().auth()
+                .oauth2(user.token())
+                .post("/api/v1/attachments/uploads/" + id + "/complete")
+                .then()
                 .statusCode(201)
                 .body("storageType", equalTo("S3"))
                 .body("size", equalTo(expected.length))
                 .body("sha256", equalTo(Api.sha256(expected)))
-                .extract().jsonPath();
+                .extract()
+                .jsonPath();
     }
 
     private static int put(JsonPath ticket, byte[] body) throws Exception {
@@ -153,7 +197,8 @@ class S3DirectUploadTest extends WithSettings {
     }
 
     private static int put(String url, Map<String, String> headers, byte[] body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(Api.local(url)).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(Api.local(url)).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
         return Api.http().send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }

@@ -43,17 +43,26 @@ class S3MultipartTest extends WithSettings {
         assertEquals(size, body.get("size").asLong());
         assertEquals(expected, body.get("sha256").asText());
 
-        var head = s3.client().headObject(b -> b.bucket(s3.bucket()).key(body.get("reference").asText()));
+        var head = s3.client()
+                .headObject(b -> b.bucket(s3.bucket()).key(body.get("reference").asText()));
         assertEquals(size, head.contentLength());
-        assertTrue(head.eTag().endsWith("-3\""), "three equal parts and a last one (5 + 5 + 1 MiB), was " + head.eTag());
+        assertTrue(
+                head.eTag().endsWith("-3\""), "three equal parts and a last one (5 + 5 + 1 MiB), was " + head.eTag());
 
-        HttpResponse<InputStream> download = Api.http().send(
-                HttpRequest.newBuilder(Api.local(body.get("url").asText())).GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> download = Api.http()
+                .send(
+                        HttpRequest.newBuilder(Api.local(body.get("url").asText()))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = download.body()) {
             assertEquals(expected, Api.sha256(in));
         }
-        given().auth().oauth2(user.token()).delete("/api/v1/attachments/" + body.get("uid").asText()).then().statusCode(204);
+        given().auth()
+                .oauth2(user.token())
+                .delete("/api/v1/attachments/" + body.get("uid").asText())
+                .then()
+                .statusCode(204);
     }
 
     @Test
@@ -64,15 +73,25 @@ class S3MultipartTest extends WithSettings {
         HttpResponse<String> response = post(user, new LargeUploadTest.GeneratedPng(7L * MIB));
         assertEquals(413, response.statusCode(), response.body());
         assertEquals(before, objects());
-        assertEquals(0, s3.client().listMultipartUploads(b -> b.bucket(s3.bucket())).uploads().size(),
+        assertEquals(
+                0,
+                s3.client()
+                        .listMultipartUploads(b -> b.bucket(s3.bucket()))
+                        .uploads()
+                        .size(),
                 "the multipart upload was aborted");
-        given().auth().oauth2(user.token()).get("/api/v1/attachments").then().statusCode(200)
+        given().auth()
+                .oauth2(user.token())
+                .get("/api/v1/attachments")
+                .then()
+                .statusCode(200)
                 .body("items", org.hamcrest.Matchers.hasSize(0));
     }
 
     /** Streams the body without a Content-Length, so the limit can only be enforced while it arrives. */
     private static HttpResponse<String> post(Api.User user, InputStream body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(Api.local(Api.PUBLIC_BASE_URL + "/api/v1/attachments?filename=parts.png"))
+        HttpRequest request = HttpRequest.newBuilder(
+                        Api.local(Api.PUBLIC_BASE_URL + "/api/v1/attachments?filename=parts.png"))
                 .header("Authorization", "Bearer " + user.token())
                 .header("Content-Type", "image/png")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body))
@@ -81,6 +100,7 @@ class S3MultipartTest extends WithSettings {
     }
 
     private long objects() {
-        return s3.client().listObjectsV2Paginator(b -> b.bucket(s3.bucket()).prefix("attachments/")).contents().stream().count();
+        return s3.client().listObjectsV2Paginator(b -> b.bucket(s3.bucket()).prefix("attachments/")).contents().stream()
+                .count();
     }
 }

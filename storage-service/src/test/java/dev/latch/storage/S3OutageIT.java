@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link S3OutageTest} against the packaged application (the jar here, the native binary in the native workflow). */
 @QuarkusIntegrationTest
-class S3OutageIT extends S3OutageTest {
-}
+class S3OutageIT extends S3OutageTest {}

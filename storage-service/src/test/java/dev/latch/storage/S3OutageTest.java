@@ -51,58 +51,106 @@ class S3OutageTest extends WithSettings {
         for (Response r : List.of(
                 Api.uploadMultipart(user.token(), "down.png", Api.png(), "image/png"),
                 Api.uploadRaw(user.token(), "down-raw.png", Api.png(), "image/png"))) {
-            r.then().statusCode(503)
+            r.then()
+                    .statusCode(503)
                     .contentType("application/problem+json")
                     .header("Retry-After", notNullValue())
                     .body("status", equalTo(503))
                     .body("requestId", notNullValue());
         }
         // larger than one part: the multipart-upload path (the body is generated as it is sent: the heap is small)
-        HttpResponse<String> large = Api.http().send(HttpRequest.newBuilder(Api.local(Api.PUBLIC_BASE_URL
-                        + "/api/v1/attachments?filename=down-large.png"))
-                .header("Authorization", "Bearer " + user.token())
-                .header("Content-Type", "image/png")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(
-                        new ByteArrayInputStream(Api.png()), new ByteArrayInputStream(new byte[5 * 1024 * 1024 + 1000]))))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> large = Api.http()
+                .send(
+                        HttpRequest.newBuilder(
+                                        Api.local(Api.PUBLIC_BASE_URL + "/api/v1/attachments?filename=down-large.png"))
+                                .header("Authorization", "Bearer " + user.token())
+                                .header("Content-Type", "image/png")
+                                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(
+                                        new ByteArrayInputStream(Api.png()),
+                                        new ByteArrayInputStream(new byte[5 * 1024 * 1024 + 1000]))))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(503, large.statusCode(), large.body());
-        assertEquals("application/problem+json", large.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                "application/problem+json",
+                large.headers().firstValue("Content-Type").orElse(""));
         assertTrue(large.headers().firstValue("Retry-After").isPresent(), "Retry-After");
-        given().auth().oauth2(user.token()).get("/api/v1/attachments").then().statusCode(200).body("items", hasSize(0));
+        given().auth()
+                .oauth2(user.token())
+                .get("/api/v1/attachments")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(0));
 
         S3ProxyResource.startServer();
-        String uid = Api.uploadMultipart(user.token(), "up.png", Api.png(), "image/png").then().statusCode(201)
-                .body("storageType", equalTo("S3")).extract().path("uid");
-        given().auth().oauth2(user.token()).get("/api/v1/attachments").then().statusCode(200)
-                .body("items", hasSize(1)).body("items[0].uid", equalTo(uid));
+        String uid = Api.uploadMultipart(user.token(), "up.png", Api.png(), "image/png")
+                .then()
+                .statusCode(201)
+                .body("storageType", equalTo("S3"))
+                .extract()
+                .path("uid");
+        given().auth()
+                .oauth2(user.token())
+                .get("/api/v1/attachments")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(1))
+                .body("items[0].uid", equalTo(uid));
     }
 
     @Test
     void aDirectUploadCompletedWhileTheStoreIsStoppedIs503AndCompletesAfterRecovery() throws Exception {
         Api.User user = Api.newUser();
         byte[] png = Api.pngOfSize(3000);
-        JsonPath ticket = given().auth().oauth2(user.token()).contentType(ContentType.JSON)
-                .body(Map.of("filename", "direct.png", "type", "image/png", "size", png.length, "sha256", Api.sha256(png)))
-                .post("/api/v1/attachments/uploads").then().statusCode(201).extract().jsonPath();
+        JsonPath ticket = given().auth()
+                .oauth2(user.token())
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "filename", "direct.png", "type", "image/png", "size", png.length, "sha256", Api.sha256(png)))
+                .post("/api/v1/attachments/uploads")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         String id = ticket.getString("id");
         HttpRequest.Builder put = HttpRequest.newBuilder(Api.local(ticket.getString("url")))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(png));
         ticket.<String, String>getMap("headers").forEach(put::header);
-        assertEquals(200, Api.http().send(put.build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertEquals(
+                200,
+                Api.http()
+                        .send(put.build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode());
 
         S3ProxyResource.stopServer();
-        given().auth().oauth2(user.token()).post("/api/v1/attachments/uploads/" + id + "/complete").then()
+        given().auth()
+                .oauth2(user.token())
+                .post("/api/v1/attachments/uploads/" + id + "/complete")
+                .then()
                 .statusCode(503)
                 .contentType("application/problem+json")
                 .header("Retry-After", notNullValue());
-        given().auth().oauth2(user.token()).get("/api/v1/attachments").then().statusCode(200).body("items", hasSize(0));
+        given().auth()
+                .oauth2(user.token())
+                .get("/api/v1/attachments")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(0));
 
         S3ProxyResource.startServer();
-        given().auth().oauth2(user.token()).post("/api/v1/attachments/uploads/" + id + "/complete").then()
+        given().auth()
+                .oauth2(user.token())
+                .post("/api/v1/attachments/uploads/" + id + "/complete")
+                .then()
                 .statusCode(201)
                 .body("storageType", equalTo("S3"))
                 .body("sha256", equalTo(Api.sha256(png)));
-        given().auth().oauth2(user.token()).get("/api/v1/attachments").then().statusCode(200).body("items", hasSize(1));
+        given().auth()
+                .oauth2(user.token())
+                .get("/api/v1/attachments")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(1));
     }
 
     @Test
@@ -110,18 +158,27 @@ class S3OutageTest extends WithSettings {
         Api.putSettings(Map.of("delivery", "PROXY"));
         Api.User user = Api.newUser();
         byte[] png = Api.pngOfSize(2000);
-        JsonPath created = Api.uploadMultipart(user.token(), "kept.png", png, "image/png").then().statusCode(201)
-                .extract().jsonPath();
+        JsonPath created = Api.uploadMultipart(user.token(), "kept.png", png, "image/png")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         String uid = created.getString("uid");
         String url = created.getString("url");
 
         S3ProxyResource.stopServer();
         for (HttpResponse<byte[]> r : List.of(Api.get(url), Api.get(url, "Range", "bytes=0-9"))) {
             assertEquals(503, r.statusCode(), new String(r.body()));
-            assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+            assertEquals(
+                    "application/problem+json",
+                    r.headers().firstValue("Content-Type").orElse(""));
             assertTrue(r.headers().firstValue("Retry-After").isPresent(), "Retry-After");
         }
-        given().auth().oauth2(user.token()).get("/api/v1/attachments/" + uid).then().statusCode(200)
+        given().auth()
+                .oauth2(user.token())
+                .get("/api/v1/attachments/" + uid)
+                .then()
+                .statusCode(200)
                 .body("sha256", equalTo(Api.sha256(png)));
 
         S3ProxyResource.startServer();
@@ -133,25 +190,38 @@ class S3OutageTest extends WithSettings {
     @Test
     void aDeleteWhileTheStoreIsStoppedSucceedsAndTheBlobIsRemovedAfterRecovery() {
         Api.User user = Api.newUser();
-        JsonPath created = Api.uploadMultipart(user.token(), "later.png", Api.png(), "image/png").then().statusCode(201)
-                .extract().jsonPath();
+        JsonPath created = Api.uploadMultipart(user.token(), "later.png", Api.png(), "image/png")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         String uid = created.getString("uid");
         String key = created.getString("reference");
         assertTrue(S3ProxyResource.objectExists(key));
 
         S3ProxyResource.stopServer();
-        given().auth().oauth2(user.token()).delete("/api/v1/attachments/" + uid).then().statusCode(204);
-        given().auth().oauth2(user.token()).get("/api/v1/attachments/" + uid).then().statusCode(404);
+        given().auth()
+                .oauth2(user.token())
+                .delete("/api/v1/attachments/" + uid)
+                .then()
+                .statusCode(204);
+        given().auth()
+                .oauth2(user.token())
+                .get("/api/v1/attachments/" + uid)
+                .then()
+                .statusCode(404);
         assertTrue(S3ProxyResource.objectExists(key), "the store was stopped, so the blob is still there");
         assertEquals(1, pendingDeletions(key), "the deletion is remembered");
 
         S3ProxyResource.startServer();
-        Awaitility.await().atMost(RECOVERY).pollInterval(Duration.ofMillis(200))
+        Awaitility.await()
+                .atMost(RECOVERY)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> !S3ProxyResource.objectExists(key) && pendingDeletions(key) == 0);
     }
 
     private static long pendingDeletions(String key) {
-        return TestDatabase.count(DATABASE, "SELECT count(*) FROM pending_deletions WHERE storage_type = 'S3' AND reference = ?",
-                key);
+        return TestDatabase.count(
+                DATABASE, "SELECT count(*) FROM pending_deletions WHERE storage_type = 'S3' AND reference = ?", key);
     }
 }

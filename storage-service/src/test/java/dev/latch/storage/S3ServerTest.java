@@ -32,7 +32,8 @@ class S3ServerTest {
 
     @Test
     void readinessChecksTheBucket() {
-        given().get("/q/health/ready").then()
+        given().get("/q/health/ready")
+                .then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("storage backend"))
@@ -48,15 +49,18 @@ class S3ServerTest {
         try {
             Map<String, Map<String, Object>> broken = new LinkedHashMap<>();
             broken.put("s3.bucket", Map.of("bucket", "no-such-bucket-" + System.nanoTime()));
-            broken.put("s3.accessKeyId", Map.of("accessKeyId", "wrong-key", "secretAccessKey", "wrong-secret-0123456789"));
+            broken.put(
+                    "s3.accessKeyId", Map.of("accessKeyId", "wrong-key", "secretAccessKey", "wrong-secret-0123456789"));
             broken.put("s3.endpoint", Map.of("endpoint", "http://127.0.0.1:" + freePort()));
             for (Map.Entry<String, Map<String, Object>> b : broken.entrySet()) {
                 Api.putSettings(Map.of("defaultBackend", "S3", "s3", b.getValue()));
-                given().get("/q/health/ready").then()
+                given().get("/q/health/ready")
+                        .then()
                         .statusCode(503)
                         .body("status", equalTo("DOWN"))
                         .body("checks.find { it.name == 'storage backend' }.data.setting", equalTo(b.getKey()))
-                        .body("checks.find { it.name == 'storage backend' }.data.fix",
+                        .body(
+                                "checks.find { it.name == 'storage backend' }.data.fix",
                                 containsString("PUT /api/v1/storage/settings"));
                 // alive, and the settings API still answers, so an ADMIN can put it right
                 given().get("/q/health/live").then().statusCode(200);
@@ -70,8 +74,15 @@ class S3ServerTest {
     }
 
     private static Map<String, Object> testStore() {
-        return Map.of("bucket", S3ProxyResource.BUCKET, "accessKeyId", S3ProxyResource.ACCESS_KEY,
-                "secretAccessKey", S3ProxyResource.SECRET_KEY, "endpoint", S3ProxyResource.endpoint().toString());
+        return Map.of(
+                "bucket",
+                S3ProxyResource.BUCKET,
+                "accessKeyId",
+                S3ProxyResource.ACCESS_KEY,
+                "secretAccessKey",
+                S3ProxyResource.SECRET_KEY,
+                "endpoint",
+                S3ProxyResource.endpoint().toString());
     }
 
     private static int freePort() {
@@ -93,7 +104,8 @@ class S3ServerTest {
 
         String signature = url.replaceAll(".*X-Amz-Signature=([0-9a-f]+).*", "$1");
         char last = signature.charAt(signature.length() - 1);
-        String tampered = url.replace("X-Amz-Signature=" + signature,
+        String tampered = url.replace(
+                "X-Amz-Signature=" + signature,
                 "X-Amz-Signature=" + signature.substring(0, signature.length() - 1) + (last == '0' ? '1' : '0'));
         assertEquals(403, status(tampered));
 
@@ -102,13 +114,18 @@ class S3ServerTest {
         assertEquals(403, status(longer), "an extended expiry breaks the signature");
 
         String shortLived = presign(key, Duration.ofSeconds(1));
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> status(shortLived) == 403);
     }
 
     private String presign(String key, Duration ttl) {
-        return s3.presigner().presignGetObject(p -> p.signatureDuration(ttl)
-                .getObjectRequest(g -> g.bucket(s3.bucket()).key(key))).url().toString();
+        return s3.presigner()
+                .presignGetObject(p -> p.signatureDuration(ttl)
+                        .getObjectRequest(g -> g.bucket(s3.bucket()).key(key)))
+                .url()
+                .toString();
     }
 
     private static int status(String url) throws IOException {

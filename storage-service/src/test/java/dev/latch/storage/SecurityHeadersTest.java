@@ -25,7 +25,8 @@ class SecurityHeadersTest {
         ResponseHeaders.assertNoStore(created, "an upload");
         String id = created.path("id");
         ResponseHeaders.assertNoStore(given().auth().oauth2(user.token()).get("/api/v1/attachments"), "the listing");
-        ResponseHeaders.assertNoStore(given().auth().oauth2(user.token()).get("/api/v1/attachments/" + id), "one attachment");
+        ResponseHeaders.assertNoStore(
+                given().auth().oauth2(user.token()).get("/api/v1/attachments/" + id), "one attachment");
     }
 
     @Test

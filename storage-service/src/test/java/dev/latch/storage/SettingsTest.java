@@ -30,21 +30,42 @@ class SettingsTest {
     @Test
     void settingsHaveTheContractShapeAndDefaults() {
         Map<String, Object> s = Api.settings();
-        assertEquals(Set.of("defaultBackend", "delivery", "maxUploadBytes", "allowedTypes", "urlTtlSeconds",
-                "maxUrlTtlSeconds", "s3", "pinned"), s.keySet());
+        assertEquals(
+                Set.of(
+                        "defaultBackend",
+                        "delivery",
+                        "maxUploadBytes",
+                        "allowedTypes",
+                        "urlTtlSeconds",
+                        "maxUrlTtlSeconds",
+                        "s3",
+                        "pinned"),
+                s.keySet());
         assertEquals(Map.of(), s.get("pinned"), "application.properties seeds the settings, it pins nothing");
         @SuppressWarnings("unchecked")
         Map<String, Object> s3 = (Map<String, Object>) s.get("s3");
-        assertEquals(Set.of("endpoint", "region", "bucket", "pathStyle", "accessKeyId", "secretAccessKeySet"), s3.keySet());
-        given().auth().oauth2(Api.admin()).get("/api/v1/storage/settings").then()
+        assertEquals(
+                Set.of("endpoint", "region", "bucket", "pathStyle", "accessKeyId", "secretAccessKeySet"), s3.keySet());
+        given().auth()
+                .oauth2(Api.admin())
+                .get("/api/v1/storage/settings")
+                .then()
                 .statusCode(200)
                 .contentType(ContentType.JSON)
                 .body("maxUploadBytes", equalTo(33554432))
                 .body("urlTtlSeconds", equalTo(900))
                 .body("maxUrlTtlSeconds", equalTo(604800))
                 .body("delivery", equalTo("PRESIGNED"))
-                .body("allowedTypes", hasItems("image/png", "image/jpeg", "image/svg+xml", "application/pdf", "text/plain",
-                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/zip"))
+                .body(
+                        "allowedTypes",
+                        hasItems(
+                                "image/png",
+                                "image/jpeg",
+                                "image/svg+xml",
+                                "application/pdf",
+                                "text/plain",
+                                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                "application/zip"))
                 .body("s3.bucket", equalTo(S3ProxyResource.BUCKET))
                 .body("s3.pathStyle", equalTo(true))
                 .body("s3.accessKeyId", equalTo(S3ProxyResource.ACCESS_KEY))
@@ -55,17 +76,41 @@ class SettingsTest {
     void invalidValuesAre400() {
         String admin = Api.admin();
         List<String> bodies = List.of(
-                "{\"defaultBackend\":\"FTP\"}", "{\"defaultBackend\":\"EXTERNAL\"}", "{\"defaultBackend\":null}",
-                "{\"delivery\":\"CARRIER_PIGEON\"}", "{\"maxUploadBytes\":0}", "{\"maxUploadBytes\":-1}",
-                "{\"maxUploadBytes\":\"big\"}", "{\"maxUploadBytes\":1.5}", "{\"allowedTypes\":[]}",
-                "{\"allowedTypes\":[\"nope\"]}", "{\"allowedTypes\":[\"*/png\"]}", "{\"allowedTypes\":\"image/*\"}",
-                "{\"urlTtlSeconds\":0}", "{\"maxUrlTtlSeconds\":604801}", "{\"urlTtlSeconds\":1000,\"maxUrlTtlSeconds\":999}",
-                "{\"s3\":{\"endpoint\":\"ftp://example.com\"}}", "{\"s3\":{\"endpoint\":\"not a url\"}}",
-                "{\"s3\":{\"bucket\":\"A\"}}", "{\"s3\":{\"region\":\"\"}}", "{\"s3\":{\"pathStyle\":\"yes\"}}",
-                "{\"s3\":{\"unknown\":1}}", "{\"s3\":[]}", "{\"unknownField\":true}", "[]", "{not json");
+                "{\"defaultBackend\":\"FTP\"}",
+                "{\"defaultBackend\":\"EXTERNAL\"}",
+                "{\"defaultBackend\":null}",
+                "{\"delivery\":\"CARRIER_PIGEON\"}",
+                "{\"maxUploadBytes\":0}",
+                "{\"maxUploadBytes\":-1}",
+                "{\"maxUploadBytes\":\"big\"}",
+                "{\"maxUploadBytes\":1.5}",
+                "{\"allowedTypes\":[]}",
+                "{\"allowedTypes\":[\"nope\"]}",
+                "{\"allowedTypes\":[\"*/png\"]}",
+                "{\"allowedTypes\":\"image/*\"}",
+                "{\"urlTtlSeconds\":0}",
+                "{\"maxUrlTtlSeconds\":604801}",
+                "{\"urlTtlSeconds\":1000,\"maxUrlTtlSeconds\":999}",
+                "{\"s3\":{\"endpoint\":\"ftp://example.com\"}}",
+                "{\"s3\":{\"endpoint\":\"not a url\"}}",
+                "{\"s3\":{\"bucket\":\"A\"}}",
+                "{\"s3\":{\"region\":\"\"}}",
+                "{\"s3\":{\"pathStyle\":\"yes\"}}",
+                "{\"s3\":{\"unknown\":1}}",
+                "{\"s3\":[]}",
+                "{\"unknownField\":true}",
+                "[]",
+                "{not json");
         for (String body : bodies) {
-            given().auth().oauth2(admin).contentType(ContentType.JSON).body(body).put("/api/v1/storage/settings").then()
-                    .statusCode(400).contentType("application/problem+json").body("status", equalTo(400));
+            given().auth()
+                    .oauth2(admin)
+                    .contentType(ContentType.JSON)
+                    .body(body)
+                    .put("/api/v1/storage/settings")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(400));
         }
         assertEquals(33554432, ((Number) Api.settings().get("maxUploadBytes")).intValue(), "nothing was changed");
     }
@@ -73,7 +118,8 @@ class SettingsTest {
     @Test
     void theS3SecretIsWriteOnlyAndEncryptedAtRest() throws Exception {
         try {
-            Map<String, Object> after = Api.putSettings(Map.of("s3", Map.of("secretAccessKey", "a-brand-new-secret-value")));
+            Map<String, Object> after =
+                    Api.putSettings(Map.of("s3", Map.of("secretAccessKey", "a-brand-new-secret-value")));
             assertEquals(Boolean.TRUE, ((Map<?, ?>) after.get("s3")).get("secretAccessKeySet"));
             assertFalse(((Map<?, ?>) after.get("s3")).containsKey("secretAccessKey"));
             byte[] stored = storedSecret();
@@ -95,9 +141,13 @@ class SettingsTest {
         try {
             Api.putSettings(Map.of("urlTtlSeconds", 120));
             Api.User user = Api.newUser();
-            String expires = Api.uploadMultipart(user.token(), "t.png", Api.png(), "image/png").then().statusCode(201)
-                    .extract().path("urlExpiresAt");
-            long seconds = java.time.Duration.between(java.time.Instant.now(), java.time.Instant.parse(expires)).toSeconds();
+            String expires = Api.uploadMultipart(user.token(), "t.png", Api.png(), "image/png")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("urlExpiresAt");
+            long seconds = java.time.Duration.between(java.time.Instant.now(), java.time.Instant.parse(expires))
+                    .toSeconds();
             assertTrue(seconds > 100 && seconds <= 121, "expires in about 120 s, was " + seconds);
         } finally {
             Api.putSettings(Map.of("urlTtlSeconds", saved.get("urlTtlSeconds")));
@@ -105,7 +155,8 @@ class SettingsTest {
     }
 
     private byte[] storedSecret() throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT s3_secret_access_key FROM storage_settings WHERE id = 1")) {
             rs.next();
             byte[] b = rs.getBytes(1);

@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link SignedUrlTest} against the packaged application (the jar here, the native binary in the native workflow). */
 @QuarkusIntegrationTest
-class SignedUrlIT extends SignedUrlTest {
-}
+class SignedUrlIT extends SignedUrlTest {}

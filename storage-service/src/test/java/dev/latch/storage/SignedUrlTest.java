@@ -35,8 +35,11 @@ class SignedUrlTest {
     void hmacUrlDownloadsAndAlteredOrExpiredOnesAreRefused() {
         Api.putSettings(Map.of("defaultBackend", "LOCAL"));
         Api.User user = Api.newUser();
-        String url = Api.uploadMultipart(user.token(), "signed.png", Api.png(), "image/png").then()
-                .statusCode(201).extract().path("url");
+        String url = Api.uploadMultipart(user.token(), "signed.png", Api.png(), "image/png")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("url");
         assertTrue(url.startsWith(Api.PUBLIC_BASE_URL + "/file/attachments/"));
         HttpResponse<byte[]> ok = Api.get(url);
         assertEquals(200, ok.statusCode());
@@ -47,18 +50,30 @@ class SignedUrlTest {
         String altered = url.replace("sig=" + sig, "sig=" + (first == 'A' ? 'B' : 'A') + sig.substring(1));
         HttpResponse<byte[]> refused = Api.get(altered);
         assertEquals(403, refused.statusCode());
-        assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                "application/problem+json",
+                refused.headers().firstValue("Content-Type").orElse(""));
 
         String exp = url.replaceAll(".*[?&]exp=([0-9]+).*", "$1");
-        assertEquals(403, Api.status(url.replace("exp=" + exp, "exp=" + (Long.parseLong(exp) + 3600))),
+        assertEquals(
+                403,
+                Api.status(url.replace("exp=" + exp, "exp=" + (Long.parseLong(exp) + 3600))),
                 "a longer lifetime breaks the signature");
         assertEquals(403, Api.status(url.replace("/signed.png?", "/other.png?")), "the filename is signed");
         assertEquals(403, Api.status(url.substring(0, url.indexOf('?'))), "no signature, no bytes");
 
         String uid = url.replaceAll(".*/file/attachments/([^/]+)/.*", "$1");
-        String shortLived = given().auth().oauth2(user.token()).queryParam("ttl", 1)
-                .get("/api/v1/attachments/" + uid + "/url").then().statusCode(200).extract().path("url");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+        String shortLived = given().auth()
+                .oauth2(user.token())
+                .queryParam("ttl", 1)
+                .get("/api/v1/attachments/" + uid + "/url")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("url");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> Api.status(shortLived) == 403);
     }
 
@@ -67,10 +82,18 @@ class SignedUrlTest {
         Api.putSettings(Map.of("defaultBackend", "S3", "delivery", "PRESIGNED"));
         Api.User user = Api.newUser();
         byte[] png = Api.png();
-        String uid = Api.uploadMultipart(user.token(), "store.png", png, "image/png").then()
-                .statusCode(201).extract().path("uid");
-        String url = given().auth().oauth2(user.token()).get("/api/v1/attachments/" + uid).then().statusCode(200)
-                .extract().path("url");
+        String uid = Api.uploadMultipart(user.token(), "store.png", png, "image/png")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("uid");
+        String url = given().auth()
+                .oauth2(user.token())
+                .get("/api/v1/attachments/" + uid)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("url");
         assertTrue(url.startsWith(S3ProxyResource.endpoint().toString()), "PRESIGNED: the store's own URL, was " + url);
         HttpResponse<byte[]> ok = Api.get(url);
         assertEquals(200, ok.statusCode());
@@ -79,14 +102,23 @@ class SignedUrlTest {
 
         String signature = url.replaceAll(".*X-Amz-Signature=([0-9a-f]+).*", "$1");
         char last = signature.charAt(signature.length() - 1);
-        String tampered = url.replace("X-Amz-Signature=" + signature,
+        String tampered = url.replace(
+                "X-Amz-Signature=" + signature,
                 "X-Amz-Signature=" + signature.substring(0, signature.length() - 1) + (last == '0' ? '1' : '0'));
         assertEquals(403, Api.status(tampered));
 
-        String shortLived = given().auth().oauth2(user.token()).queryParam("ttl", 1)
-                .get("/api/v1/attachments/" + uid + "/url").then().statusCode(200).extract().path("url");
+        String shortLived = given().auth()
+                .oauth2(user.token())
+                .queryParam("ttl", 1)
+                .get("/api/v1/attachments/" + uid + "/url")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("url");
         assertTrue(shortLived.contains("X-Amz-Expires=1&") || shortLived.contains("X-Amz-Expires=1"));
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> Api.status(shortLived) == 403);
     }
 
@@ -95,13 +127,19 @@ class SignedUrlTest {
         Api.putSettings(Map.of("defaultBackend", "S3", "delivery", "PROXY"));
         Api.User user = Api.newUser();
         byte[] png = Api.png();
-        String url = Api.uploadMultipart(user.token(), "both.png", png, "image/png").then()
-                .statusCode(201).body("storageType", org.hamcrest.Matchers.equalTo("S3")).extract().path("url");
+        String url = Api.uploadMultipart(user.token(), "both.png", png, "image/png")
+                .then()
+                .statusCode(201)
+                .body("storageType", org.hamcrest.Matchers.equalTo("S3"))
+                .extract()
+                .path("url");
         assertTrue(url.startsWith(Api.PUBLIC_BASE_URL + "/file/attachments/"), "PROXY: this service's URL");
         HttpResponse<byte[]> proxied = Api.get(url);
         assertEquals(200, proxied.statusCode());
         assertArrayEquals(png, proxied.body());
-        assertEquals("nosniff", proxied.headers().firstValue("X-Content-Type-Options").orElse(""));
+        assertEquals(
+                "nosniff",
+                proxied.headers().firstValue("X-Content-Type-Options").orElse(""));
         HttpResponse<byte[]> range = Api.get(url, "Range", "bytes=1-3");
         assertEquals(206, range.statusCode());
         assertArrayEquals(new byte[] {png[1], png[2], png[3]}, range.body());

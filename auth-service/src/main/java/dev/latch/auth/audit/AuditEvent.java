@@ -19,15 +19,21 @@ public class AuditEvent extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
+
     public String type;
+
     @Column(name = "actor_id")
     public String actorId;
+
     public String actor;
     public String ip;
+
     @Column(name = "user_agent")
     public String userAgent;
+
     @Column(name = "occurred_at")
     public Instant occurredAt;
+
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> metadata;
 }

@@ -24,17 +24,26 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class AuditResource {
 
     @RegisterForReflection
-    public record AuditEventView(long id, String type, String actorId, String actor, String ip, String userAgent,
-            Instant occurredAt, Map<String, Object> metadata) {
-    }
+    public record AuditEventView(
+            long id,
+            String type,
+            String actorId,
+            String actor,
+            String ip,
+            String userAgent,
+            Instant occurredAt,
+            Map<String, Object> metadata) {}
 
     @GET
     @RolesAllowed("ADMIN")
     @Operation(summary = "ADMIN: audit events, newest first")
     @APIResponse(responseCode = "200", description = "A page of events")
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
-    public Page<AuditEventView> list(@QueryParam("type") String type, @QueryParam("actor") String actor,
-            @QueryParam("pageSize") Integer pageSize, @QueryParam("pageToken") String pageToken) {
+    public Page<AuditEventView> list(
+            @QueryParam("type") String type,
+            @QueryParam("actor") String actor,
+            @QueryParam("pageSize") Integer pageSize,
+            @QueryParam("pageToken") String pageToken) {
         int size = Page.size(pageSize);
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();
@@ -58,10 +67,14 @@ public class AuditResource {
         }
         PanacheQuery<AuditEvent> query = AuditEvent.find(where.toString(), Sort.descending("id"), params);
         List<AuditEvent> rows = query.page(0, size + 1).list();
-        List<AuditEventView> items = rows.stream().limit(size)
-                .map(e -> new AuditEventView(e.id, e.type, e.actorId, e.actor, e.ip, e.userAgent, e.occurredAt, e.metadata))
+        List<AuditEventView> items = rows.stream()
+                .limit(size)
+                .map(e -> new AuditEventView(
+                        e.id, e.type, e.actorId, e.actor, e.ip, e.userAgent, e.occurredAt, e.metadata))
                 .toList();
-        String next = rows.size() > size ? Page.encodeToken(String.valueOf(items.get(items.size() - 1).id())) : null;
+        String next = rows.size() > size
+                ? Page.encodeToken(String.valueOf(items.get(items.size() - 1).id()))
+                : null;
         return new Page<>(items, next);
     }
 }

@@ -26,12 +26,16 @@ public class ProductionChecks {
                 return List.of();
             }
             if (config.keys().encryptionKey().isEmpty()) {
-                return List.of(Finding.severe("signing-keys", "No signing keys: mount a key directory "
-                        + "(LATCH_AUTH_KEYS_DIRECTORY) or set LATCH_AUTH_KEYS_ENCRYPTION_KEY (base64 of 32 random bytes) "
-                        + "so generated keys can be stored encrypted."));
+                return List.of(Finding.severe(
+                        "signing-keys",
+                        "No signing keys: mount a key directory "
+                                + "(LATCH_AUTH_KEYS_DIRECTORY) or set LATCH_AUTH_KEYS_ENCRYPTION_KEY (base64 of 32 random bytes) "
+                                + "so generated keys can be stored encrypted."));
             }
-            return List.of(Finding.warning("generated-signing-key", "Signing keys are generated and stored in the "
-                    + "database; mount them from a Secret (LATCH_AUTH_KEYS_DIRECTORY) to control rotation."));
+            return List.of(Finding.warning(
+                    "generated-signing-key",
+                    "Signing keys are generated and stored in the "
+                            + "database; mount them from a Secret (LATCH_AUTH_KEYS_DIRECTORY) to control rotation."));
         };
     }
 
@@ -44,15 +48,24 @@ public class ProductionChecks {
                 AuthConfig.Client c = e.getValue();
                 String variable = "LATCH_AUTH_CLIENTS_" + id.toUpperCase().replaceAll("[^A-Z0-9]", "_");
                 if (c.secret().isPresent()) {
-                    findings.add(DEV_SECRETS.contains(c.secret().get())
-                            ? Finding.severe("dev-client-secret", "OAuth2 client " + id + " uses a documented development "
-                                    + "secret: set " + variable + "_SECRET_HASH to the sha256: hash of a generated secret.")
-                            : Finding.warning("inline-client-secret", "OAuth2 client " + id + " has an inline secret "
-                                    + "(" + variable + "_SECRET): store only its hash in " + variable + "_SECRET_HASH."));
+                    findings.add(
+                            DEV_SECRETS.contains(c.secret().get())
+                                    ? Finding.severe(
+                                            "dev-client-secret",
+                                            "OAuth2 client " + id + " uses a documented development " + "secret: set "
+                                                    + variable
+                                                    + "_SECRET_HASH to the sha256: hash of a generated secret.")
+                                    : Finding.warning(
+                                            "inline-client-secret",
+                                            "OAuth2 client " + id + " has an inline secret " + "(" + variable
+                                                    + "_SECRET): store only its hash in " + variable
+                                                    + "_SECRET_HASH."));
                 }
                 if (c.secretHash().map(ProductionChecks::isDevSecretHash).orElse(false)) {
-                    findings.add(Finding.severe("dev-client-secret", "OAuth2 client " + id + " has the hash of a documented "
-                            + "development secret in " + variable + "_SECRET_HASH: generate a new secret."));
+                    findings.add(Finding.severe(
+                            "dev-client-secret",
+                            "OAuth2 client " + id + " has the hash of a documented " + "development secret in "
+                                    + variable + "_SECRET_HASH: generate a new secret."));
                 }
             }
             return findings;
@@ -64,9 +77,12 @@ public class ProductionChecks {
         return () -> {
             URI uri = publicBaseUrl.uri();
             boolean loopback = "localhost".equals(uri.getHost()) || "127.0.0.1".equals(uri.getHost());
-            return "https".equals(uri.getScheme()) || loopback ? List.<Finding>of()
-                    : List.of(Finding.warning("insecure-public-url", "latch.public-base-url (LATCH_PUBLIC_BASE_URL) is "
-                            + publicBaseUrl + ": browsers send the Secure latch_refresh cookie only over https."));
+            return "https".equals(uri.getScheme()) || loopback
+                    ? List.<Finding>of()
+                    : List.of(Finding.warning(
+                            "insecure-public-url",
+                            "latch.public-base-url (LATCH_PUBLIC_BASE_URL) is " + publicBaseUrl
+                                    + ": browsers send the Secure latch_refresh cookie only over https."));
         };
     }
 
@@ -75,6 +91,7 @@ public class ProductionChecks {
             return false;
         }
         String hex = hash.substring("sha256:".length()).trim().toLowerCase();
-        return DEV_SECRETS.stream().anyMatch(s -> HexFormat.of().formatHex(SecureTokens.sha256(s)).equals(hex));
+        return DEV_SECRETS.stream()
+                .anyMatch(s -> HexFormat.of().formatHex(SecureTokens.sha256(s)).equals(hex));
     }
 }

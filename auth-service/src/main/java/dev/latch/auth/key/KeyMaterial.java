@@ -29,8 +29,7 @@ import org.jose4j.lang.JoseException;
 /** Generating, reading and naming signing keys: JWK or PKCS#8 PEM, RSA, P-256 or Ed25519. */
 public final class KeyMaterial {
 
-    private KeyMaterial() {
-    }
+    private KeyMaterial() {}
 
     public static PublicJsonWebKey generate(String algorithm) {
         try {
@@ -38,8 +37,9 @@ public final class KeyMaterial {
                 case "RS256" -> RsaJwkGenerator.generateJwk(2048);
                 case "ES256" -> EcJwkGenerator.generateJwk(EllipticCurves.P256);
                 case "EdDSA" -> OkpJwkGenerator.generateJwk(OctetKeyPairJsonWebKey.SUBTYPE_ED25519);
-                default -> throw new IllegalArgumentException("unsupported signing algorithm " + algorithm
-                        + " (RS256, ES256 or EdDSA)");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unsupported signing algorithm " + algorithm + " (RS256, ES256 or EdDSA)");
             };
             return name(jwk, algorithm);
         } catch (JoseException e) {
@@ -105,17 +105,20 @@ public final class KeyMaterial {
 
     private static PublicKey publicOf(PrivateKey priv, byte[] der) throws java.security.GeneralSecurityException {
         if (priv instanceof RSAPrivateCrtKey rsa) {
-            return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+            return KeyFactory.getInstance("RSA")
+                    .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
         }
         if (priv instanceof ECPrivateKey ec) {
             ECNamedCurveParameterSpec curve = ECNamedCurveTable.getParameterSpec("secp256r1");
             var q = curve.getG().multiply(ec.getS()).normalize();
-            ECPoint w = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
+            ECPoint w = new ECPoint(
+                    q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
             return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, ec.getParams()));
         }
         if (priv.getAlgorithm().equals("EdDSA") || priv.getAlgorithm().equals("Ed25519")) {
             byte[] raw = Arrays.copyOfRange(der, der.length - 32, der.length);
-            byte[] pub = new Ed25519PrivateKeyParameters(raw, 0).generatePublicKey().getEncoded();
+            byte[] pub =
+                    new Ed25519PrivateKeyParameters(raw, 0).generatePublicKey().getEncoded();
             // X.509 SubjectPublicKeyInfo for Ed25519: fixed 12-byte prefix + 32-byte key
             byte[] spki = new byte[44];
             byte[] prefix = new BigInteger("302a300506032b6570032100", 16).toByteArray();

@@ -12,7 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -26,8 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class KeyResource {
 
     @RegisterForReflection
-    public record KeyView(String kid, String algorithm, Instant activatedAt, Instant retiredAt, boolean active) {
-    }
+    public record KeyView(String kid, String algorithm, Instant activatedAt, Instant retiredAt, boolean active) {}
 
     private final SigningKeyStore keys;
     private final AuditService audit;
@@ -44,26 +42,34 @@ public class KeyResource {
     @APIResponse(responseCode = "200", description = "The keys")
     public dev.latch.common.web.Page<KeyView> list() {
         String active = keys.active().kid();
-        return new dev.latch.common.web.Page<>(keys.published().stream().map(k -> view(k, active)).toList(), null);
+        return new dev.latch.common.web.Page<>(
+                keys.published().stream().map(k -> view(k, active)).toList(), null);
     }
 
     /** Publishes a new key now; it signs after {@code latch.auth.keys.publish-lead}. */
     @POST
     @Path("/rotate")
     @Operation(summary = "ADMIN: publish a new generated signing key, active after the publish lead")
-    @APIResponse(responseCode = "201", description = "The new key",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = KeyView.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "The new key",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = KeyView.class)))
     @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     public Response rotate() {
         SigningKey key = keys.rotate();
         var user = currentUser.get();
-        audit.record(AuditService.KEY_ROTATED, user.id.toString(), user.username,
+        audit.record(
+                AuditService.KEY_ROTATED,
+                user.id.toString(),
+                user.username,
                 Map.of("kid", key.kid(), "activates_at", key.activatedAt().toString()));
         return Response.status(201).entity(view(key, keys.active().kid())).build();
     }
 
     private static KeyView view(SigningKey k, String activeKid) {
         Instant activated = k.activatedAt().equals(Instant.MAX) ? null : k.activatedAt();
-        return new KeyView(k.kid(), k.algorithm(), activated, k.retiredAt(), k.kid().equals(activeKid));
+        return new KeyView(
+                k.kid(), k.algorithm(), activated, k.retiredAt(), k.kid().equals(activeKid));
     }
 }

@@ -56,8 +56,7 @@ public class SigningKeyStore implements VerificationKeys {
     private volatile List<LoadedKey> keys = List.of();
     private volatile Instant loadedAt = Instant.EPOCH;
 
-    record LoadedKey(SigningKey key, PublicJsonWebKey privateJwk) {
-    }
+    record LoadedKey(SigningKey key, PublicJsonWebKey privateJwk) {}
 
     public SigningKeyStore(AuthConfig config, LatchJwtConfig jwt, EntityManager em) {
         this.unknownKidReload = jwt.unknownKidRefetchInterval();
@@ -69,8 +68,9 @@ public class SigningKeyStore implements VerificationKeys {
     void onStart(@Observes StartupEvent event) {
         if (config.directory().isPresent()) {
             keys = loadDirectory(config.directory().get());
-            LOG.infof("signing keys loaded from %s: %d key(s), active kid %s", config.directory().get(), keys.size(),
-                    active().kid());
+            LOG.infof(
+                    "signing keys loaded from %s: %d key(s), active kid %s",
+                    config.directory().get(), keys.size(), active().kid());
         } else {
             ensureGeneratedKey();
             reload();
@@ -104,7 +104,8 @@ public class SigningKeyStore implements VerificationKeys {
         Instant now = Instant.now();
         return keys.stream()
                 .map(LoadedKey::key)
-                .filter(k -> k.retiredAt() == null || k.retiredAt().plus(accessTtl).plus(SKEW).isAfter(now))
+                .filter(k -> k.retiredAt() == null
+                        || k.retiredAt().plus(accessTtl).plus(SKEW).isAfter(now))
                 .toList();
     }
 
@@ -123,22 +124,30 @@ public class SigningKeyStore implements VerificationKeys {
     /** Generates a new key, published now and signing after {@code publish-lead}. */
     public SigningKey rotate() {
         if (config.directory().isPresent()) {
-            throw new ProblemException(409, "Conflict",
-                    "Signing keys are managed in " + config.directory().get() + ": add a key file and switch latch.auth.keys.active.");
+            throw new ProblemException(
+                    409,
+                    "Conflict",
+                    "Signing keys are managed in " + config.directory().get()
+                            + ": add a key file and switch latch.auth.keys.active.");
         }
         Instant activation = Instant.now().plus(config.publishLead());
         PublicJsonWebKey jwk = KeyMaterial.generate(config.algorithm());
         QuarkusTransaction.requiringNew().run(() -> insert(jwk, activation));
         reload();
         LOG.infof("signing key %s (%s) published; it signs from %s", jwk.getKeyId(), config.algorithm(), activation);
-        return keys.stream().map(LoadedKey::key).filter(k -> k.kid().equals(jwk.getKeyId())).findFirst().orElseThrow();
+        return keys.stream()
+                .map(LoadedKey::key)
+                .filter(k -> k.kid().equals(jwk.getKeyId()))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Override
     public VerificationKeyResolver resolver() {
         return new VerificationKeyResolver() {
             @Override
-            public Key resolveKey(JsonWebSignature jws, List<JsonWebStructure> nesting) throws UnresolvableKeyException {
+            public Key resolveKey(JsonWebSignature jws, List<JsonWebStructure> nesting)
+                    throws UnresolvableKeyException {
                 String kid = jws.getKeyIdHeaderValue();
                 SigningKey key = find(kid);
                 if (key == null && config.directory().isEmpty()) {
@@ -166,8 +175,11 @@ public class SigningKeyStore implements VerificationKeys {
     private LoadedKey activeLoaded() {
         refreshIfStale();
         Instant now = Instant.now();
-        return keys.stream().filter(k -> k.key().signsAt(now)).findFirst()
-                .or(() -> keys.stream().filter(k -> !k.key().activatedAt().isAfter(now))
+        return keys.stream()
+                .filter(k -> k.key().signsAt(now))
+                .findFirst()
+                .or(() -> keys.stream()
+                        .filter(k -> !k.key().activatedAt().isAfter(now))
                         .max(Comparator.comparing(k -> k.key().activatedAt())))
                 .orElseThrow(() -> new IllegalStateException("no signing key is active"));
     }
@@ -192,9 +204,10 @@ public class SigningKeyStore implements VerificationKeys {
     }
 
     private synchronized void reload() {
-        List<Object[]> rows = QuarkusTransaction.joiningExisting().call(() -> em.createNativeQuery(
-                "SELECT kid, algorithm, private_key, activated_at FROM signing_keys ORDER BY activated_at")
-                .getResultList());
+        List<Object[]> rows = QuarkusTransaction.joiningExisting()
+                .call(() -> em.createNativeQuery(
+                                "SELECT kid, algorithm, private_key, activated_at FROM signing_keys ORDER BY activated_at")
+                        .getResultList());
         AesGcm aes = encryption();
         List<LoadedKey> loaded = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
@@ -202,12 +215,14 @@ public class SigningKeyStore implements VerificationKeys {
             String kid = (String) row[0];
             PublicJsonWebKey jwk;
             try {
-                jwk = KeyMaterial.fromJwkJson(new String(aes.decrypt((byte[]) row[2], AAD + ":" + kid), StandardCharsets.UTF_8));
+                jwk = KeyMaterial.fromJwkJson(
+                        new String(aes.decrypt((byte[]) row[2], AAD + ":" + kid), StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("signing key " + kid + " does not decrypt with latch.auth.keys.encryption-key"
-                        + " (LATCH_AUTH_KEYS_ENCRYPTION_KEY): set the key it was stored with. Without that key the stored signing"
-                        + " keys cannot be used again; for a local run whose deploy/.run was deleted (or another checkout on"
-                        + " the same databases), `deploy/run-local.sh --reset` drops the local databases and keys and starts over.");
+                throw new IllegalStateException(
+                        "signing key " + kid + " does not decrypt with latch.auth.keys.encryption-key"
+                                + " (LATCH_AUTH_KEYS_ENCRYPTION_KEY): set the key it was stored with. Without that key the stored signing"
+                                + " keys cannot be used again; for a local run whose deploy/.run was deleted (or another checkout on"
+                                + " the same databases), `deploy/run-local.sh --reset` drops the local databases and keys and starts over.");
             }
             Instant activated = instant(row[3]);
             Instant retired = i + 1 < rows.size() ? instant(rows.get(i + 1)[3]) : null;
@@ -221,12 +236,14 @@ public class SigningKeyStore implements VerificationKeys {
         QuarkusTransaction.requiringNew().run(() -> {
             // one replica generates; the others wait on the lock and then see its key
             em.createNativeQuery("SELECT pg_advisory_xact_lock(7240531)").getSingleResult();
-            Number count = (Number) em.createNativeQuery("SELECT count(*) FROM signing_keys").getSingleResult();
+            Number count = (Number)
+                    em.createNativeQuery("SELECT count(*) FROM signing_keys").getSingleResult();
             if (count.longValue() == 0) {
                 PublicJsonWebKey jwk = KeyMaterial.generate(config.algorithm());
                 insert(jwk, Instant.now().minusSeconds(1));
-                LOG.warnf("No signing key directory is configured (latch.auth.keys.directory): generated %s key %s and "
-                        + "stored it encrypted in the database. Mount keys from a Secret in production.",
+                LOG.warnf(
+                        "No signing key directory is configured (latch.auth.keys.directory): generated %s key %s and "
+                                + "stored it encrypted in the database. Mount keys from a Secret in production.",
                         config.algorithm(), jwk.getKeyId());
             }
         });
@@ -234,8 +251,9 @@ public class SigningKeyStore implements VerificationKeys {
 
     private void insert(PublicJsonWebKey jwk, Instant activation) {
         byte[] enc = encryption().encrypt(KeyMaterial.utf8(KeyMaterial.privateJson(jwk)), AAD + ":" + jwk.getKeyId());
-        em.createNativeQuery("INSERT INTO signing_keys (kid, algorithm, public_jwk, private_key, created_at, activated_at) "
-                + "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+        em.createNativeQuery(
+                        "INSERT INTO signing_keys (kid, algorithm, public_jwk, private_key, created_at, activated_at) "
+                                + "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
                 .setParameter(1, jwk.getKeyId())
                 .setParameter(2, jwk.getAlgorithm())
                 .setParameter(3, jwk.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY))
@@ -246,9 +264,12 @@ public class SigningKeyStore implements VerificationKeys {
     }
 
     private AesGcm encryption() {
-        return AesGcm.fromBase64(config.encryptionKey().orElseThrow(() -> new IllegalStateException(
-                "Set latch.auth.keys.directory (mounted keys) or latch.auth.keys.encryption-key "
-                        + "(base64 of 32 random bytes, e.g. `openssl rand -base64 32`) to store generated signing keys.")));
+        return AesGcm.fromBase64(
+                config.encryptionKey()
+                        .orElseThrow(
+                                () -> new IllegalStateException(
+                                        "Set latch.auth.keys.directory (mounted keys) or latch.auth.keys.encryption-key "
+                                                + "(base64 of 32 random bytes, e.g. `openssl rand -base64 32`) to store generated signing keys.")));
     }
 
     private List<LoadedKey> loadDirectory(Path dir) {
@@ -297,7 +318,8 @@ public class SigningKeyStore implements VerificationKeys {
             PublicJsonWebKey jwk = found.get(i);
             // the active key signs; the others only verify (older tokens, or a key published ahead of its switch)
             Instant activated = i == activeIndex ? start : Instant.MAX;
-            loaded.add(new LoadedKey(new SigningKey(jwk.getKeyId(), jwk.getAlgorithm(), publicOnly(jwk), activated, null), jwk));
+            loaded.add(new LoadedKey(
+                    new SigningKey(jwk.getKeyId(), jwk.getAlgorithm(), publicOnly(jwk), activated, null), jwk));
         }
         loaded.sort(Comparator.comparing(k -> k.key().activatedAt()));
         return List.copyOf(loaded);
@@ -305,7 +327,8 @@ public class SigningKeyStore implements VerificationKeys {
 
     private static PublicJsonWebKey publicOnly(PublicJsonWebKey jwk) {
         try {
-            PublicJsonWebKey pub = PublicJsonWebKey.Factory.newPublicJwk(jwk.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+            PublicJsonWebKey pub =
+                    PublicJsonWebKey.Factory.newPublicJwk(jwk.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
             pub.setKeyId(jwk.getKeyId());
             pub.setUse("sig");
             pub.setAlgorithm(jwk.getAlgorithm());

@@ -30,7 +30,9 @@ public class WellKnownResource {
     @APIResponse(responseCode = "200", description = "The key set (RFC 7517)")
     public Response jwks() {
         return Response.ok(keys.jwksJson(), "application/jwk-set+json")
-                .header("Cache-Control", "public, max-age=" + config.keys().jwksMaxAge().toSeconds())
+                .header(
+                        "Cache-Control",
+                        "public, max-age=" + config.keys().jwksMaxAge().toSeconds())
                 .build();
     }
 
@@ -56,8 +58,21 @@ public class WellKnownResource {
         doc.put("token_endpoint_auth_signing_alg_values_supported", keys.algorithms());
         doc.put("access_token_signing_alg_values_supported", keys.algorithms());
         doc.put("subject_types_supported", List.of("public"));
-        doc.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id", "scope",
-                "username", "role", "status"));
+        doc.put(
+                "claims_supported",
+                List.of(
+                        "iss",
+                        "sub",
+                        "aud",
+                        "exp",
+                        "iat",
+                        "nbf",
+                        "jti",
+                        "client_id",
+                        "scope",
+                        "username",
+                        "role",
+                        "status"));
         return Response.ok(doc).header("Cache-Control", "public, max-age=300").build();
     }
 }

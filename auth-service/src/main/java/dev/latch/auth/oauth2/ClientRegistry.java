@@ -58,7 +58,8 @@ public class ClientRegistry {
         if (c.secretHash().isPresent()) {
             String hash = c.secretHash().get();
             if (hash.startsWith("sha256:")) {
-                byte[] expected = HexFormat.of().parseHex(hash.substring("sha256:".length()).trim().toLowerCase());
+                byte[] expected = HexFormat.of()
+                        .parseHex(hash.substring("sha256:".length()).trim().toLowerCase());
                 ok = SecureTokens.constantTimeEquals(expected, SecureTokens.sha256(secret));
             } else {
                 ok = hasher.verify(secret, hash);
@@ -69,19 +70,20 @@ public class ClientRegistry {
         return ok ? Optional.of(new Client(clientId, c.scopes(), c.grantTypes())) : Optional.empty();
     }
 
-    public record Credentials(String clientId, String secret, boolean basic) {
-    }
+    public record Credentials(String clientId, String secret, boolean basic) {}
 
     /** client_secret_basic (RFC 6749 §2.3.1, form-urlencoded id and secret) or client_secret_post. */
     public static Optional<Credentials> credentials(String authorization, String formId, String formSecret) {
         if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {
-                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+                String decoded = new String(
+                        Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
                 int colon = decoded.indexOf(':');
                 if (colon < 0) {
                     return Optional.empty();
                 }
-                return Optional.of(new Credentials(urlDecode(decoded.substring(0, colon)), urlDecode(decoded.substring(colon + 1)), true));
+                return Optional.of(new Credentials(
+                        urlDecode(decoded.substring(0, colon)), urlDecode(decoded.substring(colon + 1)), true));
             } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }

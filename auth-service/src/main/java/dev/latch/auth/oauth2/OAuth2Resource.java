@@ -44,23 +44,45 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 @Path("/oauth2")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-@APIResponse(responseCode = "400", description = "RFC 6749 §5.2 error: invalid_request, invalid_grant, unauthorized_client, "
-        + "invalid_scope or unsupported_grant_type",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuth2Resource.OAuthError.class)))
-@APIResponse(responseCode = "401", description = "invalid_client: client authentication failed",
-        headers = @Header(name = "WWW-Authenticate", description = "Bearer error=\"invalid_token\", and Basic realm=\"latch\" after Basic"),
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuth2Resource.OAuthError.class)))
-@APIResponse(responseCode = "429", description = "invalid_client: too many failed client authentications; "
-        + "temporarily_unavailable (refresh_token grant): too many refused refresh tokens from this address",
+@APIResponse(
+        responseCode = "400",
+        description = "RFC 6749 §5.2 error: invalid_request, invalid_grant, unauthorized_client, "
+                + "invalid_scope or unsupported_grant_type",
+        content =
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON,
+                        schema = @Schema(implementation = OAuth2Resource.OAuthError.class)))
+@APIResponse(
+        responseCode = "401",
+        description = "invalid_client: client authentication failed",
+        headers =
+                @Header(
+                        name = "WWW-Authenticate",
+                        description = "Bearer error=\"invalid_token\", and Basic realm=\"latch\" after Basic"),
+        content =
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON,
+                        schema = @Schema(implementation = OAuth2Resource.OAuthError.class)))
+@APIResponse(
+        responseCode = "429",
+        description = "invalid_client: too many failed client authentications; "
+                + "temporarily_unavailable (refresh_token grant): too many refused refresh tokens from this address",
         headers = @Header(name = "Retry-After", description = "Seconds to wait"),
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuth2Resource.OAuthError.class)))
+        content =
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON,
+                        schema = @Schema(implementation = OAuth2Resource.OAuthError.class)))
 public class OAuth2Resource {
 
     /** The shape of {@link OAuthErrors}' answers, for the OpenAPI document. */
     @Schema(name = "OAuthError", description = "An RFC 6749 §5.2 error with the RFC 9457 members")
-    public record OAuthError(String error, @Schema(name = "error_description") String errorDescription, String type,
-            String title, int status, String detail) {
-    }
+    public record OAuthError(
+            String error,
+            @Schema(name = "error_description") String errorDescription,
+            String type,
+            String title,
+            int status,
+            String detail) {}
 
     public static final String INTROSPECT_SCOPE = "tokens:introspect";
 
@@ -73,8 +95,15 @@ public class OAuth2Resource {
     private final SignInRateLimiter limiter;
     private final UserStatusCache userStatus;
 
-    public OAuth2Resource(ClientRegistry clients, AccessTokenIssuer accessTokens, RefreshTokenService refreshTokens,
-            PatService pats, AccessTokenVerifier verifier, AuditService audit, SignInRateLimiter limiter, UserStatusCache userStatus) {
+    public OAuth2Resource(
+            ClientRegistry clients,
+            AccessTokenIssuer accessTokens,
+            RefreshTokenService refreshTokens,
+            PatService pats,
+            AccessTokenVerifier verifier,
+            AuditService audit,
+            SignInRateLimiter limiter,
+            UserStatusCache userStatus) {
         this.limiter = limiter;
         this.userStatus = userStatus;
         this.clients = clients;
@@ -89,7 +118,9 @@ public class OAuth2Resource {
     @Path("/token")
     @Operation(summary = "OAuth 2.0 token endpoint: client_credentials and refresh_token grants (RFC 6749)")
     @APIResponse(responseCode = "200", description = "access_token, token_type, expires_in, scope (and refresh_token)")
-    public Response token(@HeaderParam("Authorization") String authorization, MultivaluedMap<String, String> form,
+    public Response token(
+            @HeaderParam("Authorization") String authorization,
+            MultivaluedMap<String, String> form,
             @Context RoutingContext rc) {
         String grantType = single(form, "grant_type");
         ClientAuth auth = clientAuth(authorization, form, rc);
@@ -106,7 +137,8 @@ public class OAuth2Resource {
         return switch (grantType) {
             case "client_credentials" -> clientCredentials(client, single(form, "scope"), auth.basic());
             case "refresh_token" -> refresh(client, single(form, "refresh_token"), AuditService.clientIp(rc));
-            default -> OAuthErrors.of(400, "unsupported_grant_type", "Supported grants: client_credentials, refresh_token.");
+            default ->
+                OAuthErrors.of(400, "unsupported_grant_type", "Supported grants: client_credentials, refresh_token.");
         };
     }
 
@@ -118,7 +150,9 @@ public class OAuth2Resource {
         if (!client.allows("client_credentials")) {
             return OAuthErrors.of(400, "unauthorized_client", "This client may not use client_credentials.");
         }
-        List<String> requested = scope == null || scope.isBlank() ? client.scopes() : Arrays.asList(scope.trim().split("\\s+"));
+        List<String> requested = scope == null || scope.isBlank()
+                ? client.scopes()
+                : Arrays.asList(scope.trim().split("\\s+"));
         if (!client.scopes().containsAll(requested)) {
             return OAuthErrors.of(400, "invalid_scope", "The client may not request these scopes.");
         }
@@ -143,18 +177,24 @@ public class OAuth2Resource {
         } catch (ProblemException e) {
             // not invalid_grant: a client that hears it drops its refresh token, which may well be good
             return Response.fromResponse(OAuthErrors.of(429, "temporarily_unavailable", e.detail()))
-                    .header("Retry-After", e.headers().get("Retry-After")).build();
+                    .header("Retry-After", e.headers().get("Retry-After"))
+                    .build();
         }
-        RefreshTokenService.Outcome outcome = refreshTokens.rotate(refreshToken, client.map(ClientRegistry.Client::id).orElse(null));
+        RefreshTokenService.Outcome outcome = refreshTokens.rotate(
+                refreshToken, client.map(ClientRegistry.Client::id).orElse(null));
         if (!outcome.ok()) {
             limiter.refreshFailed(ip);
             if (outcome.failure() == RefreshTokenService.Failure.REUSED) {
-                audit.record(AuditService.REFRESH_REUSE_DETECTED, null, null,
+                audit.record(
+                        AuditService.REFRESH_REUSE_DETECTED,
+                        null,
+                        null,
                         Map.of("session_id", String.valueOf(outcome.familyId())));
             }
             return OAuthErrors.of(400, "invalid_grant", "The refresh token is invalid, expired or revoked.");
         }
-        List<String> scopes = outcome.scope() == null || outcome.scope().isBlank() ? List.of()
+        List<String> scopes = outcome.scope() == null || outcome.scope().isBlank()
+                ? List.of()
                 : Arrays.asList(outcome.scope().split(" "));
         AccessTokenIssuer.Issued issued = accessTokens.forUser(outcome.user(), outcome.clientId(), scopes);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -168,11 +208,20 @@ public class OAuth2Resource {
 
     @POST
     @Path("/introspect")
-    @Operation(summary = "Token introspection (RFC 7662) of access tokens, refresh tokens and PATs; client scope tokens:introspect")
+    @Operation(
+            summary =
+                    "Token introspection (RFC 7662) of access tokens, refresh tokens and PATs; client scope tokens:introspect")
     @APIResponse(responseCode = "200", description = "active, and the token's claims and token_use when active")
-    @APIResponse(responseCode = "403", description = "insufficient_scope: the client lacks tokens:introspect",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuthError.class)))
-    public Response introspect(@HeaderParam("Authorization") String authorization, MultivaluedMap<String, String> form,
+    @APIResponse(
+            responseCode = "403",
+            description = "insufficient_scope: the client lacks tokens:introspect",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = OAuthError.class)))
+    public Response introspect(
+            @HeaderParam("Authorization") String authorization,
+            MultivaluedMap<String, String> form,
             @Context RoutingContext rc) {
         ClientAuth auth = clientAuth(authorization, form, rc);
         if (auth.refused() != null) {
@@ -265,7 +314,9 @@ public class OAuth2Resource {
     @Path("/revoke")
     @Operation(summary = "Token revocation (RFC 7009) of the client's own refresh tokens")
     @APIResponse(responseCode = "200", description = "Revoked, or not a live token (RFC 7009 §2.2)")
-    public Response revoke(@HeaderParam("Authorization") String authorization, MultivaluedMap<String, String> form,
+    public Response revoke(
+            @HeaderParam("Authorization") String authorization,
+            MultivaluedMap<String, String> form,
             @Context RoutingContext rc) {
         ClientAuth auth = clientAuth(authorization, form, rc);
         if (auth.refused() != null) {
@@ -281,7 +332,9 @@ public class OAuth2Resource {
         }
         // RFC 7009 §2.1: a client revokes only tokens issued to it; PATs belong to users, not clients
         if (PersonalAccessTokens.looksLikePat(token)) {
-            return pats.findLive(token).isPresent() ? notIssuedTo() : Response.ok().build();
+            return pats.findLive(token).isPresent()
+                    ? notIssuedTo()
+                    : Response.ok().build();
         }
         if (token.chars().filter(c -> c == '.').count() == 2) {
             try {
@@ -299,9 +352,13 @@ public class OAuth2Resource {
         if (issuedTo.isPresent() && !issuedTo.get().equals(clientId)) {
             return notIssuedTo();
         }
-        refreshTokens.revokeByToken(token, "revoked").ifPresent(family ->
-                audit.record(AuditService.SIGNOUT, null, null, Map.of("session_id", family.toString(), "via", "revocation",
-                        "client_id", clientId)));
+        refreshTokens
+                .revokeByToken(token, "revoked")
+                .ifPresent(family -> audit.record(
+                        AuditService.SIGNOUT,
+                        null,
+                        null,
+                        Map.of("session_id", family.toString(), "via", "revocation", "client_id", clientId)));
         // RFC 7009 §2.2: 200 whether or not the token was known
         return Response.ok().build();
     }
@@ -315,7 +372,9 @@ public class OAuth2Resource {
      * {@code refused} is set when this client id or address failed too often (checked before the
      * secret, counted on every failure).
      */
-    private record ClientAuth(Optional<ClientRegistry.Credentials> credentials, Optional<ClientRegistry.Client> client,
+    private record ClientAuth(
+            Optional<ClientRegistry.Credentials> credentials,
+            Optional<ClientRegistry.Client> client,
             Response refused) {
         boolean basic() {
             return credentials.map(ClientRegistry.Credentials::basic).orElse(true);
@@ -323,8 +382,8 @@ public class OAuth2Resource {
     }
 
     private ClientAuth clientAuth(String authorization, MultivaluedMap<String, String> form, RoutingContext rc) {
-        Optional<ClientRegistry.Credentials> credentials = ClientRegistry.credentials(authorization,
-                single(form, "client_id"), single(form, "client_secret"));
+        Optional<ClientRegistry.Credentials> credentials =
+                ClientRegistry.credentials(authorization, single(form, "client_id"), single(form, "client_secret"));
         if (credentials.isEmpty()) {
             return new ClientAuth(credentials, Optional.empty(), null);
         }
@@ -333,8 +392,12 @@ public class OAuth2Resource {
         try {
             limiter.checkClient(c.clientId(), ip);
         } catch (ProblemException e) {
-            return new ClientAuth(credentials, Optional.empty(), Response.fromResponse(
-                    OAuthErrors.of(429, "invalid_client", e.detail())).header("Retry-After", e.headers().get("Retry-After")).build());
+            return new ClientAuth(
+                    credentials,
+                    Optional.empty(),
+                    Response.fromResponse(OAuthErrors.of(429, "invalid_client", e.detail()))
+                            .header("Retry-After", e.headers().get("Retry-After"))
+                            .build());
         }
         Optional<ClientRegistry.Client> client = clients.authenticate(c.clientId(), c.secret());
         if (client.isEmpty()) {

@@ -8,30 +8,35 @@ import java.util.Map;
 /** RFC 6749 §5.2 error answers, carrying the RFC 9457 members as well. */
 final class OAuthErrors {
 
-    private OAuthErrors() {
-    }
+    private OAuthErrors() {}
 
     static Response of(int status, String error, String description) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("error_description", description);
         body.put("type", "about:blank");
-        body.put("title", switch (status) {
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 429 -> "Too Many Requests";
-            default -> "Bad Request";
-        });
+        body.put(
+                "title",
+                switch (status) {
+                    case 401 -> "Unauthorized";
+                    case 403 -> "Forbidden";
+                    case 429 -> "Too Many Requests";
+                    default -> "Bad Request";
+                });
         body.put("status", status);
         body.put("detail", description);
-        return noStore(Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body)).build();
+        return noStore(Response.status(status)
+                        .type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(body))
+                .build();
     }
 
     /** 401 invalid_client, with the challenge for the scheme the client used (RFC 6749 §5.2). */
     static Response invalidClient(boolean basic) {
         Response r = of(401, "invalid_client", "Client authentication failed.");
         // Latch's uniform challenge first; the Basic one too when the client used Basic
-        Response.ResponseBuilder builder = Response.fromResponse(r).header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        Response.ResponseBuilder builder =
+                Response.fromResponse(r).header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
         if (basic) {
             builder.header("WWW-Authenticate", "Basic realm=\"latch\"");
         }

@@ -7,8 +7,7 @@ import org.jose4j.jwt.NumericDate;
 /** The claims a PAT stands for: its owner and its scopes, shaped like an access token's. */
 public final class PatClaims {
 
-    private PatClaims() {
-    }
+    private PatClaims() {}
 
     public static JwtClaims of(PersonalAccessToken pat, User user) {
         JwtClaims claims = new JwtClaims();

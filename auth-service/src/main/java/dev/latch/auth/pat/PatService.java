@@ -42,11 +42,13 @@ public class PatService {
         this.audit = audit;
         this.em = em;
         this.lastUsedResolution = config.token().patLastUsedResolution();
-        this.lastWritten = Caffeine.newBuilder().maximumSize(LAST_WRITTEN_MAX).expireAfterWrite(lastUsedResolution).build();
+        this.lastWritten = Caffeine.newBuilder()
+                .maximumSize(LAST_WRITTEN_MAX)
+                .expireAfterWrite(lastUsedResolution)
+                .build();
     }
 
-    public record Created(PersonalAccessToken pat, String token) {
-    }
+    public record Created(PersonalAccessToken pat, String token) {}
 
     @Transactional
     public Created create(User user, String name, List<String> scopes, Integer expiresInDays) {
@@ -59,8 +61,8 @@ public class PatService {
                 throw ProblemException.badRequest("scopes must be words of A-Z, a-z, 0-9, ':', '.', '_' and '-'.");
             }
             if (!Scopes.VOCABULARY.contains(s)) {
-                throw ProblemException.badRequest("Unknown scope " + s + "; scopes are " + String.join(", ",
-                        Scopes.VOCABULARY.stream().sorted().toList()) + ".");
+                throw ProblemException.badRequest("Unknown scope " + s + "; scopes are "
+                        + String.join(", ", Scopes.VOCABULARY.stream().sorted().toList()) + ".");
             }
         }
         if (scopeList.contains(Scopes.ADMIN) && user.role != User.Role.ADMIN) {
@@ -79,7 +81,10 @@ public class PatService {
         pat.createdAt = Instant.now();
         pat.expiresAt = expiresInDays == null ? null : pat.createdAt.plus(Duration.ofDays(expiresInDays));
         pat.persist();
-        audit.record(AuditService.PAT_CREATED, user.id.toString(), user.username,
+        audit.record(
+                AuditService.PAT_CREATED,
+                user.id.toString(),
+                user.username,
                 Map.of("pat_id", pat.id.toString(), "name", pat.name));
         return new Created(pat, token);
     }
@@ -102,12 +107,18 @@ public class PatService {
     /** Revokes by secret (RFC 7009); true when a live token was revoked. */
     @Transactional
     public boolean revokeByToken(String token) {
-        return findLive(token).map(pat -> {
-            PersonalAccessToken managed = PersonalAccessToken.findById(pat.id);
-            managed.revokedAt = Instant.now();
-            audit.record(AuditService.PAT_REVOKED, managed.userId.toString(), null, Map.of("pat_id", managed.id.toString()));
-            return true;
-        }).orElse(false);
+        return findLive(token)
+                .map(pat -> {
+                    PersonalAccessToken managed = PersonalAccessToken.findById(pat.id);
+                    managed.revokedAt = Instant.now();
+                    audit.record(
+                            AuditService.PAT_REVOKED,
+                            managed.userId.toString(),
+                            null,
+                            Map.of("pat_id", managed.id.toString()));
+                    return true;
+                })
+                .orElse(false);
     }
 
     /**
@@ -120,8 +131,8 @@ public class PatService {
             return Optional.empty();
         }
         byte[] hash = SecureTokens.sha256(token);
-        Optional<PersonalAccessToken> found = PersonalAccessToken.<PersonalAccessToken>find("tokenHash", hash)
-                .firstResultOptional();
+        Optional<PersonalAccessToken> found =
+                PersonalAccessToken.<PersonalAccessToken>find("tokenHash", hash).firstResultOptional();
         // the hash is the lookup key; compare again in constant time for defence in depth
         return found.filter(p -> Arrays.equals(p.tokenHash, hash) && p.usableAt(Instant.now()));
     }
@@ -140,7 +151,7 @@ public class PatService {
         }
         lastWritten.put(pat.id, now);
         em.createNativeQuery("UPDATE personal_access_tokens SET last_used_at = ?1 WHERE id = ?2 "
-                + "AND (last_used_at IS NULL OR last_used_at < ?3)")
+                        + "AND (last_used_at IS NULL OR last_used_at < ?3)")
                 .setParameter(1, Timestamp.from(now))
                 .setParameter(2, pat.id)
                 .setParameter(3, Timestamp.from(now.minus(lastUsedResolution)))

@@ -14,18 +14,26 @@ public class PersonalAccessToken extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
     @Column(name = "user_id")
     public UUID userId;
+
     public String name;
+
     @Column(name = "token_hash")
     public byte[] tokenHash;
+
     public String scopes;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "expires_at")
     public Instant expiresAt;
+
     @Column(name = "last_used_at")
     public Instant lastUsedAt;
+
     @Column(name = "revoked_at")
     public Instant revokedAt;
 

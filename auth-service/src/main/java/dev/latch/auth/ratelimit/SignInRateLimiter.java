@@ -100,8 +100,11 @@ public class SignInRateLimiter {
 
     /** @throws ProblemException 429 when this client id or IP has failed to authenticate too often */
     public void checkClient(String clientId, String ip) {
-        refuseOver(runOrRefuse(PEEK, clientKey(clientId), clientIpKey(ip)), config.maxClientFailures() - 1,
-                config.maxFailuresPerIp() - 1, "Too many failed client authentications.");
+        refuseOver(
+                runOrRefuse(PEEK, clientKey(clientId), clientIpKey(ip)),
+                config.maxClientFailures() - 1,
+                config.maxFailuresPerIp() - 1,
+                "Too many failed client authentications.");
     }
 
     public void clientFailed(String clientId, String ip) {
@@ -138,8 +141,12 @@ public class SignInRateLimiter {
 
     private static ProblemException tooMany(long retryMs, String what) {
         long retry = Math.max(1, (retryMs + 999) / 1000);
-        return new ProblemException(429, "Too Many Requests", what + " Try again in " + retry + " seconds.",
-                "about:blank", Map.of("Retry-After", String.valueOf(retry)));
+        return new ProblemException(
+                429,
+                "Too Many Requests",
+                what + " Try again in " + retry + " seconds.",
+                "about:blank",
+                Map.of("Retry-After", String.valueOf(retry)));
     }
 
     /** The script's numbers; @throws ProblemException 503 when Redis failed (the attempt cannot be counted) */
@@ -148,8 +155,12 @@ public class SignInRateLimiter {
             return execute(script, keys);
         } catch (RuntimeException e) {
             LOG.warnf("attempt refused, its counter cannot be updated (Redis failed: %s)", e.getMessage());
-            throw new ProblemException(503, "Service Unavailable", "Sign-in is briefly unavailable. Try again in a moment.",
-                    "about:blank", Map.of("Retry-After", "1"));
+            throw new ProblemException(
+                    503,
+                    "Service Unavailable",
+                    "Sign-in is briefly unavailable. Try again in a moment.",
+                    "about:blank",
+                    Map.of("Retry-After", "1"));
         }
     }
 

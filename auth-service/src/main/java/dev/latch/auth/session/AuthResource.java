@@ -35,17 +35,20 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class AuthResource {
 
     @RegisterForReflection
-    public record SignUpRequest(String username, String password, String email, String displayName) {
-    }
+    public record SignUpRequest(String username, String password, String email, String displayName) {}
 
     @RegisterForReflection
-    public record SignInRequest(String username, String password) {
-    }
+    public record SignInRequest(String username, String password) {}
 
     @RegisterForReflection
-    public record SessionResponse(String accessToken, String tokenType, long expiresIn, UserView user,
-            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String refreshToken) {
-    }
+    public record SessionResponse(
+            String accessToken,
+            String tokenType,
+            long expiresIn,
+            UserView user,
+
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            String refreshToken) {}
 
     private static final String BAD_CREDENTIALS = "The username or password is incorrect.";
 
@@ -57,8 +60,14 @@ public class AuthResource {
     private final ObjectMapper mapper;
     private final CrossSiteGuard crossSite;
 
-    public AuthResource(UserService users, RefreshTokenService refreshTokens, AccessTokenIssuer accessTokens,
-            SignInRateLimiter rateLimiter, AuditService audit, ObjectMapper mapper, CrossSiteGuard crossSite) {
+    public AuthResource(
+            UserService users,
+            RefreshTokenService refreshTokens,
+            AccessTokenIssuer accessTokens,
+            SignInRateLimiter rateLimiter,
+            AuditService audit,
+            ObjectMapper mapper,
+            CrossSiteGuard crossSite) {
         this.crossSite = crossSite;
         this.users = users;
         this.refreshTokens = refreshTokens;
@@ -72,8 +81,11 @@ public class AuthResource {
     @Path("/signup")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Sign up with username and password")
-    @APIResponse(responseCode = "201", description = "The new user",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "The new user",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
     @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
     @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
@@ -89,8 +101,14 @@ public class AuthResource {
     @Path("/signin")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Sign in: an access token, and the refresh token as the latch_refresh cookie")
-    @APIResponse(responseCode = "200", description = "The session", headers = @Header(name = "Set-Cookie", description = "latch_refresh"),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SessionResponse.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The session",
+            headers = @Header(name = "Set-Cookie", description = "latch_refresh"),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = SessionResponse.class)))
     @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
     @APIResponse(responseCode = "429", ref = ProblemResponses.TOO_MANY_REQUESTS)
     @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
@@ -98,23 +116,32 @@ public class AuthResource {
         if (request == null || request.username() == null || request.password() == null) {
             throw ProblemException.badRequest("A JSON body with username and password is required.");
         }
-        if (request.password().length() > UserService.MAX_PASSWORD_LENGTH || request.username().length() > 320) {
+        if (request.password().length() > UserService.MAX_PASSWORD_LENGTH
+                || request.username().length() > 320) {
             throw ProblemException.badRequest("username or password is too long.");
         }
         String ip = AuditService.clientIp(rc);
         String username = UserService.normalizeUsername(request.username());
         // counted before the password is hashed: parallel guesses cannot outrun the limit
         rateLimiter.reserveSignIn(username, ip);
-        User user = users.authenticate(username, request.password()).filter(User::active).orElse(null);
+        User user = users.authenticate(username, request.password())
+                .filter(User::active)
+                .orElse(null);
         if (user == null) {
-            audit.record(AuditService.SIGNIN_FAILED, null, username.length() > 128 ? username.substring(0, 128) : username,
+            audit.record(
+                    AuditService.SIGNIN_FAILED,
+                    null,
+                    username.length() > 128 ? username.substring(0, 128) : username,
                     Map.of("reason", "bad_credentials"));
             throw ProblemException.unauthorized(BAD_CREDENTIALS);
         }
         rateLimiter.signInSucceeded(username, ip);
-        RefreshTokenService.Issued refresh = refreshTokens.issue(user, AccessTokenIssuer.FIRST_PARTY_CLIENT, "",
-                ip, rc.request().getHeader("User-Agent"));
-        audit.record(AuditService.SIGNIN_SUCCEEDED, user.id.toString(), user.username,
+        RefreshTokenService.Issued refresh = refreshTokens.issue(
+                user, AccessTokenIssuer.FIRST_PARTY_CLIENT, "", ip, rc.request().getHeader("User-Agent"));
+        audit.record(
+                AuditService.SIGNIN_SUCCEEDED,
+                user.id.toString(),
+                user.username,
                 Map.of("session_id", refresh.familyId().toString()));
         return session(user, refresh, false);
     }
@@ -123,22 +150,32 @@ public class AuthResource {
     @Path("/refresh")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "A new session from the latch_refresh cookie or a JSON refreshToken (rotated on every use)")
-    @APIResponse(responseCode = "200", description = "The session; the new refresh token as cookie, or in the body when it came in the body",
+    @APIResponse(
+            responseCode = "200",
+            description = "The session; the new refresh token as cookie, or in the body when it came in the body",
             headers = @Header(name = "Set-Cookie", description = "latch_refresh (not when the token came in the body)"),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SessionResponse.class)))
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = SessionResponse.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
     @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_MEDIA_TYPE)
     @APIResponse(responseCode = "429", ref = ProblemResponses.TOO_MANY_REQUESTS)
-    public Response refresh(@CookieParam(RefreshCookies.NAME) String cookie, @HeaderParam("Origin") String origin,
-            @HeaderParam("Sec-Fetch-Site") String fetchSite, @HeaderParam("Content-Type") String contentType, byte[] body,
+    public Response refresh(
+            @CookieParam(RefreshCookies.NAME) String cookie,
+            @HeaderParam("Origin") String origin,
+            @HeaderParam("Sec-Fetch-Site") String fetchSite,
+            @HeaderParam("Content-Type") String contentType,
+            byte[] body,
             @Context RoutingContext rc) {
         crossSite.check(origin, fetchSite);
         String fromBody = refreshTokenFromBody(contentType, body);
         String presented = fromBody != null ? fromBody : cookie;
         if (presented == null || presented.isEmpty()) {
-            throw ProblemException.unauthorized("A refresh token is required (cookie latch_refresh or JSON refreshToken).");
+            throw ProblemException.unauthorized(
+                    "A refresh token is required (cookie latch_refresh or JSON refreshToken).");
         }
         String ip = AuditService.clientIp(rc);
         rateLimiter.checkRefresh(ip);
@@ -146,12 +183,22 @@ public class AuthResource {
         if (!outcome.ok()) {
             rateLimiter.refreshFailed(ip);
             if (outcome.failure() == RefreshTokenService.Failure.REUSED) {
-                audit.record(AuditService.REFRESH_REUSE_DETECTED, null, null,
+                audit.record(
+                        AuditService.REFRESH_REUSE_DETECTED,
+                        null,
+                        null,
                         Map.of("session_id", String.valueOf(outcome.familyId())));
             }
-            throw new ProblemException(401, "Unauthorized", "The refresh token is invalid, expired or revoked.",
-                    "about:blank", Map.of("WWW-Authenticate", dev.latch.common.error.ProblemMappers.BEARER_CHALLENGE,
-                            "Set-Cookie", RefreshCookies.cleared()));
+            throw new ProblemException(
+                    401,
+                    "Unauthorized",
+                    "The refresh token is invalid, expired or revoked.",
+                    "about:blank",
+                    Map.of(
+                            "WWW-Authenticate",
+                            dev.latch.common.error.ProblemMappers.BEARER_CHALLENGE,
+                            "Set-Cookie",
+                            RefreshCookies.cleared()));
         }
         return session(outcome.user(), outcome.issued(), fromBody != null);
     }
@@ -164,17 +211,27 @@ public class AuthResource {
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
     @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_MEDIA_TYPE)
-    public Response signOut(@CookieParam(RefreshCookies.NAME) String cookie, @HeaderParam("Origin") String origin,
-            @HeaderParam("Sec-Fetch-Site") String fetchSite, @HeaderParam("Content-Type") String contentType, byte[] body) {
+    public Response signOut(
+            @CookieParam(RefreshCookies.NAME) String cookie,
+            @HeaderParam("Origin") String origin,
+            @HeaderParam("Sec-Fetch-Site") String fetchSite,
+            @HeaderParam("Content-Type") String contentType,
+            byte[] body) {
         crossSite.check(origin, fetchSite);
         String fromBody = refreshTokenFromBody(contentType, body);
         String presented = fromBody != null ? fromBody : cookie;
         if (presented != null && !presented.isEmpty()) {
-            refreshTokens.revokeByToken(presented, "signout").ifPresent(family ->
-                    audit.record(AuditService.SIGNOUT, null, null, Map.of("session_id", family.toString())));
+            refreshTokens
+                    .revokeByToken(presented, "signout")
+                    .ifPresent(family ->
+                            audit.record(AuditService.SIGNOUT, null, null, Map.of("session_id", family.toString())));
         }
         // a token sent in the body belongs to the caller, not to this browser: its cookie is left alone
-        return fromBody != null ? Response.noContent().build() : Response.noContent().header("Set-Cookie", RefreshCookies.cleared()).build();
+        return fromBody != null
+                ? Response.noContent().build()
+                : Response.noContent()
+                        .header("Set-Cookie", RefreshCookies.cleared())
+                        .build();
     }
 
     /**
@@ -183,8 +240,12 @@ public class AuthResource {
      */
     private Response session(User user, RefreshTokenService.Issued refresh, boolean refreshInBody) {
         AccessTokenIssuer.Issued access = accessTokens.forUser(user, AccessTokenIssuer.FIRST_PARTY_CLIENT, List.of());
-        Response.ResponseBuilder answer = Response.ok(new SessionResponse(access.token(), "Bearer", access.expiresIn(),
-                UserView.of(user), refreshInBody ? refresh.token() : null));
+        Response.ResponseBuilder answer = Response.ok(new SessionResponse(
+                access.token(),
+                "Bearer",
+                access.expiresIn(),
+                UserView.of(user),
+                refreshInBody ? refresh.token() : null));
         if (!refreshInBody) {
             answer.header("Set-Cookie", RefreshCookies.of(refresh.token(), refresh.expiresAt()));
         }
@@ -197,8 +258,8 @@ public class AuthResource {
             return null;
         }
         if (!isJson(contentType)) {
-            throw new ProblemException(415, "Unsupported Media Type",
-                    "A refresh token in the body must be sent as application/json.");
+            throw new ProblemException(
+                    415, "Unsupported Media Type", "A refresh token in the body must be sent as application/json.");
         }
         JsonNode node;
         try {

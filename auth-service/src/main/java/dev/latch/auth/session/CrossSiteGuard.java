@@ -24,10 +24,10 @@ public class CrossSiteGuard {
 
     private final Set<String> allowed;
 
-    public CrossSiteGuard(AuthConfig config, PublicBaseUrl publicBaseUrl,
-            CorsOrigins corsOrigins) {
+    public CrossSiteGuard(AuthConfig config, PublicBaseUrl publicBaseUrl, CorsOrigins corsOrigins) {
         Set<String> origins = new LinkedHashSet<>();
-        config.allowedOrigins().orElseGet(() -> List.of(publicBaseUrl.base(), config.token().issuer()))
+        config.allowedOrigins()
+                .orElseGet(() -> List.of(publicBaseUrl.base(), config.token().issuer()))
                 .forEach(url -> origins.add(origin(url)));
         origins.addAll(corsOrigins.origins());
         this.allowed = Set.copyOf(origins);

@@ -12,11 +12,11 @@ public final class RefreshCookies {
 
     public static final String NAME = RefreshCookie.NAME;
 
-    private RefreshCookies() {
-    }
+    private RefreshCookies() {}
 
     public static String of(String token, Instant expiresAt) {
-        return RefreshCookie.of(token, Duration.between(Instant.now(), expiresAt).toSeconds());
+        return RefreshCookie.of(
+                token, Duration.between(Instant.now(), expiresAt).toSeconds());
     }
 
     public static String cleared() {

@@ -40,7 +40,8 @@ public class RefreshTokenService {
     // the plan is three index lookups whatever the statistics (HotPathQueryPlanTest proves it at 100k families).
     static final String INSERT_FAMILY = "INSERT INTO refresh_families "
             + "(id, user_id, client_id, scope, created_at, expires_at, last_used_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    static final String INSERT_TOKEN = "INSERT INTO refresh_tokens (id, family_id, token_hash, created_at) VALUES (?, ?, ?, ?)";
+    static final String INSERT_TOKEN =
+            "INSERT INTO refresh_tokens (id, family_id, token_hash, created_at) VALUES (?, ?, ?, ?)";
     /** The one conditional update that makes rotation atomic: the row lock lets exactly one request win. */
     static final String ROTATE = "UPDATE refresh_tokens t SET rotated_at = ?, successor_id = ?, successor_enc = ? "
             + "WHERE t.token_hash = ? AND t.rotated_at IS NULL AND (SELECT f.revoked_at IS NULL AND f.expires_at > ? "
@@ -48,15 +49,20 @@ public class RefreshTokenService {
             + "AND (SELECT u.status FROM users u WHERE u.id = f.user_id) = 'ACTIVE' "
             + "FROM refresh_families f WHERE f.id = t.family_id) "
             + "RETURNING t.family_id";
+
     static final String TOUCH_FAMILY = "UPDATE refresh_families SET last_used_at = ? WHERE id = ?";
-    static final String TOKEN_BY_HASH = "SELECT family_id, created_at, rotated_at, successor_enc FROM refresh_tokens WHERE token_hash = ?";
-    static final String FAMILY_BY_ID = "SELECT user_id, client_id, scope, expires_at, revoked_at FROM refresh_families WHERE id = ?";
+    static final String TOKEN_BY_HASH =
+            "SELECT family_id, created_at, rotated_at, successor_enc FROM refresh_tokens WHERE token_hash = ?";
+    static final String FAMILY_BY_ID =
+            "SELECT user_id, client_id, scope, expires_at, revoked_at FROM refresh_families WHERE id = ?";
     static final String USER_STATUS = "SELECT status FROM users WHERE id = ?";
-    static final String REVOKE_FAMILY = "UPDATE refresh_families SET revoked_at = ?, revoke_reason = ? WHERE id = ? AND revoked_at IS NULL";
+    static final String REVOKE_FAMILY =
+            "UPDATE refresh_families SET revoked_at = ?, revoke_reason = ? WHERE id = ? AND revoked_at IS NULL";
     static final String REVOKE_USER_FAMILY = "UPDATE refresh_families SET revoked_at = ?1, revoke_reason = ?2 "
             + "WHERE id = ?3 AND user_id = ?4 AND revoked_at IS NULL";
-    static final String LIVE_SESSIONS = "SELECT id, created_at, last_used_at, expires_at, ip, user_agent FROM refresh_families "
-            + "WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY last_used_at DESC";
+    static final String LIVE_SESSIONS =
+            "SELECT id, created_at, last_used_at, expires_at, ip, user_agent FROM refresh_families "
+                    + "WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY last_used_at DESC";
 
     private final AuthConfig config;
     private final EntityManager em;
@@ -66,11 +72,15 @@ public class RefreshTokenService {
         this.em = em;
     }
 
-    public record Issued(String token, UUID familyId, Instant expiresAt) {
-    }
+    public record Issued(String token, UUID familyId, Instant expiresAt) {}
 
     public enum Failure {
-        UNKNOWN, EXPIRED, REVOKED, USER_DISABLED, REUSED, CLIENT_MISMATCH
+        UNKNOWN,
+        EXPIRED,
+        REVOKED,
+        USER_DISABLED,
+        REUSED,
+        CLIENT_MISMATCH
     }
 
     /** Either a rotated token (with its user) or why not. */
@@ -115,7 +125,8 @@ public class RefreshTokenService {
         Instant now = Instant.now();
         String successor = SecureTokens.randomBase64Url(32);
         UUID successorId = UUID.randomUUID();
-        byte[] successorEnc = successorCipher(presented).encrypt(successor.getBytes(StandardCharsets.US_ASCII), SUCCESSOR_AAD);
+        byte[] successorEnc =
+                successorCipher(presented).encrypt(successor.getBytes(StandardCharsets.US_ASCII), SUCCESSOR_AAD);
 
         return work(c -> {
             UUID familyId = null;
@@ -163,14 +174,16 @@ public class RefreshTokenService {
         if (!activeUser(c, family.userId())) {
             return failure(Failure.USER_DISABLED, familyId);
         }
-        if (requiredClientId != null && !requiredClientId.equals(family.clientId()) && !"latch".equals(family.clientId())) {
+        if (requiredClientId != null
+                && !requiredClientId.equals(family.clientId())
+                && !"latch".equals(family.clientId())) {
             return failure(Failure.CLIENT_MISMATCH, familyId);
         }
         Instant rotatedAt = token.get().rotatedAt();
         byte[] successorEnc = token.get().successorEnc();
         if (rotatedAt != null && !rotatedAt.plus(config.token().refreshGrace()).isBefore(now) && successorEnc != null) {
-            String successor = new String(successorCipher(presented).decrypt(successorEnc, SUCCESSOR_AAD),
-                    StandardCharsets.US_ASCII);
+            String successor = new String(
+                    successorCipher(presented).decrypt(successorEnc, SUCCESSOR_AAD), StandardCharsets.US_ASCII);
             return success(c, familyId, successor);
         }
         revokeFamily(c, familyId, "reuse_detected", now);
@@ -180,7 +193,12 @@ public class RefreshTokenService {
     private Outcome success(Connection c, UUID familyId, String token) throws SQLException {
         FamilyRow family = family(c, familyId);
         User user = em.find(User.class, family.userId());
-        return new Outcome(new Issued(token, familyId, family.expiresAt()), user, family.clientId(), family.scope(), null,
+        return new Outcome(
+                new Issued(token, familyId, family.expiresAt()),
+                user,
+                family.clientId(),
+                family.scope(),
+                null,
                 familyId);
     }
 
@@ -216,15 +234,16 @@ public class RefreshTokenService {
     @Transactional
     public boolean revokeFamily(UUID familyId, UUID userId, String reason) {
         return em.createNativeQuery(REVOKE_USER_FAMILY)
-                .setParameter(1, Timestamp.from(Instant.now()))
-                .setParameter(2, reason)
-                .setParameter(3, familyId)
-                .setParameter(4, userId)
-                .executeUpdate() == 1;
+                        .setParameter(1, Timestamp.from(Instant.now()))
+                        .setParameter(2, reason)
+                        .setParameter(3, familyId)
+                        .setParameter(4, userId)
+                        .executeUpdate()
+                == 1;
     }
 
-    public record TokenInfo(UUID familyId, UUID userId, String clientId, String scope, Instant issuedAt, Instant expiresAt) {
-    }
+    public record TokenInfo(
+            UUID familyId, UUID userId, String clientId, String scope, Instant issuedAt, Instant expiresAt) {}
 
     /** For introspection: a current (unrotated, or rotated within grace), unrevoked, unexpired token of an active user. */
     @Transactional
@@ -233,16 +252,25 @@ public class RefreshTokenService {
         Instant now = Instant.now();
         return Optional.ofNullable(work(c -> {
             Optional<TokenRow> token = token(c, hash);
-            if (token.isEmpty() || token.get().rotatedAt() != null
-                    && token.get().rotatedAt().plus(config.token().refreshGrace()).isBefore(now)) {
+            if (token.isEmpty()
+                    || token.get().rotatedAt() != null
+                            && token.get()
+                                    .rotatedAt()
+                                    .plus(config.token().refreshGrace())
+                                    .isBefore(now)) {
                 return null;
             }
             FamilyRow family = family(c, token.get().familyId());
             if (family.revokedAt() != null || !family.expiresAt().isAfter(now) || !activeUser(c, family.userId())) {
                 return null;
             }
-            return new TokenInfo(token.get().familyId(), family.userId(), family.clientId(), family.scope(),
-                    token.get().createdAt(), family.expiresAt());
+            return new TokenInfo(
+                    token.get().familyId(),
+                    family.userId(),
+                    family.clientId(),
+                    family.scope(),
+                    token.get().createdAt(),
+                    family.expiresAt());
         }));
     }
 
@@ -256,8 +284,13 @@ public class RefreshTokenService {
                 List<LiveSession> sessions = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        sessions.add(new LiveSession(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(),
-                                rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6)));
+                        sessions.add(new LiveSession(
+                                rs.getObject(1, UUID.class),
+                                rs.getTimestamp(2).toInstant(),
+                                rs.getTimestamp(3).toInstant(),
+                                rs.getTimestamp(4).toInstant(),
+                                rs.getString(5),
+                                rs.getString(6)));
                     }
                 }
                 return sessions;
@@ -266,14 +299,12 @@ public class RefreshTokenService {
     }
 
     /** One live session (refresh-token family) as its owner sees it. */
-    public record LiveSession(UUID id, Instant createdAt, Instant lastUsedAt, Instant expiresAt, String ip, String userAgent) {
-    }
+    public record LiveSession(
+            UUID id, Instant createdAt, Instant lastUsedAt, Instant expiresAt, String ip, String userAgent) {}
 
-    private record TokenRow(UUID familyId, Instant createdAt, Instant rotatedAt, byte[] successorEnc) {
-    }
+    private record TokenRow(UUID familyId, Instant createdAt, Instant rotatedAt, byte[] successorEnc) {}
 
-    private record FamilyRow(UUID userId, String clientId, String scope, Instant expiresAt, Instant revokedAt) {
-    }
+    private record FamilyRow(UUID userId, String clientId, String scope, Instant expiresAt, Instant revokedAt) {}
 
     /** The token of {@code hash}, by its unique index: the first step of every lookup, whatever the statistics say. */
     private static Optional<TokenRow> token(Connection c, byte[] hash) throws SQLException {
@@ -284,8 +315,11 @@ public class RefreshTokenService {
                     return Optional.empty();
                 }
                 Timestamp rotated = rs.getTimestamp(3);
-                return Optional.of(new TokenRow(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(),
-                        rotated == null ? null : rotated.toInstant(), rs.getBytes(4)));
+                return Optional.of(new TokenRow(
+                        rs.getObject(1, UUID.class),
+                        rs.getTimestamp(2).toInstant(),
+                        rotated == null ? null : rotated.toInstant(),
+                        rs.getBytes(4)));
             }
         }
     }
@@ -299,8 +333,12 @@ public class RefreshTokenService {
                     throw new IllegalStateException("refresh family " + familyId + " vanished inside its transaction");
                 }
                 Timestamp revoked = rs.getTimestamp(5);
-                return new FamilyRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                        rs.getTimestamp(4).toInstant(), revoked == null ? null : revoked.toInstant());
+                return new FamilyRow(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getTimestamp(4).toInstant(),
+                        revoked == null ? null : revoked.toInstant());
             }
         }
     }
@@ -324,7 +362,8 @@ public class RefreshTokenService {
         }
     }
 
-    private static void insertToken(Connection c, UUID id, UUID familyId, String token, Instant now) throws SQLException {
+    private static void insertToken(Connection c, UUID id, UUID familyId, String token, Instant now)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT_TOKEN)) {
             ps.setObject(1, id);
             ps.setObject(2, familyId);

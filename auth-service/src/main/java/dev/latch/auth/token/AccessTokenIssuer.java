@@ -25,8 +25,7 @@ public class AccessTokenIssuer {
         this.keys = keys;
     }
 
-    public record Issued(String token, long expiresIn, Instant expiresAt) {
-    }
+    public record Issued(String token, long expiresIn, Instant expiresAt) {}
 
     public Issued forUser(User user, String clientId, Collection<String> scopes) {
         JwtClaims claims = base(user.id.toString(), clientId, scopes);

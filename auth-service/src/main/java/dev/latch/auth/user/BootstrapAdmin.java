@@ -28,16 +28,20 @@ public class BootstrapAdmin {
         if (config.username().isEmpty() && config.password().isEmpty()) {
             return;
         }
-        String username = config.username().orElseThrow(() -> new IllegalStateException(
-                "LATCH_AUTH_BOOTSTRAP_ADMIN_PASSWORD is set but LATCH_AUTH_BOOTSTRAP_ADMIN_USERNAME is not."));
-        String password = config.password().orElseThrow(() -> new IllegalStateException(
-                "LATCH_AUTH_BOOTSTRAP_ADMIN_USERNAME is set but LATCH_AUTH_BOOTSTRAP_ADMIN_PASSWORD is not."));
+        String username = config.username()
+                .orElseThrow(() -> new IllegalStateException(
+                        "LATCH_AUTH_BOOTSTRAP_ADMIN_PASSWORD is set but LATCH_AUTH_BOOTSTRAP_ADMIN_USERNAME is not."));
+        String password = config.password()
+                .orElseThrow(() -> new IllegalStateException(
+                        "LATCH_AUTH_BOOTSTRAP_ADMIN_USERNAME is set but LATCH_AUTH_BOOTSTRAP_ADMIN_PASSWORD is not."));
         switch (users.bootstrapAdmin(username, password)) {
             case CREATED -> LOG.infof("bootstrap ADMIN %s created", UserService.normalizeUsername(username));
             case ADMIN_EXISTS -> LOG.debugf("an ADMIN exists: bootstrap ADMIN %s not needed", username);
-            case NAME_TAKEN -> LOG.errorf("bootstrap ADMIN not created: the username %s belongs to a USER account, which "
-                    + "is never promoted this way. Choose another LATCH_AUTH_BOOTSTRAP_ADMIN_USERNAME.",
-                    UserService.normalizeUsername(username));
+            case NAME_TAKEN ->
+                LOG.errorf(
+                        "bootstrap ADMIN not created: the username %s belongs to a USER account, which "
+                                + "is never promoted this way. Choose another LATCH_AUTH_BOOTSTRAP_ADMIN_USERNAME.",
+                        UserService.normalizeUsername(username));
         }
     }
 }

@@ -19,13 +19,17 @@ public class FederatedIdentity extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
     @Column(name = "user_id")
     public UUID userId;
+
     public String provider;
     public String subject;
     /** Null only for links made before issuers were recorded; the next login fills it in. */
     public String issuer;
+
     public String email;
+
     @Column(name = "created_at")
     public Instant createdAt;
 
@@ -35,9 +39,14 @@ public class FederatedIdentity extends PanacheEntityBase {
      */
     public static Optional<FederatedIdentity> findLink(String provider, String issuer, String subject) {
         if (issuer == null) {
-            return find("provider = ?1 and subject = ?2 and issuer is null", provider, subject).firstResultOptional();
+            return find("provider = ?1 and subject = ?2 and issuer is null", provider, subject)
+                    .firstResultOptional();
         }
-        return find("provider = ?1 and subject = ?2 and (issuer = ?3 or issuer is null) order by issuer nulls last",
-                provider, subject, issuer).firstResultOptional();
+        return find(
+                        "provider = ?1 and subject = ?2 and (issuer = ?3 or issuer is null) order by issuer nulls last",
+                        provider,
+                        subject,
+                        issuer)
+                .firstResultOptional();
     }
 }

@@ -48,13 +48,17 @@ public class PasswordHasher {
         this.memoryKib = config.password().memoryKib();
         this.iterations = config.password().iterations();
         this.parallelism = config.password().parallelism();
-        int max = config.password().maxConcurrent().orElse(2 * Runtime.getRuntime().availableProcessors());
+        int max = config.password()
+                .maxConcurrent()
+                .orElse(2 * Runtime.getRuntime().availableProcessors());
         this.permits = new Semaphore(Math.max(1, max), true);
         this.permitTimeoutMs = config.password().permitTimeout().toMillis();
         Gauge.builder("latch.password.hashes.active", active, AtomicInteger::get)
-                .description("Password hashes being computed now").register(registry);
+                .description("Password hashes being computed now")
+                .register(registry);
         Gauge.builder("latch.password.hashes.active.max", activeMax, AtomicInteger::get)
-                .description("Most password hashes computed at once since start").register(registry);
+                .description("Most password hashes computed at once since start")
+                .register(registry);
         Gauge.builder("latch.password.hashes.permits", permits, p -> max).register(registry);
         this.dummyHash = hash(SecureTokens.randomBase64Url(24));
     }
@@ -82,12 +86,14 @@ public class PasswordHasher {
 
     public boolean needsRehash(String phc) {
         Parsed p = parse(phc);
-        return p == null || p.memory != memoryKib || p.iterations != iterations || p.parallelism != parallelism
+        return p == null
+                || p.memory != memoryKib
+                || p.iterations != iterations
+                || p.parallelism != parallelism
                 || p.hash.length != HASH_BYTES;
     }
 
-    private record Parsed(int memory, int iterations, int parallelism, byte[] salt, byte[] hash) {
-    }
+    private record Parsed(int memory, int iterations, int parallelism, byte[] salt, byte[] hash) {}
 
     private static Parsed parse(String phc) {
         if (phc == null) {
@@ -131,8 +137,12 @@ public class PasswordHasher {
             acquired = false;
         }
         if (!acquired) {
-            throw new ProblemException(503, "Service Unavailable", "Too many sign-ins at once. Try again shortly.",
-                    "about:blank", Map.of("Retry-After", "1"));
+            throw new ProblemException(
+                    503,
+                    "Service Unavailable",
+                    "Too many sign-ins at once. Try again shortly.",
+                    "about:blank",
+                    Map.of("Retry-After", "1"));
         }
         try {
             activeMax.accumulateAndGet(active.incrementAndGet(), Math::max);

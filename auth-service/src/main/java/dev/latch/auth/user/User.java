@@ -16,31 +16,42 @@ import java.util.UUID;
 public class User extends PanacheEntityBase {
 
     public enum Role {
-        ADMIN, USER
+        ADMIN,
+        USER
     }
 
     public enum Status {
-        ACTIVE, DISABLED
+        ACTIVE,
+        DISABLED
     }
 
     @Id
     public UUID id;
+
     public String username;
     public String email;
+
     @Column(name = "email_verified")
     public boolean emailVerified;
+
     @Column(name = "display_name")
     public String displayName;
+
     @Column(name = "avatar_url")
     public String avatarUrl;
+
     @Enumerated(EnumType.STRING)
     public Role role;
+
     @Enumerated(EnumType.STRING)
     public Status status;
+
     @Column(name = "password_hash")
     public String passwordHash;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 

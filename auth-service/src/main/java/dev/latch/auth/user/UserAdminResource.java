@@ -26,8 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class UserAdminResource {
 
     @RegisterForReflection
-    public record UserChange(String role, String status) {
-    }
+    public record UserChange(String role, String status) {}
 
     private final UserService users;
     private final CurrentUser currentUser;
@@ -43,19 +42,27 @@ public class UserAdminResource {
     @Operation(summary = "ADMIN: users by username, or the one with this username")
     @APIResponse(responseCode = "200", description = "A page of users, by username")
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
-    public Page<UserView> list(@QueryParam("username") String username, @QueryParam("pageSize") Integer pageSize,
+    public Page<UserView> list(
+            @QueryParam("username") String username,
+            @QueryParam("pageSize") Integer pageSize,
             @QueryParam("pageToken") String pageToken) {
         admin();
         if (username != null) {
-            return new Page<>(User.findByUsername(UserService.normalizeUsername(username)).map(UserView::of).stream().toList(),
+            return new Page<>(
+                    User.findByUsername(UserService.normalizeUsername(username)).map(UserView::of).stream()
+                            .toList(),
                     null);
         }
         int size = Page.size(pageSize);
         List<User> rows = pageToken == null
                 ? User.findAll(Sort.ascending("username")).page(0, size + 1).list()
-                : User.find("username > ?1", Sort.ascending("username"), Page.decodeToken(pageToken)).page(0, size + 1).list();
+                : User.find("username > ?1", Sort.ascending("username"), Page.decodeToken(pageToken))
+                        .page(0, size + 1)
+                        .list();
         List<UserView> items = rows.stream().limit(size).map(UserView::of).toList();
-        String next = rows.size() > size ? Page.encodeToken(items.get(items.size() - 1).username()) : null;
+        String next = rows.size() > size
+                ? Page.encodeToken(items.get(items.size() - 1).username())
+                : null;
         return new Page<>(items, next);
     }
 
@@ -85,8 +92,10 @@ public class UserAdminResource {
         if (change == null || change.role() == null && change.status() == null) {
             throw ProblemException.badRequest("Send role (ADMIN or USER) and/or status (ACTIVE or DISABLED).");
         }
-        User.Role role = change.role() == null ? null : parse(User.Role.class, change.role(), "role must be ADMIN or USER.");
-        User.Status status = change.status() == null ? null
+        User.Role role =
+                change.role() == null ? null : parse(User.Role.class, change.role(), "role must be ADMIN or USER.");
+        User.Status status = change.status() == null
+                ? null
                 : parse(User.Status.class, change.status(), "status must be ACTIVE or DISABLED.");
         User changed = users.changeRoleAndStatus(admin(), uuid(id), role, status);
         userStatus.forget(changed.id);

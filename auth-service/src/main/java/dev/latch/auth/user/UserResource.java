@@ -35,20 +35,19 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class UserResource {
 
     @RegisterForReflection
-    public record SessionView(UUID id, Instant createdAt, Instant lastUsedAt, Instant expiresAt, String ip, String userAgent) {
-    }
+    public record SessionView(
+            UUID id, Instant createdAt, Instant lastUsedAt, Instant expiresAt, String ip, String userAgent) {}
 
     @RegisterForReflection
-    public record CreateTokenRequest(String name, List<String> scopes, Integer expiresInDays) {
-    }
+    public record CreateTokenRequest(String name, List<String> scopes, Integer expiresInDays) {}
 
     @RegisterForReflection
-    public record CreatedToken(UUID id, String name, String token, List<String> scopes, Instant expiresAt, Instant createdAt) {
-    }
+    public record CreatedToken(
+            UUID id, String name, String token, List<String> scopes, Instant expiresAt, Instant createdAt) {}
 
     @RegisterForReflection
-    public record TokenView(UUID id, String name, List<String> scopes, Instant createdAt, Instant expiresAt, Instant lastUsedAt) {
-    }
+    public record TokenView(
+            UUID id, String name, List<String> scopes, Instant createdAt, Instant expiresAt, Instant lastUsedAt) {}
 
     private final CurrentUser currentUser;
     private final PatService pats;
@@ -74,8 +73,12 @@ public class UserResource {
     @Operation(summary = "The caller's live sessions (refresh-token families)")
     @APIResponse(responseCode = "200", description = "The sessions, most recently used first")
     public Page<SessionView> sessions() {
-        return new Page<>(refreshTokens.sessions(currentUser.id()).stream().map(s -> new SessionView(s.id(), s.createdAt(),
-                s.lastUsedAt(), s.expiresAt(), s.ip(), s.userAgent())).toList(), null);
+        return new Page<>(
+                refreshTokens.sessions(currentUser.id()).stream()
+                        .map(s -> new SessionView(
+                                s.id(), s.createdAt(), s.lastUsedAt(), s.expiresAt(), s.ip(), s.userAgent()))
+                        .toList(),
+                null);
     }
 
     @DELETE
@@ -96,17 +99,25 @@ public class UserResource {
     @NotForPersonalAccessTokens
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a personal access token (signed-in users only, never with a PAT)")
-    @APIResponse(responseCode = "201", description = "The token; its secret is shown this once",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedToken.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "The token; its secret is shown this once",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = CreatedToken.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     public Response createToken(CreateTokenRequest request) {
         if (request == null) {
             throw ProblemException.badRequest("A JSON body with name is required.");
         }
-        PatService.Created created = pats.create(currentUser.get(), request.name(), request.scopes(), request.expiresInDays());
+        PatService.Created created =
+                pats.create(currentUser.get(), request.name(), request.scopes(), request.expiresInDays());
         PersonalAccessToken p = created.pat();
-        return Response.status(201).header("Cache-Control", "no-store")
-                .entity(new CreatedToken(p.id, p.name, created.token(), scopes(p.scopes), p.expiresAt, p.createdAt)).build();
+        return Response.status(201)
+                .header("Cache-Control", "no-store")
+                .entity(new CreatedToken(p.id, p.name, created.token(), scopes(p.scopes), p.expiresAt, p.createdAt))
+                .build();
     }
 
     @GET
@@ -115,8 +126,11 @@ public class UserResource {
     @Operation(summary = "The caller's personal access tokens (no secrets)")
     @APIResponse(responseCode = "200", description = "The tokens")
     public Page<TokenView> tokens() {
-        return new Page<>(pats.list(currentUser.id()).stream()
-                .map(p -> new TokenView(p.id, p.name, scopes(p.scopes), p.createdAt, p.expiresAt, p.lastUsedAt)).toList(), null);
+        return new Page<>(
+                pats.list(currentUser.id()).stream()
+                        .map(p -> new TokenView(p.id, p.name, scopes(p.scopes), p.createdAt, p.expiresAt, p.lastUsedAt))
+                        .toList(),
+                null);
     }
 
     @DELETE

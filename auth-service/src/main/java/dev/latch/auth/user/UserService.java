@@ -22,6 +22,7 @@ public class UserService {
     public static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{3,32}");
     /** Longer passwords are refused before hashing, at sign-up and sign-in alike. */
     public static final int MAX_PASSWORD_LENGTH = 1024;
+
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
     private static final long FIRST_USER_LOCK = 7240532;
 
@@ -72,7 +73,9 @@ public class UserService {
     }
 
     public enum Bootstrap {
-        CREATED, ADMIN_EXISTS, NAME_TAKEN
+        CREATED,
+        ADMIN_EXISTS,
+        NAME_TAKEN
     }
 
     /** The configured first ADMIN, created once (replicas starting together serialise on the same lock). */
@@ -96,7 +99,8 @@ public class UserService {
         User user = newUser(username, null, false, null, null, User.Role.ADMIN);
         user.passwordHash = passwordHash;
         user.persist();
-        audit.record(AuditService.SIGNUP, user.id.toString(), user.username, Map.of("role", "ADMIN", "bootstrap", true));
+        audit.record(
+                AuditService.SIGNUP, user.id.toString(), user.username, Map.of("role", "ADMIN", "bootstrap", true));
         return Bootstrap.CREATED;
     }
 
@@ -113,7 +117,8 @@ public class UserService {
         }
         User.Role nextRole = role == null ? user.role : role;
         User.Status nextStatus = status == null ? user.status : status;
-        boolean losesAdmin = user.role == User.Role.ADMIN && user.active()
+        boolean losesAdmin = user.role == User.Role.ADMIN
+                && user.active()
                 && (nextRole != User.Role.ADMIN || nextStatus != User.Status.ACTIVE);
         if (losesAdmin && User.count("role = ?1 and status = ?2", User.Role.ADMIN, User.Status.ACTIVE) <= 1) {
             throw ProblemException.conflict("This is the last active ADMIN: make another user ADMIN first.");
@@ -156,7 +161,8 @@ public class UserService {
      */
     public Optional<User> authenticate(String rawUsername, String password) {
         String username = normalizeUsername(rawUsername);
-        Optional<User> found = username == null ? Optional.empty()
+        Optional<User> found = username == null
+                ? Optional.empty()
                 : QuarkusTransaction.requiringNew().call(() -> User.findByUsername(username));
         if (found.isEmpty() || found.get().passwordHash == null) {
             hasher.verifyDummy(password == null ? "" : password);
@@ -168,20 +174,26 @@ public class UserService {
         }
         if (hasher.needsRehash(user.passwordHash)) {
             String upgraded = hasher.hash(password);
-            QuarkusTransaction.requiringNew().run(() -> User.update("passwordHash = ?1, updatedAt = ?2 where id = ?3",
-                    upgraded, Instant.now(), user.id));
+            QuarkusTransaction.requiringNew()
+                    .run(() -> User.update(
+                            "passwordHash = ?1, updatedAt = ?2 where id = ?3", upgraded, Instant.now(), user.id));
             user.passwordHash = upgraded;
         }
         return Optional.of(user);
     }
 
-    public record Linked(User user, boolean existingUser) {
-    }
+    public record Linked(User user, boolean existingUser) {}
 
     /** What the broker asserts about a provider login. */
-    public record FederatedLogin(String provider, String issuer, String subject, String email, boolean emailVerified,
-            String displayName, String avatarUrl, boolean allowSignup) {
-    }
+    public record FederatedLogin(
+            String provider,
+            String issuer,
+            String subject,
+            String email,
+            boolean emailVerified,
+            String displayName,
+            String avatarUrl,
+            boolean allowSignup) {}
 
     /** Problem type of a federated login refused because sign-up is disabled; the broker maps it to {@code signup_disabled}. */
     public static final String SIGNUP_DISABLED_TYPE = "urn:latch:problem:signup-disabled";
@@ -206,22 +218,34 @@ public class UserService {
         if (linked.isPresent()) {
             return linked.get();
         }
-        String verifiedEmail = login.emailVerified() && login.email() != null && !login.email().isBlank()
-                ? login.email().trim() : null;
-        User holder = verifiedEmail == null ? null : User.findByEmail(verifiedEmail).orElse(null);
+        String verifiedEmail =
+                login.emailVerified() && login.email() != null && !login.email().isBlank()
+                        ? login.email().trim()
+                        : null;
+        User holder =
+                verifiedEmail == null ? null : User.findByEmail(verifiedEmail).orElse(null);
         boolean linkable = holder != null && holder.emailVerified && holder.role != User.Role.ADMIN;
         User user;
         if (linkable) {
             user = holder;
         } else {
             if (!config.signup().enabled() && !login.allowSignup()) {
-                throw new ProblemException(403, "Forbidden", "Sign-up is disabled: this identity is not linked to an account.",
-                        SIGNUP_DISABLED_TYPE, Map.of());
+                throw new ProblemException(
+                        403,
+                        "Forbidden",
+                        "Sign-up is disabled: this identity is not linked to an account.",
+                        SIGNUP_DISABLED_TYPE,
+                        Map.of());
             }
             // an address another account holds (unverified, or an ADMIN's) stays with it; the new user has none
             String email = holder == null ? verifiedEmail : null;
-            user = newUser(uniqueUsername(email, login.displayName(), login.provider()), email, email != null,
-                    login.displayName(), login.avatarUrl(), User.Role.USER);
+            user = newUser(
+                    uniqueUsername(email, login.displayName(), login.provider()),
+                    email,
+                    email != null,
+                    login.displayName(),
+                    login.avatarUrl(),
+                    User.Role.USER);
             user.persist();
         }
         FederatedIdentity identity = new FederatedIdentity();
@@ -237,15 +261,21 @@ public class UserService {
     }
 
     private static Optional<Linked> existingLink(FederatedLogin login) {
-        return FederatedIdentity.findLink(login.provider(), login.issuer(), login.subject()).map(identity -> {
-            if (identity.issuer == null && login.issuer() != null) {
-                identity.issuer = login.issuer();
-            }
-            return new Linked(User.findById(identity.userId), true);
-        });
+        return FederatedIdentity.findLink(login.provider(), login.issuer(), login.subject())
+                .map(identity -> {
+                    if (identity.issuer == null && login.issuer() != null) {
+                        identity.issuer = login.issuer();
+                    }
+                    return new Linked(User.findById(identity.userId), true);
+                });
     }
 
-    private User newUser(String username, String email, boolean emailVerified, String displayName, String avatarUrl,
+    private User newUser(
+            String username,
+            String email,
+            boolean emailVerified,
+            String displayName,
+            String avatarUrl,
             User.Role role) {
         User user = new User();
         user.id = UUID.randomUUID();
@@ -272,12 +302,15 @@ public class UserService {
 
     /** Serialises user creation so exactly one first user becomes ADMIN. */
     private void lockFirstUser() {
-        em.createNativeQuery("SELECT pg_advisory_xact_lock(" + FIRST_USER_LOCK + ")").getSingleResult();
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(" + FIRST_USER_LOCK + ")")
+                .getSingleResult();
     }
 
     private String uniqueUsername(String email, String displayName, String provider) {
-        String source = email != null ? email.substring(0, email.indexOf('@')) : displayName != null ? displayName : provider;
-        String base = source.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("^[-.]+|[-.]+$", "");
+        String source =
+                email != null ? email.substring(0, email.indexOf('@')) : displayName != null ? displayName : provider;
+        String base =
+                source.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("^[-.]+|[-.]+$", "");
         if (base.length() < 3) {
             base = (base + "-user").replaceAll("^-", "");
         }

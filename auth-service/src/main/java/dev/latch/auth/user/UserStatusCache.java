@@ -21,14 +21,19 @@ public class UserStatusCache {
     private final Cache<UUID, Boolean> active;
 
     public UserStatusCache(AuthConfig config) {
-        this.active = Caffeine.newBuilder().maximumSize(MAX_USERS).expireAfterWrite(config.token().userStatusCacheTtl()).build();
+        this.active = Caffeine.newBuilder()
+                .maximumSize(MAX_USERS)
+                .expireAfterWrite(config.token().userStatusCacheTtl())
+                .build();
     }
 
     public boolean isActive(UUID userId) {
-        return active.get(userId, id -> QuarkusTransaction.joiningExisting().call(() -> {
-            User user = User.findById(id);
-            return user != null && user.active();
-        }));
+        return active.get(
+                userId,
+                id -> QuarkusTransaction.joiningExisting().call(() -> {
+                    User user = User.findById(id);
+                    return user != null && user.active();
+                }));
     }
 
     /** Called once a change of the user's status has committed. */

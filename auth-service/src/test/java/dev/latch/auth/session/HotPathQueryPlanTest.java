@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latch.common.testing.TestDatabase;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -68,8 +68,14 @@ class HotPathQueryPlanTest {
         TestDatabase.update("postgres", "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
         TestDatabase.update("postgres", "CREATE DATABASE " + DATABASE);
         try (Connection c = TestDatabase.connect(DATABASE)) {
-            Flyway.configure().dataSource(c.getMetaData().getURL(), c.getMetaData().getUserName(), System.getenv()
-                    .getOrDefault("PGPASSWORD", "")).locations("classpath:db/migration").load().migrate();
+            Flyway.configure()
+                    .dataSource(
+                            c.getMetaData().getURL(),
+                            c.getMetaData().getUserName(),
+                            System.getenv().getOrDefault("PGPASSWORD", ""))
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
             try (Statement s = c.createStatement()) {
                 fill(s, 1, 1, 1);
                 s.execute("ANALYZE");
@@ -83,18 +89,24 @@ class HotPathQueryPlanTest {
         s.execute("INSERT INTO users (id, username, role, status, created_at, updated_at) SELECT md5('u' || i)::uuid, "
                 + "'user' || i, 'USER', CASE WHEN i % 10 = 0 THEN 'DISABLED' ELSE 'ACTIVE' END, now(), now() "
                 + "FROM generate_series(" + from + ", " + users + ") i");
-        s.execute("INSERT INTO refresh_families (id, user_id, client_id, created_at, expires_at, last_used_at, revoked_at) "
-                + "SELECT md5('f' || i)::uuid, md5('u' || ((i - 1) % " + USERS + " + 1))::uuid, 'latch', now(), "
-                + "now() + interval '30 days', now() - i * interval '1 second', CASE WHEN i % 7 = 0 THEN now() END "
-                + "FROM generate_series(" + from + ", " + families + ") i");
+        s.execute(
+                "INSERT INTO refresh_families (id, user_id, client_id, created_at, expires_at, last_used_at, revoked_at) "
+                        + "SELECT md5('f' || i)::uuid, md5('u' || ((i - 1) % " + USERS
+                        + " + 1))::uuid, 'latch', now(), "
+                        + "now() + interval '30 days', now() - i * interval '1 second', CASE WHEN i % 7 = 0 THEN now() END "
+                        + "FROM generate_series(" + from + ", " + families + ") i");
         s.execute("INSERT INTO refresh_tokens (id, family_id, token_hash, created_at, rotated_at) "
-                + "SELECT md5('t' || i)::uuid, md5('f' || ((i - 1) % " + FAMILIES + " + 1))::uuid, sha256(('t' || i)::bytea), "
+                + "SELECT md5('t' || i)::uuid, md5('f' || ((i - 1) % " + FAMILIES
+                + " + 1))::uuid, sha256(('t' || i)::bytea), "
                 + "now(), CASE WHEN i <= " + FAMILIES + " THEN now() END FROM generate_series(" + from + ", " + families
                 + ") i UNION ALL SELECT md5('t' || (i + " + FAMILIES + "))::uuid, md5('f' || i)::uuid, "
-                + "sha256(('t' || (i + " + FAMILIES + "))::bytea), now(), NULL FROM generate_series(" + from + ", " + families + ") i");
-        s.execute("INSERT INTO personal_access_tokens (id, user_id, name, token_hash, created_at) SELECT md5('p' || i)::uuid, "
-                + "md5('u' || ((i - 1) % " + USERS + " + 1))::uuid, 'pat ' || i, sha256(('p' || i)::bytea), now() "
-                + "FROM generate_series(" + from + ", " + families + ") i");
+                + "sha256(('t' || (i + " + FAMILIES + "))::bytea), now(), NULL FROM generate_series(" + from + ", "
+                + families + ") i");
+        s.execute(
+                "INSERT INTO personal_access_tokens (id, user_id, name, token_hash, created_at) SELECT md5('p' || i)::uuid, "
+                        + "md5('u' || ((i - 1) % " + USERS
+                        + " + 1))::uuid, 'pat ' || i, sha256(('p' || i)::bytea), now() "
+                        + "FROM generate_series(" + from + ", " + families + ") i");
         s.execute("INSERT INTO audit_events (type, actor_id, actor, occurred_at) SELECT 'auth.signin.' || (i % 5), "
                 + "md5('u' || ((i - 1) % " + USERS + " + 1)), 'user' || ((i - 1) % " + USERS + " + 1), now() "
                 + "FROM generate_series(" + from + ", " + families + ") i");
@@ -106,43 +118,106 @@ class HotPathQueryPlanTest {
     }
 
     /** One statement with the parameters a request binds. */
-    private record Query(String name, String sql, Object... params) {
-    }
+    private record Query(String name, String sql, Object... params) {}
 
     private static List<Query> hotPaths() {
         Timestamp now = Timestamp.from(Instant.now());
         byte[] live = sha256("t" + (FAMILIES + 1));
         byte[] rotated = sha256("t1");
         return List.of(
-                new Query("rotation", RefreshTokenService.ROTATE, now, UUID.randomUUID(), new byte[16], live, now, null, null),
-                new Query("rotation by a client", RefreshTokenService.ROTATE, now, UUID.randomUUID(), new byte[16], live, now,
-                        "app", "app"),
-                new Query("token by hash (failure analysis, introspection, revocation)", RefreshTokenService.TOKEN_BY_HASH,
+                new Query(
+                        "rotation",
+                        RefreshTokenService.ROTATE,
+                        now,
+                        UUID.randomUUID(),
+                        new byte[16],
+                        live,
+                        now,
+                        null,
+                        null),
+                new Query(
+                        "rotation by a client",
+                        RefreshTokenService.ROTATE,
+                        now,
+                        UUID.randomUUID(),
+                        new byte[16],
+                        live,
+                        now,
+                        "app",
+                        "app"),
+                new Query(
+                        "token by hash (failure analysis, introspection, revocation)",
+                        RefreshTokenService.TOKEN_BY_HASH,
                         rotated),
                 new Query("family by id", RefreshTokenService.FAMILY_BY_ID, FAMILY),
                 new Query("user status", RefreshTokenService.USER_STATUS, USER),
                 new Query("family touched", RefreshTokenService.TOUCH_FAMILY, now, FAMILY),
                 new Query("family revoked", RefreshTokenService.REVOKE_FAMILY, now, "reuse_detected", FAMILY),
-                new Query("own family revoked", positional(RefreshTokenService.REVOKE_USER_FAMILY), now, "user_revoked", FAMILY,
+                new Query(
+                        "own family revoked",
+                        positional(RefreshTokenService.REVOKE_USER_FAMILY),
+                        now,
+                        "user_revoked",
+                        FAMILY,
                         USER),
-                new Query("successor inserted", RefreshTokenService.INSERT_TOKEN, UUID.randomUUID(), FAMILY, sha256("new"), now),
-                new Query("family inserted (sign-in)", RefreshTokenService.INSERT_FAMILY, UUID.randomUUID(), USER, "latch", "",
-                        now, now, now, "127.0.0.1", "test"),
+                new Query(
+                        "successor inserted",
+                        RefreshTokenService.INSERT_TOKEN,
+                        UUID.randomUUID(),
+                        FAMILY,
+                        sha256("new"),
+                        now),
+                new Query(
+                        "family inserted (sign-in)",
+                        RefreshTokenService.INSERT_FAMILY,
+                        UUID.randomUUID(),
+                        USER,
+                        "latch",
+                        "",
+                        now,
+                        now,
+                        now,
+                        "127.0.0.1",
+                        "test"),
                 new Query("live sessions of a user", RefreshTokenService.LIVE_SESSIONS, USER, now),
                 // the statements Hibernate writes for PatService.findLive / touch, em.find(User) and AuditEvent
-                new Query("PAT by hash", "SELECT id, user_id, name, token_hash, scopes, created_at, expires_at, last_used_at, "
-                        + "revoked_at FROM personal_access_tokens WHERE token_hash = ?", sha256("p5")),
-                new Query("PAT use recorded", "UPDATE personal_access_tokens SET last_used_at = ? WHERE id = ? "
-                        + "AND (last_used_at IS NULL OR last_used_at < ?)", now, uuid("p", 5), now),
-                new Query("user by id (introspection, token issue)", "SELECT id, username, email, email_verified, display_name, "
-                        + "avatar_url, role, status, password_hash, created_at, updated_at FROM users WHERE id = ?", USER),
-                new Query("audit event inserted", "INSERT INTO audit_events (type, actor_id, actor, ip, user_agent, occurred_at, "
-                        + "metadata) VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb))", "auth.signin.succeeded", USER.toString(),
-                        "user1", "127.0.0.1", "test", now, "{}"),
-                new Query("audit page by type", "SELECT id FROM audit_events WHERE type = ? ORDER BY id DESC LIMIT 51",
+                new Query(
+                        "PAT by hash",
+                        "SELECT id, user_id, name, token_hash, scopes, created_at, expires_at, last_used_at, "
+                                + "revoked_at FROM personal_access_tokens WHERE token_hash = ?",
+                        sha256("p5")),
+                new Query(
+                        "PAT use recorded",
+                        "UPDATE personal_access_tokens SET last_used_at = ? WHERE id = ? "
+                                + "AND (last_used_at IS NULL OR last_used_at < ?)",
+                        now,
+                        uuid("p", 5),
+                        now),
+                new Query(
+                        "user by id (introspection, token issue)",
+                        "SELECT id, username, email, email_verified, display_name, "
+                                + "avatar_url, role, status, password_hash, created_at, updated_at FROM users WHERE id = ?",
+                        USER),
+                new Query(
+                        "audit event inserted",
+                        "INSERT INTO audit_events (type, actor_id, actor, ip, user_agent, occurred_at, "
+                                + "metadata) VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb))",
+                        "auth.signin.succeeded",
+                        USER.toString(),
+                        "user1",
+                        "127.0.0.1",
+                        "test",
+                        now,
+                        "{}"),
+                new Query(
+                        "audit page by type",
+                        "SELECT id FROM audit_events WHERE type = ? ORDER BY id DESC LIMIT 51",
                         "auth.signin.3"),
-                new Query("audit page by actor", "SELECT id FROM audit_events WHERE (actor_id = ? OR actor = ?) "
-                        + "ORDER BY id DESC LIMIT 51", USER.toString(), "user1"));
+                new Query(
+                        "audit page by actor",
+                        "SELECT id FROM audit_events WHERE (actor_id = ? OR actor = ?) " + "ORDER BY id DESC LIMIT 51",
+                        USER.toString(),
+                        "user1"));
     }
 
     @ParameterizedTest
@@ -177,7 +252,8 @@ class HotPathQueryPlanTest {
             }
         }
         if (!failures.isEmpty()) {
-            fail(planner + ": " + failures.size() + " hot-path statements are not index-driven:\n" + String.join("\n", failures));
+            fail(planner + ": " + failures.size() + " hot-path statements are not index-driven:\n"
+                    + String.join("\n", failures));
         }
     }
 
@@ -189,9 +265,13 @@ class HotPathQueryPlanTest {
                 JsonNode plan = explain(c, hotPaths().get(0));
                 List<String> indexes = new ArrayList<>();
                 indexScans(plan.get("Plan"), indexes);
-                assertTrue(indexes.containsAll(List.of("refresh_tokens_token_hash_key", "refresh_families_pkey", "users_pkey")),
+                assertTrue(
+                        indexes.containsAll(
+                                List.of("refresh_tokens_token_hash_key", "refresh_families_pkey", "users_pkey")),
                         "rotation uses " + indexes + ":\n" + plan.toPrettyString());
-                assertTrue(plan.get("Plan").path("Actual Rows").asLong() == 1, "the live token rotates:\n" + plan.toPrettyString());
+                assertTrue(
+                        plan.get("Plan").path("Actual Rows").asLong() == 1,
+                        "the live token rotates:\n" + plan.toPrettyString());
             } finally {
                 c.rollback();
             }

@@ -40,7 +40,8 @@ public class AccessTokenVerifier {
         if (c == null) {
             c = new JwtConsumerBuilder()
                     .setVerificationKeyResolver(keys.resolver())
-                    .setJwsAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
+                    .setJwsAlgorithmConstraints(new AlgorithmConstraints(
+                            AlgorithmConstraints.ConstraintType.PERMIT,
                             config.algorithms().toArray(String[]::new)))
                     .setExpectedType(true, "at+jwt")
                     .setExpectedIssuer(config.issuer())

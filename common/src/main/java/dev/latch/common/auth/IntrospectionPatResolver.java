@@ -60,8 +60,14 @@ public class IntrospectionPatResolver implements PatResolver {
         this.config = config.introspection();
         this.mapper = mapper;
         Duration ttl = this.config.cacheTtl().compareTo(MAX_TTL) > 0 ? MAX_TTL : this.config.cacheTtl();
-        this.active = Caffeine.newBuilder().maximumSize(this.config.cacheSize()).expireAfterWrite(ttl).build();
-        this.inactive = Caffeine.newBuilder().maximumSize(this.config.negativeCacheSize()).expireAfterWrite(ttl).build();
+        this.active = Caffeine.newBuilder()
+                .maximumSize(this.config.cacheSize())
+                .expireAfterWrite(ttl)
+                .build();
+        this.inactive = Caffeine.newBuilder()
+                .maximumSize(this.config.negativeCacheSize())
+                .expireAfterWrite(ttl)
+                .build();
     }
 
     @Override
@@ -93,13 +99,16 @@ public class IntrospectionPatResolver implements PatResolver {
     }
 
     private Optional<JwtClaims> introspect(String pat) {
-        String url = config.url().orElseThrow(() -> new IllegalStateException("latch.jwt.introspection.url is not set"));
+        String url =
+                config.url().orElseThrow(() -> new IllegalStateException("latch.jwt.introspection.url is not set"));
         // RFC 6749 §2.3.1: id and secret are form-encoded before the Basic encoding (auth-service decodes them so)
         String credentials = URLEncoder.encode(config.clientId().orElse(""), StandardCharsets.UTF_8) + ":"
                 + URLEncoder.encode(config.clientSecret().orElse(""), StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(TIMEOUT)
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                .header(
+                        "Authorization",
+                        "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("token=" + URLEncoder.encode(pat, StandardCharsets.UTF_8)

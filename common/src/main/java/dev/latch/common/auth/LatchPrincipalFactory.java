@@ -55,7 +55,8 @@ public class LatchPrincipalFactory extends JWTCallerPrincipalFactory {
                 // fail closed: a PAT nobody can vouch for is refused like an unknown one (401), not a 500
                 throw new ParseException("personal access token could not be checked: " + e.getMessage());
             }
-            claims = resolved.orElseThrow(() -> new ParseException("unknown, revoked or expired personal access token"));
+            claims =
+                    resolved.orElseThrow(() -> new ParseException("unknown, revoked or expired personal access token"));
             claims.setClaim("token_type", "pat");
         } else {
             try {

@@ -8,5 +8,4 @@ import java.lang.annotation.Target;
 /** Token and session management: a personal access token, whatever its scopes, is refused with 403. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
-public @interface NotForPersonalAccessTokens {
-}
+public @interface NotForPersonalAccessTokens {}

@@ -36,11 +36,16 @@ public class PersonalAccessTokenScopes {
         if (method == null || !secured(method, type)) {
             return Uni.createFrom().voidItem();
         }
-        return identity.getDeferredIdentity().onItem().invoke(id -> check(id, method, type)).replaceWithVoid();
+        return identity.getDeferredIdentity()
+                .onItem()
+                .invoke(id -> check(id, method, type))
+                .replaceWithVoid();
     }
 
     private static void check(SecurityIdentity id, Method method, Class<?> type) {
-        if (id == null || id.isAnonymous() || !(id.getPrincipal() instanceof JsonWebToken token)
+        if (id == null
+                || id.isAnonymous()
+                || !(id.getPrincipal() instanceof JsonWebToken token)
                 || !"pat".equals(token.getClaim("token_type"))) {
             return;
         }
@@ -48,16 +53,20 @@ public class PersonalAccessTokenScopes {
             throw refused(null, "A personal access token cannot manage tokens or sessions: sign in instead.");
         }
         String scope = token.getClaim("scope");
-        List<String> granted = scope == null || scope.isBlank() ? List.of() : Arrays.asList(scope.trim().split("\\s+"));
+        List<String> granted = scope == null || scope.isBlank()
+                ? List.of()
+                : Arrays.asList(scope.trim().split("\\s+"));
         if (granted.isEmpty()) {
             return;
         }
         List<String> required = required(method, type);
         if (required.stream().noneMatch(granted::contains)) {
             String names = String.join(" ", required);
-            throw refused(names, required.isEmpty()
-                    ? "This endpoint cannot be called with a scoped personal access token."
-                    : "This personal access token lacks the scope " + String.join(" or ", required) + ".");
+            throw refused(
+                    names,
+                    required.isEmpty()
+                            ? "This endpoint cannot be called with a scoped personal access token."
+                            : "This personal access token lacks the scope " + String.join(" or ", required) + ".");
         }
     }
 
@@ -79,8 +88,10 @@ public class PersonalAccessTokenScopes {
     }
 
     private static boolean secured(Method method, Class<?> type) {
-        return annotated(method, type, Authenticated.class) || annotated(method, type, RolesAllowed.class)
-                || annotated(method, type, RequiresScope.class) || annotated(method, type, NotForPersonalAccessTokens.class);
+        return annotated(method, type, Authenticated.class)
+                || annotated(method, type, RolesAllowed.class)
+                || annotated(method, type, RequiresScope.class)
+                || annotated(method, type, NotForPersonalAccessTokens.class);
     }
 
     private static boolean annotated(Method method, Class<?> type, Class<? extends java.lang.annotation.Annotation> a) {
@@ -88,7 +99,8 @@ public class PersonalAccessTokenScopes {
     }
 
     private static ProblemException refused(String scope, String detail) {
-        String challenge = "Bearer error=\"insufficient_scope\"" + (scope == null || scope.isEmpty() ? "" : ", scope=\"" + scope + "\"");
+        String challenge = "Bearer error=\"insufficient_scope\""
+                + (scope == null || scope.isEmpty() ? "" : ", scope=\"" + scope + "\"");
         return new ProblemException(403, "Forbidden", detail, "about:blank", Map.of("WWW-Authenticate", challenge));
     }
 }

@@ -22,6 +22,5 @@ public final class Scopes {
 
     public static final Set<String> VOCABULARY = Set.of(PROFILE_READ, ATTACHMENTS_READ, ATTACHMENTS_WRITE, ADMIN);
 
-    private Scopes() {
-    }
+    private Scopes() {}
 }

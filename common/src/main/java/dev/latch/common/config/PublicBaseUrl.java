@@ -31,8 +31,11 @@ public class PublicBaseUrl {
             throw new IllegalArgumentException("latch.public-base-url is not a URL: " + value, e);
         }
         String scheme = uri.getScheme();
-        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-                || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        if (scheme == null
+                || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                || uri.getHost() == null
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null) {
             throw new IllegalArgumentException("latch.public-base-url must be an absolute http(s) URL without query "
                     + "or fragment, e.g. https://auth.example.com: " + value);
         }

@@ -10,14 +10,19 @@ import java.util.List;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String instance, String requestId,
+public record Problem(
+        String type,
+        String title,
+        int status,
+        String detail,
+        String instance,
+        String requestId,
         List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
     @RegisterForReflection
-    public record FieldError(String field, String message) {
-    }
+    public record FieldError(String field, String message) {}
 
     public static Problem of(int status, String title, String detail) {
         return new Problem("about:blank", title, status, detail, null, null, null);

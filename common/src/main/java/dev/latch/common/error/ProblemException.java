@@ -67,7 +67,11 @@ public class ProblemException extends RuntimeException {
 
     /** 401 with the {@code WWW-Authenticate} challenge the contract requires on every 401. */
     public static ProblemException unauthorized(String detail) {
-        return new ProblemException(401, "Unauthorized", detail, "about:blank",
+        return new ProblemException(
+                401,
+                "Unauthorized",
+                detail,
+                "about:blank",
                 Map.of("WWW-Authenticate", ProblemMappers.BEARER_CHALLENGE));
     }
 

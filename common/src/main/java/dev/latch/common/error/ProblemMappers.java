@@ -45,6 +45,7 @@ public class ProblemMappers {
     private static final String MEDIA_TYPE_MAPPER = "org.jboss.resteasy.reactive.server.handlers.MediaTypeMapper";
     /** Reads form and multipart bodies before the resource method runs. */
     private static final String FORM_BODY_HANDLER = "org.jboss.resteasy.reactive.server.handlers.FormBodyHandler";
+
     private static final String DUPLICATE_FIELD = "Duplicate field ";
 
     @ServerExceptionMapper(priority = PRIORITY)
@@ -62,9 +63,11 @@ public class ProblemMappers {
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         if (status == 404 && e.getCause() != null && thrownBy(e, PARAMETER_HANDLER)) {
-            // JAX-RS answers 404 for a query or path parameter that does not convert (pageSize=abc): it is a bad request
+            // JAX-RS answers 404 for a query or path parameter that does not convert (pageSize=abc): it is a bad
+            // request
             LOG.debugf("400: parameter not convertible: %s", e.getCause().toString());
-            return build(Problem.of(400, "Bad Request", "A parameter has the wrong type or format.")).build();
+            return build(Problem.of(400, "Bad Request", "A parameter has the wrong type or format."))
+                    .build();
         }
         if (status >= 500) {
             return serverError(e, status, reason(status), "The server could not complete the request.");
@@ -96,7 +99,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = PRIORITY)
     public Response forbidden(ForbiddenException e) {
-        return build(Problem.of(403, "Forbidden", "You are not allowed to do this.")).build();
+        return build(Problem.of(403, "Forbidden", "You are not allowed to do this."))
+                .build();
     }
 
     @ServerExceptionMapper(priority = PRIORITY)
@@ -111,7 +115,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = PRIORITY)
     public Response validation(ValidationException e) {
-        return build(Problem.of(400, "Bad Request", "The request is not valid.")).build();
+        return build(Problem.of(400, "Bad Request", "The request is not valid."))
+                .build();
     }
 
     @ServerExceptionMapper(priority = PRIORITY)
@@ -127,7 +132,10 @@ public class ProblemMappers {
     @ServerExceptionMapper(priority = PRIORITY)
     public Response mismatchedInput(MismatchedInputException e) {
         String path = path(e);
-        return badJson(path.isEmpty() ? "The body does not have the expected shape." : "Field '" + path + "' has the wrong type.");
+        return badJson(
+                path.isEmpty()
+                        ? "The body does not have the expected shape."
+                        : "Field '" + path + "' has the wrong type.");
     }
 
     @ServerExceptionMapper(priority = PRIORITY)
@@ -153,7 +161,8 @@ public class ProblemMappers {
         if (e instanceof IllegalArgumentException && thrownBy(e, MEDIA_TYPE_MAPPER)) {
             // a Content-Type that does not parse (";;;"), where the operation is chosen by it: as anywhere else, 415
             LOG.debugf("415: %s", e.toString());
-            return build(Problem.of(415, "Unsupported Media Type", "The Content-Type header does not parse.")).build();
+            return build(Problem.of(415, "Unsupported Media Type", "The Content-Type header does not parse."))
+                    .build();
         }
         return unexpected(e);
     }
@@ -178,8 +187,11 @@ public class ProblemMappers {
         }
         if (t instanceof SQLException sql) {
             String state = sql.getSQLState();
-            if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-                    || state.equals("57P03"))) {
+            if (state != null
+                    && (state.startsWith("08")
+                            || state.equals("57P01")
+                            || state.equals("57P02")
+                            || state.equals("57P03"))) {
                 return true;
             }
             if (sql.getMessage() != null && sql.getMessage().startsWith("Acquisition timeout")) {
@@ -200,7 +212,9 @@ public class ProblemMappers {
      */
     static boolean invalidValue(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("22")) {
                 return true;
             }
         }
@@ -218,7 +232,8 @@ public class ProblemMappers {
 
     private static Response undecodableBody(Throwable e) {
         LOG.debugf("400: body not decodable: %s", e.toString());
-        return build(Problem.of(400, "Bad Request", "The request body cannot be decoded as its Content-Type says.")).build();
+        return build(Problem.of(400, "Bad Request", "The request body cannot be decoded as its Content-Type says."))
+                .build();
     }
 
     /**
@@ -226,8 +241,10 @@ public class ProblemMappers {
      * {@code IOException}, which is the client's error, unlike an I/O failure while the parts are stored.
      */
     private static boolean truncatedMultipart(Throwable e) {
-        return e instanceof java.io.IOException && e.getMessage() != null
-                && e.getMessage().startsWith("Connection terminated parsing multipart") && thrownBy(e, FORM_BODY_HANDLER);
+        return e instanceof java.io.IOException
+                && e.getMessage() != null
+                && e.getMessage().startsWith("Connection terminated parsing multipart")
+                && thrownBy(e, FORM_BODY_HANDLER);
     }
 
     @ServerExceptionMapper(priority = PRIORITY + 1)
@@ -235,7 +252,8 @@ public class ProblemMappers {
         if (clientClosed(e, Collections.newSetFromMap(new IdentityHashMap<>()))) {
             // nobody reads this answer; a 400 keeps it out of the 5xx metrics and the ERROR log
             LOG.debugf("400: the client closed the connection before the request was complete: %s", e.toString());
-            return build(Problem.of(400, "Bad Request", "The connection was closed before the request was complete.")).build();
+            return build(Problem.of(400, "Bad Request", "The connection was closed before the request was complete."))
+                    .build();
         }
         if (truncatedMultipart(e)) {
             return undecodableBody(e);
@@ -243,14 +261,24 @@ public class ProblemMappers {
         if (databaseUnavailable(e)) {
             String requestId = UUID.randomUUID().toString();
             LOG.warnf("request %s answered 503, the database is unavailable: %s", requestId, e);
-            return build(new Problem("about:blank", "Service Unavailable", 503,
-                    "The service is briefly unavailable. Try again in a moment.", null, requestId, null))
-                    .header("Retry-After", "1").build();
+            return build(new Problem(
+                            "about:blank",
+                            "Service Unavailable",
+                            503,
+                            "The service is briefly unavailable. Try again in a moment.",
+                            null,
+                            requestId,
+                            null))
+                    .header("Retry-After", "1")
+                    .build();
         }
         if (invalidValue(e)) {
             LOG.debugf("400: the database refused a value of the request: %s", e.toString());
-            return build(Problem.of(400, "Bad Request",
-                    "A value in the request cannot be stored (for example it contains a NUL character).")).build();
+            return build(Problem.of(
+                            400,
+                            "Bad Request",
+                            "A value in the request cannot be stored (for example it contains a NUL character)."))
+                    .build();
         }
         return serverError(e, 500, "Internal Server Error", "The server could not complete the request.");
     }
@@ -276,7 +304,9 @@ public class ProblemMappers {
     }
 
     public static Response unauthorized(String detail) {
-        return build(Problem.of(401, "Unauthorized", detail)).header("WWW-Authenticate", BEARER_CHALLENGE).build();
+        return build(Problem.of(401, "Unauthorized", detail))
+                .header("WWW-Authenticate", BEARER_CHALLENGE)
+                .build();
     }
 
     public static Response.ResponseBuilder build(Problem problem) {
@@ -324,15 +354,27 @@ public class ProblemMappers {
     }
 
     private static final Map<Integer, String> REASONS = Map.ofEntries(
-            Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
-            Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"), Map.entry(406, "Not Acceptable"),
-            Map.entry(409, "Conflict"), Map.entry(410, "Gone"), Map.entry(411, "Length Required"),
-            Map.entry(412, "Precondition Failed"), Map.entry(413, "Content Too Large"),
-            Map.entry(414, "URI Too Long"), Map.entry(415, "Unsupported Media Type"),
-            Map.entry(416, "Range Not Satisfiable"), Map.entry(422, "Unprocessable Content"),
-            Map.entry(429, "Too Many Requests"), Map.entry(431, "Request Header Fields Too Large"),
-            Map.entry(500, "Internal Server Error"), Map.entry(502, "Bad Gateway"),
-            Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Timeout"));
+            Map.entry(400, "Bad Request"),
+            Map.entry(401, "Unauthorized"),
+            Map.entry(403, "Forbidden"),
+            Map.entry(404, "Not Found"),
+            Map.entry(405, "Method Not Allowed"),
+            Map.entry(406, "Not Acceptable"),
+            Map.entry(409, "Conflict"),
+            Map.entry(410, "Gone"),
+            Map.entry(411, "Length Required"),
+            Map.entry(412, "Precondition Failed"),
+            Map.entry(413, "Content Too Large"),
+            Map.entry(414, "URI Too Long"),
+            Map.entry(415, "Unsupported Media Type"),
+            Map.entry(416, "Range Not Satisfiable"),
+            Map.entry(422, "Unprocessable Content"),
+            Map.entry(429, "Too Many Requests"),
+            Map.entry(431, "Request Header Fields Too Large"),
+            Map.entry(500, "Internal Server Error"),
+            Map.entry(502, "Bad Gateway"),
+            Map.entry(503, "Service Unavailable"),
+            Map.entry(504, "Gateway Timeout"));
 
     static String reason(int status) {
         Response.Status known = Response.Status.fromStatusCode(status);

@@ -65,30 +65,52 @@ public class ProblemResponses implements OASFilter {
 
     private static final String RESPONSES = "#/components/responses/";
 
-    private record Definition(String status, String name, String description, String header, String headerDescription) {
-    }
+    private record Definition(
+            String status, String name, String description, String header, String headerDescription) {}
 
     private static final List<Definition> DEFINITIONS = List.of(
             new Definition("400", BAD_REQUEST, "The request is not valid (the detail says what is wrong).", null, null),
-            new Definition("401", UNAUTHORIZED, "Authentication is missing or failed.", "WWW-Authenticate",
+            new Definition(
+                    "401",
+                    UNAUTHORIZED,
+                    "Authentication is missing or failed.",
+                    "WWW-Authenticate",
                     "Bearer error=\"invalid_token\""),
-            new Definition("403", FORBIDDEN, "The caller may not do this (role, token kind or personal access token scope).",
-                    null, null),
+            new Definition(
+                    "403",
+                    FORBIDDEN,
+                    "The caller may not do this (role, token kind or personal access token scope).",
+                    null,
+                    null),
             new Definition("404", NOT_FOUND, "No such resource.", null, null),
-            new Definition("406", NOT_ACCEPTABLE, "The Accept header excludes every media type of the answer.", null, null),
+            new Definition(
+                    "406", NOT_ACCEPTABLE, "The Accept header excludes every media type of the answer.", null, null),
             new Definition("409", CONFLICT, "The request conflicts with the current state.", null, null),
             new Definition("413", CONTENT_TOO_LARGE, "The request body is larger than the limit.", null, null),
             new Definition("415", UNSUPPORTED_MEDIA_TYPE, "The body's media type is not accepted here.", null, null),
-            new Definition("416", RANGE_NOT_SATISFIABLE, "No byte of the requested range is in the file.", "Content-Range",
+            new Definition(
+                    "416",
+                    RANGE_NOT_SATISFIABLE,
+                    "No byte of the requested range is in the file.",
+                    "Content-Range",
                     "bytes */{size}"),
-            new Definition("429", TOO_MANY_REQUESTS, "Too many attempts; try again later.", "Retry-After",
+            new Definition(
+                    "429",
+                    TOO_MANY_REQUESTS,
+                    "Too many attempts; try again later.",
+                    "Retry-After",
                     "Seconds to wait before trying again."),
-            new Definition("502", BAD_GATEWAY, "An upstream service (identity provider, auth-service) failed.", null, null),
-            new Definition("503", SERVICE_UNAVAILABLE, "A backing service is unavailable; try again later.", "Retry-After",
+            new Definition(
+                    "502", BAD_GATEWAY, "An upstream service (identity provider, auth-service) failed.", null, null),
+            new Definition(
+                    "503",
+                    SERVICE_UNAVAILABLE,
+                    "A backing service is unavailable; try again later.",
+                    "Retry-After",
                     "Seconds to wait, when known."));
 
-    private static final Set<PathItem.HttpMethod> BODY_METHODS = Set.of(PathItem.HttpMethod.POST, PathItem.HttpMethod.PUT,
-            PathItem.HttpMethod.PATCH);
+    private static final Set<PathItem.HttpMethod> BODY_METHODS =
+            Set.of(PathItem.HttpMethod.POST, PathItem.HttpMethod.PUT, PathItem.HttpMethod.PATCH);
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -96,9 +118,13 @@ public class ProblemResponses implements OASFilter {
             openAPI.setComponents(OASFactory.createComponents());
         }
         Components components = openAPI.getComponents();
-        components.addSchema(SCHEMA, schemaOf(Problem.class)
-                .description("An RFC 9457 problem: type, title, status, detail; requestId on 5xx answers.")
-                .addRequired("type").addRequired("title").addRequired("status"));
+        components.addSchema(
+                SCHEMA,
+                schemaOf(Problem.class)
+                        .description("An RFC 9457 problem: type, title, status, detail; requestId on 5xx answers.")
+                        .addRequired("type")
+                        .addRequired("title")
+                        .addRequired("status"));
         for (Definition d : DEFINITIONS) {
             components.addResponse(d.name(), response(d));
         }
@@ -118,7 +144,8 @@ public class ProblemResponses implements OASFilter {
             operation.setResponses(OASFactory.createAPIResponses());
         }
         APIResponses responses = operation.getResponses();
-        boolean secured = operation.getSecurity() != null ? !operation.getSecurity().isEmpty()
+        boolean secured = operation.getSecurity() != null
+                ? !operation.getSecurity().isEmpty()
                 : openAPI.getSecurity() != null && !openAPI.getSecurity().isEmpty();
         if (secured) {
             ensure(responses, "401", UNAUTHORIZED);
@@ -127,11 +154,13 @@ public class ProblemResponses implements OASFilter {
         if (operation.getRequestBody() != null || BODY_METHODS.contains(method)) {
             ensure(responses, "413", CONTENT_TOO_LARGE);
         }
-        // any operation can meet its database (or Redis, or S3) briefly unreachable: 503 with Retry-After (ProblemMappers)
+        // any operation can meet its database (or Redis, or S3) briefly unreachable: 503 with Retry-After
+        // (ProblemMappers)
         ensure(responses, "503", SERVICE_UNAVAILABLE);
         if (operation.getRequestBody() != null) {
             var content = operation.getRequestBody().getContent();
-            Map<String, ?> types = content == null || content.getMediaTypes() == null ? Map.of() : content.getMediaTypes();
+            Map<String, ?> types =
+                    content == null || content.getMediaTypes() == null ? Map.of() : content.getMediaTypes();
             // also where any type is accepted: a Content-Type that does not parse (";;;") is 415
             if (!types.isEmpty()) {
                 ensure(responses, "415", UNSUPPORTED_MEDIA_TYPE);
@@ -142,7 +171,9 @@ public class ProblemResponses implements OASFilter {
         }
         // a parameter or body the framework cannot read (a value that does not convert, a broken form escape, a
         // value the database refuses such as a NUL character): 400 (ProblemMappers)
-        if (operation.getRequestBody() != null || operation.getParameters() != null && !operation.getParameters().isEmpty()) {
+        if (operation.getRequestBody() != null
+                || operation.getParameters() != null
+                        && !operation.getParameters().isEmpty()) {
             ensure(responses, "400", BAD_REQUEST);
         }
         // an Accept header that excludes every media type the operation answers with (Quarkus REST, ProblemMappers)
@@ -152,8 +183,11 @@ public class ProblemResponses implements OASFilter {
     /** Sets the shared response for this status unless the operation documents one with a body already. */
     private static void ensure(APIResponses responses, String status, String name) {
         APIResponse existing = responses.getAPIResponse(status);
-        if (existing == null || existing.getRef() == null && (existing.getContent() == null
-                || existing.getContent().getMediaTypes() == null || existing.getContent().getMediaTypes().isEmpty())) {
+        if (existing == null
+                || existing.getRef() == null
+                        && (existing.getContent() == null
+                                || existing.getContent().getMediaTypes() == null
+                                || existing.getContent().getMediaTypes().isEmpty())) {
             responses.addAPIResponse(status, OASFactory.createAPIResponse().ref(RESPONSES + name));
         }
     }
@@ -161,10 +195,14 @@ public class ProblemResponses implements OASFilter {
     private static APIResponse response(Definition d) {
         APIResponse response = OASFactory.createAPIResponse()
                 .description(d.description())
-                .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType()
-                        .schema(OASFactory.createSchema().ref("#/components/schemas/" + SCHEMA))));
+                .content(OASFactory.createContent()
+                        .addMediaType(
+                                Problem.MEDIA_TYPE,
+                                OASFactory.createMediaType()
+                                        .schema(OASFactory.createSchema().ref("#/components/schemas/" + SCHEMA))));
         if (d.header() != null) {
-            Header header = OASFactory.createHeader().description(d.headerDescription())
+            Header header = OASFactory.createHeader()
+                    .description(d.headerDescription())
                     .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING));
             response.addHeader(d.header(), header);
         }
@@ -174,7 +212,9 @@ public class ProblemResponses implements OASFilter {
     /** The JSON schema of a record of strings, numbers, booleans, lists and records, read from its components. */
     static Schema schemaOf(Type type) {
         if (type instanceof ParameterizedType p && p.getRawType() == List.class) {
-            return OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).items(schemaOf(p.getActualTypeArguments()[0]));
+            return OASFactory.createSchema()
+                    .addType(Schema.SchemaType.ARRAY)
+                    .items(schemaOf(p.getActualTypeArguments()[0]));
         }
         if (!(type instanceof Class<?> c)) {
             throw new IllegalArgumentException("no schema for " + type);

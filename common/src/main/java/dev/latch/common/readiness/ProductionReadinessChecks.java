@@ -64,7 +64,8 @@ public class ProductionReadinessChecks {
             if (f.severity() == ProductionReadinessCheck.Severity.WARNING) {
                 LOG.warnf("production readiness [%s]: %s", f.id(), f.message());
             } else if (config.ignoreSevere().orElse(Set.of()).contains(f.id())) {
-                LOG.errorf("production readiness [%s] (overridden by latch.production-readiness.ignore-severe): %s",
+                LOG.errorf(
+                        "production readiness [%s] (overridden by latch.production-readiness.ignore-severe): %s",
                         f.id(), f.message());
             } else {
                 LOG.errorf("production readiness [%s]: %s", f.id(), f.message());
@@ -72,8 +73,10 @@ public class ProductionReadinessChecks {
             }
         }
         if (!blocking.isEmpty()) {
-            throw new IllegalStateException("Not ready for production: " + blocking.stream()
-                    .map(f -> f.message() + " [" + f.id() + "]").collect(Collectors.joining(" ")));
+            throw new IllegalStateException("Not ready for production: "
+                    + blocking.stream()
+                            .map(f -> f.message() + " [" + f.id() + "]")
+                            .collect(Collectors.joining(" ")));
         }
     }
 }

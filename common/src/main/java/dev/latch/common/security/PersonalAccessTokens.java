@@ -15,8 +15,7 @@ public final class PersonalAccessTokens {
     public static final int CHECKSUM_LENGTH = 6;
     public static final int LENGTH = PREFIX.length() + RANDOM_LENGTH + CHECKSUM_LENGTH;
 
-    private PersonalAccessTokens() {
-    }
+    private PersonalAccessTokens() {}
 
     public static String generate() {
         String random = SecureTokens.randomBase62(RANDOM_LENGTH);

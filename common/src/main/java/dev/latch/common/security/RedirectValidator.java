@@ -24,8 +24,7 @@ public final class RedirectValidator {
 
     public static final int MAX_LENGTH = 2048;
 
-    private RedirectValidator() {
-    }
+    private RedirectValidator() {}
 
     public static boolean isSafe(String raw) {
         return reason(raw).isEmpty();
@@ -83,7 +82,9 @@ public final class RedirectValidator {
             if (c == '\\') {
                 return Optional.of("redirect_to must not contain backslashes");
             }
-            if (Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)
+            if (Character.isISOControl(c)
+                    || Character.isWhitespace(c)
+                    || Character.isSpaceChar(c)
                     || Character.getType(c) == Character.FORMAT) {
                 return Optional.of("redirect_to must not contain whitespace or control characters");
             }
@@ -110,13 +111,15 @@ public final class RedirectValidator {
             }
             int b = (hi << 4) | lo;
             if (b == '/' || b == '\\' || b == '%' || b <= 0x20 || b == 0x7f) {
-                throw new IllegalArgumentException("must not percent-encode '/', '\\', '%', whitespace or control characters");
+                throw new IllegalArgumentException(
+                        "must not percent-encode '/', '\\', '%', whitespace or control characters");
             }
             out.write(b);
             i += 2;
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(out.toByteArray()))

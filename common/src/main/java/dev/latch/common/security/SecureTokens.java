@@ -15,8 +15,7 @@ public final class SecureTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
-    private SecureTokens() {
-    }
+    private SecureTokens() {}
 
     public static byte[] randomBytes(int length) {
         byte[] bytes = new byte[length];

@@ -58,7 +58,8 @@ public class CorsOrigins {
             }
             String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
             int port = uri.getPort();
-            boolean defaultPort = port == -1 || scheme.equals("https") && port == 443 || scheme.equals("http") && port == 80;
+            boolean defaultPort =
+                    port == -1 || scheme.equals("https") && port == 443 || scheme.equals("http") && port == 80;
             return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
         } catch (IllegalArgumentException e) {
             return "invalid:" + url;
@@ -79,9 +80,14 @@ public class CorsOrigins {
                 throw invalid(value);
             }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            boolean bare = (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
-                    && uri.getRawUserInfo() == null && uri.getRawQuery() == null && uri.getRawFragment() == null
-                    && (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"));
+            boolean bare = (scheme.equals("http") || scheme.equals("https"))
+                    && uri.getHost() != null
+                    && uri.getRawUserInfo() == null
+                    && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null
+                    && (uri.getRawPath() == null
+                            || uri.getRawPath().isEmpty()
+                            || uri.getRawPath().equals("/"));
             if (!bare) {
                 throw invalid(value);
             }
@@ -92,8 +98,9 @@ public class CorsOrigins {
 
     private static IllegalArgumentException invalid(String value) {
         String shown = value.length() > 100 ? value.substring(0, 100) : value;
-        return new IllegalArgumentException("latch.cors.origins (LATCH_CORS_ORIGINS): \"" + shown.replaceAll("[^\\x20-\\x7E]", "?")
-                + "\" is not an origin; list exact origins such as http://localhost:8082 (no wildcard, path or pattern)");
+        return new IllegalArgumentException(
+                "latch.cors.origins (LATCH_CORS_ORIGINS): \"" + shown.replaceAll("[^\\x20-\\x7E]", "?")
+                        + "\" is not an origin; list exact origins such as http://localhost:8082 (no wildcard, path or pattern)");
     }
 
     void register(@Observes Filters filters) {
@@ -116,7 +123,8 @@ public class CorsOrigins {
         }
         response.headers().set(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, normalised);
         response.headers().set(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
-        if (request.method() == HttpMethod.OPTIONS && request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD) != null) {
+        if (request.method() == HttpMethod.OPTIONS
+                && request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD) != null) {
             response.headers().set(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, METHODS);
             response.headers().set(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, HEADERS);
             response.headers().set(HttpHeaders.ACCESS_CONTROL_MAX_AGE, MAX_AGE);

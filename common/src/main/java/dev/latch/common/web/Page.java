@@ -9,7 +9,9 @@ import java.util.List;
 
 /** The one list shape of every Latch API: {@code {"items": [...], "nextPageToken": "…" | null}}. */
 @RegisterForReflection
-public record Page<T>(List<T> items, @JsonInclude(JsonInclude.Include.ALWAYS) String nextPageToken) {
+public record Page<T>(
+        List<T> items,
+        @JsonInclude(JsonInclude.Include.ALWAYS) String nextPageToken) {
 
     public static final int DEFAULT_SIZE = 50;
     public static final int MAX_SIZE = 200;

@@ -11,8 +11,7 @@ public final class RefreshCookie {
     public static final String NAME = "latch_refresh";
     public static final String PATH = "/v1/auth";
 
-    private RefreshCookie() {
-    }
+    private RefreshCookie() {}
 
     /** The {@code Set-Cookie} value holding {@code token} for {@code maxAgeSeconds} (at least 0). */
     public static String of(String token, long maxAgeSeconds) {

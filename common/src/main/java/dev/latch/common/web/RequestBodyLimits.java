@@ -148,7 +148,8 @@ public class RequestBodyLimits {
             }
         };
         if (!request.isEnded()) {
-            long timer = rc.vertx().setTimer(DRAIN_MILLIS, t -> request.connection().close());
+            long timer =
+                    rc.vertx().setTimer(DRAIN_MILLIS, t -> request.connection().close());
             request.handler(chunk -> {
                 // thrown away, never kept
             });
@@ -170,10 +171,9 @@ public class RequestBodyLimits {
         if (http1) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
         }
-        response.end(problem)
-                .onComplete(r -> {
-                    done[1] = true;
-                    closeWhenDone.run();
-                });
+        response.end(problem).onComplete(r -> {
+            done[1] = true;
+            closeWhenDone.run();
+        });
     }
 }

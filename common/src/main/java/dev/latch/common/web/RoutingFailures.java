@@ -37,8 +37,14 @@ public class RoutingFailures {
             case 415 -> "Unsupported Media Type";
             default -> "Request Refused";
         };
-        String body = new JsonObject().put("type", "about:blank").put("title", title).put("status", status)
-                .put("detail", status == 404 ? "No such resource." : "The request could not be processed.").encode();
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json").end(body);
+        String body = new JsonObject()
+                .put("type", "about:blank")
+                .put("title", title)
+                .put("status", status)
+                .put("detail", status == 404 ? "No such resource." : "The request could not be processed.")
+                .encode();
+        response.setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
+                .end(body);
     }
 }

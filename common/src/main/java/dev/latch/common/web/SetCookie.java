@@ -11,11 +11,11 @@ public final class SetCookie {
 
     /** RFC 6265 token (cookie name) and cookie-octet (value) characters. */
     private static final Pattern NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
+
     private static final Pattern VALUE = Pattern.compile("[\\x21\\x23-\\x2B\\x2D-\\x3A\\x3C-\\x5B\\x5D-\\x7E]*");
     private static final Pattern PATH = Pattern.compile("/[\\x20-\\x3A\\x3C-\\x7E]*");
 
-    private SetCookie() {
-    }
+    private SetCookie() {}
 
     /**
      * An HttpOnly, Secure, SameSite=Lax cookie; {@code maxAgeSeconds} 0 deletes it.

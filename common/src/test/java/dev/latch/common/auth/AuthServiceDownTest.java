@@ -44,9 +44,11 @@ class AuthServiceDownTest {
         key = rsa("known");
         String set = new JsonWebKeySet(key).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
         jwks = new LocalJsonServer("/jwks", request -> set);
-        introspection = new LocalJsonServer("/introspect", form -> form.contains(pat.substring(10))
-                ? "{\"active\":true,\"sub\":\"u1\",\"username\":\"alice\",\"role\":\"USER\",\"scope\":\"attachments:read\"}"
-                : "{\"active\":false}");
+        introspection = new LocalJsonServer(
+                "/introspect",
+                form -> form.contains(pat.substring(10))
+                        ? "{\"active\":true,\"sub\":\"u1\",\"username\":\"alice\",\"role\":\"USER\",\"scope\":\"attachments:read\"}"
+                        : "{\"active\":false}");
     }
 
     @AfterEach
@@ -66,7 +68,8 @@ class AuthServiceDownTest {
         jwks.close();
         assertEquals("u1", factory.parse(token, null).getSubject(), "verified from the cached JWKS");
         String unknownKid = token(rsa("rotated-" + UUID.randomUUID()));
-        assertTimeoutPreemptively(BOUND, () -> assertThrows(ParseException.class, () -> factory.parse(unknownKid, null)));
+        assertTimeoutPreemptively(
+                BOUND, () -> assertThrows(ParseException.class, () -> factory.parse(unknownKid, null)));
         assertEquals("u1", factory.parse(token, null).getSubject());
     }
 
@@ -79,7 +82,8 @@ class AuthServiceDownTest {
         jwks.close();
         silent = SilentServer.on(port);
         String unknownKid = token(rsa("rotated-" + UUID.randomUUID()));
-        assertTimeoutPreemptively(BOUND, () -> assertThrows(ParseException.class, () -> factory.parse(unknownKid, null)));
+        assertTimeoutPreemptively(
+                BOUND, () -> assertThrows(ParseException.class, () -> factory.parse(unknownKid, null)));
         assertEquals(1, silent.connections(), "the refetch went to the silent auth-service");
         assertEquals("u1", factory.parse(token, null).getSubject(), "known keys unaffected");
     }
@@ -93,15 +97,19 @@ class AuthServiceDownTest {
         // the cache entry still answers (a revoked PAT stops within the cache bound, even with auth-service down)
         assertEquals("u1", factory.parse(pat, null).getSubject());
         // then refused as an unknown token: never a server error, never a stale entry
-        Awaitility.await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            try {
-                factory.parse(pat, null);
-                return false;
-            } catch (ParseException refused) {
-                return true;
-            }
-        });
-        assertEquals(true, System.nanoTime() - cached >= Duration.ofSeconds(2).toNanos(), "not before the entry expired");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(4))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    try {
+                        factory.parse(pat, null);
+                        return false;
+                    } catch (ParseException refused) {
+                        return true;
+                    }
+                });
+        assertEquals(
+                true, System.nanoTime() - cached >= Duration.ofSeconds(2).toNanos(), "not before the entry expired");
         assertTimeoutPreemptively(BOUND, () -> assertThrows(ParseException.class, () -> factory.parse(pat, null)));
     }
 
@@ -118,7 +126,9 @@ class AuthServiceDownTest {
 
     private LatchPrincipalFactory factory(Duration patCacheTtl) {
         TestJwtConfig config = TestJwtConfig.both(jwks.url(), introspection.url(), patCacheTtl);
-        return new LatchPrincipalFactory(config, new AccessTokenVerifier(config, new JwksVerificationKeys(config)),
+        return new LatchPrincipalFactory(
+                config,
+                new AccessTokenVerifier(config, new JwksVerificationKeys(config)),
                 new IntrospectionPatResolver(config, new com.fasterxml.jackson.databind.ObjectMapper()));
     }
 

@@ -56,7 +56,8 @@ class JwksRefetchTest {
             Thread.sleep(400);
         }
         // the initial load plus at most one refetch for all ~25 forged tokens
-        org.junit.jupiter.api.Assertions.assertTrue(fetches.get() <= 2, fetches.get() + " JWKS fetches for " + forged + " tokens");
+        org.junit.jupiter.api.Assertions.assertTrue(
+                fetches.get() <= 2, fetches.get() + " JWKS fetches for " + forged + " tokens");
         keys.resolver().resolveKey(known, List.of());
     }
 
@@ -70,5 +71,4 @@ class JwksRefetchTest {
         parsed.setCompactSerialization(jws.getCompactSerialization());
         return parsed;
     }
-
 }

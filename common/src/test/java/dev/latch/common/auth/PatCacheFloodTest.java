@@ -24,9 +24,11 @@ class PatCacheFloodTest {
     @BeforeEach
     void start() throws Exception {
         server = new LocalJsonServer("/introspect", form -> {
-            String token = URLDecoder.decode(form.substring("token=".length(), form.indexOf('&')), StandardCharsets.UTF_8);
+            String token =
+                    URLDecoder.decode(form.substring("token=".length(), form.indexOf('&')), StandardCharsets.UTF_8);
             calls.computeIfAbsent(token, t -> new AtomicInteger()).incrementAndGet();
-            return token.equals(realPat) ? "{\"active\":true,\"sub\":\"u1\",\"scope\":\"attachments:read\"}"
+            return token.equals(realPat)
+                    ? "{\"active\":true,\"sub\":\"u1\",\"scope\":\"attachments:read\"}"
                     : "{\"active\":false}";
         });
     }

@@ -16,7 +16,8 @@ record TestJwtConfig(Optional<String> jwksUrl, Introspection introspection, Dura
         return introspection(url, cacheSize, negativeCacheSize, "svc", "secret");
     }
 
-    static TestJwtConfig introspection(String url, int cacheSize, int negativeCacheSize, String clientId, String clientSecret) {
+    static TestJwtConfig introspection(
+            String url, int cacheSize, int negativeCacheSize, String clientId, String clientSecret) {
         return introspection(url, cacheSize, negativeCacheSize, clientId, clientSecret, Duration.ofSeconds(30));
     }
 
@@ -25,37 +26,43 @@ record TestJwtConfig(Optional<String> jwksUrl, Introspection introspection, Dura
      * JWKS every time (no reprieve), so a test sees each refetch.
      */
     static TestJwtConfig both(String jwksUrl, String introspectionUrl, Duration cacheTtl) {
-        return new TestJwtConfig(Optional.of(jwksUrl),
-                introspection(introspectionUrl, 100, 100, "svc", "secret", cacheTtl).introspection(), Duration.ZERO);
+        return new TestJwtConfig(
+                Optional.of(jwksUrl),
+                introspection(introspectionUrl, 100, 100, "svc", "secret", cacheTtl)
+                        .introspection(),
+                Duration.ZERO);
     }
 
-    static TestJwtConfig introspection(String url, int cacheSize, int negativeCacheSize, String clientId, String clientSecret,
-            Duration cacheTtl) {
-        return new TestJwtConfig(Optional.empty(), new Introspection() {
-            public Optional<String> url() {
-                return Optional.of(url);
-            }
+    static TestJwtConfig introspection(
+            String url, int cacheSize, int negativeCacheSize, String clientId, String clientSecret, Duration cacheTtl) {
+        return new TestJwtConfig(
+                Optional.empty(),
+                new Introspection() {
+                    public Optional<String> url() {
+                        return Optional.of(url);
+                    }
 
-            public Optional<String> clientId() {
-                return Optional.of(clientId);
-            }
+                    public Optional<String> clientId() {
+                        return Optional.of(clientId);
+                    }
 
-            public Optional<String> clientSecret() {
-                return Optional.of(clientSecret);
-            }
+                    public Optional<String> clientSecret() {
+                        return Optional.of(clientSecret);
+                    }
 
-            public Duration cacheTtl() {
-                return cacheTtl;
-            }
+                    public Duration cacheTtl() {
+                        return cacheTtl;
+                    }
 
-            public int cacheSize() {
-                return cacheSize;
-            }
+                    public int cacheSize() {
+                        return cacheSize;
+                    }
 
-            public int negativeCacheSize() {
-                return negativeCacheSize;
-            }
-        }, Duration.ofSeconds(30));
+                    public int negativeCacheSize() {
+                        return negativeCacheSize;
+                    }
+                },
+                Duration.ofSeconds(30));
     }
 
     public String issuer() {

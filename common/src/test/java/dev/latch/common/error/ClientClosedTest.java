@@ -23,7 +23,10 @@ class ClientClosedTest {
         IOException parser = new IOException("multipart parse failed");
         parser.addSuppressed(new IOException(new IOException(closed)));
         assertEquals(400, mappers.unexpected(new IOException(parser)).getStatus());
-        assertEquals(400, mappers.runtime(new UncheckedIOException("LOCAL write failed", new IOException(closed))).getStatus());
+        assertEquals(
+                400,
+                mappers.runtime(new UncheckedIOException("LOCAL write failed", new IOException(closed)))
+                        .getStatus());
     }
 
     @Test

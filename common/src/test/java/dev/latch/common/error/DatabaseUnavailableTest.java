@@ -15,13 +15,14 @@ class DatabaseUnavailableTest {
     @Test
     void connectionFailuresAre503WithRetryAfter() {
         for (RuntimeException e : new RuntimeException[] {
-                // what Hibernate throws while PostgreSQL restarts (JDBCConnectionException wraps such a cause)
-                new RuntimeException("could not prepare statement", new SQLException("I/O error", "08006")),
-                new IllegalStateException(new SQLException("Connection refused", "08001")),
-                new RuntimeException(new SQLException("terminating connection due to administrator command", "57P01")),
-                new RuntimeException(new SQLException("the database system is starting up", "57P03")),
-                new RuntimeException(new SQLException("Acquisition timeout while waiting for new connection")),
-                new RuntimeException(new SQLTransientConnectionException("closed"))}) {
+            // what Hibernate throws while PostgreSQL restarts (JDBCConnectionException wraps such a cause)
+            new RuntimeException("could not prepare statement", new SQLException("I/O error", "08006")),
+            new IllegalStateException(new SQLException("Connection refused", "08001")),
+            new RuntimeException(new SQLException("terminating connection due to administrator command", "57P01")),
+            new RuntimeException(new SQLException("the database system is starting up", "57P03")),
+            new RuntimeException(new SQLException("Acquisition timeout while waiting for new connection")),
+            new RuntimeException(new SQLTransientConnectionException("closed"))
+        }) {
             Response r = mappers.runtime(e);
             assertEquals(503, r.getStatus(), e.toString());
             assertEquals("1", r.getHeaderString("Retry-After"), e.toString());
@@ -36,7 +37,8 @@ class DatabaseUnavailableTest {
     @Test
     void aCommitCutOffByTheServerIs503() {
         RuntimeException commit = new RuntimeException("ARJUNA016053: Could not commit transaction.");
-        commit.addSuppressed(new Exception("Error trying to transactionCommit local transaction",
+        commit.addSuppressed(new Exception(
+                "Error trying to transactionCommit local transaction",
                 new SQLException("FATAL: terminating connection due to administrator command", "57P01")));
         Response r = mappers.runtime(new RuntimeException("Error invoking subclass method", commit));
         assertEquals(503, r.getStatus());
@@ -45,8 +47,9 @@ class DatabaseUnavailableTest {
 
     @Test
     void otherFailuresStay500() {
-        for (RuntimeException e : new RuntimeException[] {new IllegalStateException("bug"),
-                new RuntimeException(new SQLException("duplicate key value", "23505"))}) {
+        for (RuntimeException e : new RuntimeException[] {
+            new IllegalStateException("bug"), new RuntimeException(new SQLException("duplicate key value", "23505"))
+        }) {
             Response r = mappers.runtime(e);
             assertEquals(500, r.getStatus(), e.toString());
             assertEquals(null, r.getHeaderString("Retry-After"));

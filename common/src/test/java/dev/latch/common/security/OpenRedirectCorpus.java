@@ -5,8 +5,7 @@ import java.util.List;
 /** Payloads every {@code redirect_to} check must refuse; in the test-jar so the broker's tests reuse it. */
 public final class OpenRedirectCorpus {
 
-    private OpenRedirectCorpus() {
-    }
+    private OpenRedirectCorpus() {}
 
     public static final List<String> PAYLOADS = List.of(
             // absolute and scheme-relative

@@ -76,13 +76,20 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
         issuer = "http://127.0.0.1:" + server.getAddress().getPort();
         instance = this;
         return Map.of(
-                "latch.auth-service-url", issuer,
-                "latch.jwt.issuer", issuer,
-                "latch.jwt.audience", AUDIENCE,
-                "latch.jwt.jwks-url", issuer + "/.well-known/jwks.json",
-                "latch.jwt.introspection.url", issuer + "/oauth2/introspect",
-                "latch.jwt.introspection.client-id", "latch-dev",
-                "latch.jwt.introspection.client-secret", "latch-dev-secret");
+                "latch.auth-service-url",
+                issuer,
+                "latch.jwt.issuer",
+                issuer,
+                "latch.jwt.audience",
+                AUDIENCE,
+                "latch.jwt.jwks-url",
+                issuer + "/.well-known/jwks.json",
+                "latch.jwt.introspection.url",
+                issuer + "/oauth2/introspect",
+                "latch.jwt.introspection.client-id",
+                "latch-dev",
+                "latch.jwt.introspection.client-secret",
+                "latch-dev-secret");
     }
 
     private HttpServer listen(int port) throws IOException {
@@ -126,8 +133,10 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
     public static void resume() {
         AuthServerStub stub = get();
         int port = URI.create(stub.issuer).getPort();
-        org.awaitility.Awaitility.await("auth-service stub listening again on " + port).atMost(java.time.Duration.ofSeconds(10))
-                .pollInterval(java.time.Duration.ofMillis(200)).ignoreExceptions()
+        org.awaitility.Awaitility.await("auth-service stub listening again on " + port)
+                .atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(200))
+                .ignoreExceptions()
                 .until(() -> {
                     stub.server = stub.listen(port);
                     return true;
@@ -159,7 +168,11 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
     }
 
     public static String userToken(String username, String role) {
-        return userToken(UUID.nameUUIDFromBytes(username.getBytes(StandardCharsets.UTF_8)).toString(), username, role);
+        return userToken(
+                UUID.nameUUIDFromBytes(username.getBytes(StandardCharsets.UTF_8))
+                        .toString(),
+                username,
+                role);
     }
 
     /** Signs arbitrary claims with the stub's key (for tests of refused tokens). */
@@ -297,8 +310,11 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         JwtClaims caller;
         try {
-            caller = new org.jose4j.jwt.consumer.JwtConsumerBuilder().setVerificationKey(key.getPublicKey())
-                    .setExpectedAudience(AUDIENCE).setExpectedIssuer(issuer).build()
+            caller = new org.jose4j.jwt.consumer.JwtConsumerBuilder()
+                    .setVerificationKey(key.getPublicKey())
+                    .setExpectedAudience(AUDIENCE)
+                    .setExpectedIssuer(issuer)
+                    .build()
                     .processToClaims(auth == null ? "" : auth.replaceFirst("^Bearer ", ""));
         } catch (Exception e) {
             unauthorized(ex);
@@ -311,7 +327,8 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
         Map<String, Object> body = json.readValue(ex.getRequestBody(), Map.class);
         federatedRequests.add(body);
         // subjects are unique per issuer (the provider row's immutable identity), not per provider id
-        String linkKey = (body.get("issuer") != null ? body.get("issuer") : body.get("provider")) + "|" + body.get("subject");
+        String linkKey =
+                (body.get("issuer") != null ? body.get("issuer") : body.get("provider")) + "|" + body.get("subject");
         String email = (String) body.get("email");
         boolean verified = Boolean.TRUE.equals(body.get("emailVerified"));
         String userId = links.get(linkKey);
@@ -338,8 +355,20 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
         String username = "user-" + userId.substring(0, 8);
         String refresh = SecureTokens.randomBase64Url(32);
         refreshTokens.put(refresh, userId);
-        respondJson(ex, 200, Map.of("userId", userId, "existingUser", existing,
-                "accessToken", userToken(userId, username, "USER"), "expiresIn", 900, "refreshToken", refresh));
+        respondJson(
+                ex,
+                200,
+                Map.of(
+                        "userId",
+                        userId,
+                        "existingUser",
+                        existing,
+                        "accessToken",
+                        userToken(userId, username, "USER"),
+                        "expiresIn",
+                        900,
+                        "refreshToken",
+                        refresh));
     }
 
     /**
@@ -381,7 +410,8 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
         if (token != null) {
             refreshTokens.remove(token);
         }
-        ex.getResponseHeaders().add("Set-Cookie", "latch_refresh=; Max-Age=0; Path=/v1/auth; Secure; HttpOnly; SameSite=Lax");
+        ex.getResponseHeaders()
+                .add("Set-Cookie", "latch_refresh=; Max-Age=0; Path=/v1/auth; Secure; HttpOnly; SameSite=Lax");
         ex.sendResponseHeaders(204, -1);
         ex.close();
     }
@@ -391,8 +421,11 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         JwtClaims claims;
         try {
-            claims = new org.jose4j.jwt.consumer.JwtConsumerBuilder().setVerificationKey(key.getPublicKey())
-                    .setExpectedAudience(AUDIENCE).setExpectedIssuer(issuer).build()
+            claims = new org.jose4j.jwt.consumer.JwtConsumerBuilder()
+                    .setVerificationKey(key.getPublicKey())
+                    .setExpectedAudience(AUDIENCE)
+                    .setExpectedIssuer(issuer)
+                    .build()
                     .processToClaims(auth == null ? "" : auth.replaceFirst("^Bearer ", ""));
         } catch (Exception e) {
             unauthorized(ex);
@@ -419,9 +452,22 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
         }
         String next = SecureTokens.randomBase64Url(32);
         refreshTokens.put(next, userId);
-        ex.getResponseHeaders().add("Set-Cookie", "latch_refresh=" + next + "; Max-Age=2592000; Path=/v1/auth; HttpOnly; Secure; SameSite=Lax");
-        respondJson(ex, 200, Map.of("accessToken", userToken(userId, "user-" + userId.substring(0, 8), "USER"),
-                "tokenType", "Bearer", "expiresIn", 900, "user", Map.of("id", userId)));
+        ex.getResponseHeaders()
+                .add(
+                        "Set-Cookie",
+                        "latch_refresh=" + next + "; Max-Age=2592000; Path=/v1/auth; HttpOnly; Secure; SameSite=Lax");
+        respondJson(
+                ex,
+                200,
+                Map.of(
+                        "accessToken",
+                        userToken(userId, "user-" + userId.substring(0, 8), "USER"),
+                        "tokenType",
+                        "Bearer",
+                        "expiresIn",
+                        900,
+                        "user",
+                        Map.of("id", userId)));
     }
 
     private Map<String, String> form(HttpExchange ex) throws IOException {
@@ -430,7 +476,8 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                form.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
@@ -443,9 +490,13 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
         respondProblem(ex, 401, "about:blank", "Unauthorized", "A valid bearer token is required.");
     }
 
-    private void respondProblem(HttpExchange ex, int status, String type, String title, String detail) throws IOException {
+    private void respondProblem(HttpExchange ex, int status, String type, String title, String detail)
+            throws IOException {
         ex.getResponseHeaders().add("Content-Type", "application/problem+json");
-        respond(ex, status, json.writeValueAsString(Map.of("type", type, "title", title, "status", status, "detail", detail)));
+        respond(
+                ex,
+                status,
+                json.writeValueAsString(Map.of("type", type, "title", title, "status", status, "detail", detail)));
     }
 
     private void respondJson(HttpExchange ex, int status, Object body) throws IOException {
@@ -462,5 +513,4 @@ public class AuthServerStub implements QuarkusTestResourceLifecycleManager {
         ex.getResponseBody().write(bytes);
         ex.close();
     }
-
 }

@@ -24,8 +24,7 @@ public final class Chromium {
 
     public static final Path SCREENSHOTS = Paths.get("target", "screenshots");
 
-    private Chromium() {
-    }
+    private Chromium() {}
 
     public static Path executable() {
         String configured = System.getenv("LATCH_CHROMIUM");
@@ -49,18 +48,25 @@ public final class Chromium {
 
     /** Skips the calling test (fails it in CI) without a Chromium. */
     public static void require() {
-        require(executable() == null ? "no Chromium at /usr/bin/chromium (apt-get install -y --no-install-recommends chromium)"
-                : null);
+        require(
+                executable() == null
+                        ? "no Chromium at /usr/bin/chromium (apt-get install -y --no-install-recommends chromium)"
+                        : null);
     }
 
     public static Playwright playwright() {
-        return Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        return Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     }
 
     /** Headless, no sandbox (containers), no background traffic. */
     public static Browser launch(Playwright playwright) {
-        return playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(executable()).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-background-networking")));
+        return playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(executable())
+                        .setHeadless(true)
+                        .setArgs(List.of("--no-sandbox", "--disable-background-networking")));
     }
 
     /**
@@ -68,8 +74,8 @@ public final class Chromium {
      * web font) is aborted, so no browser test depends on the internet.
      */
     public static BrowserContext localContext(Browser browser, int timeoutMillis) {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1024, 720)
-                .setLocale("en-US"));
+        BrowserContext context = browser.newContext(
+                new Browser.NewContextOptions().setViewportSize(1024, 720).setLocale("en-US"));
         context.setDefaultTimeout(timeoutMillis);
         context.route("**/*", route -> {
             String host = URI.create(route.request().url()).getHost();

@@ -15,8 +15,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class CleartextHttp2 {
 
-    private CleartextHttp2() {
-    }
+    private CleartextHttp2() {}
 
     public static String statusLineOfUpgrade(int port, String path) throws IOException {
         try (Socket socket = new Socket("localhost", port)) {
@@ -33,7 +32,8 @@ public final class CleartextHttp2 {
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             String line = in.readLine();
             if (line == null) {
                 throw new IOException("The server closed the connection without answering.");

@@ -80,15 +80,29 @@ public final class HostileInput {
     }
 
     /** What a run did and found. */
-    public record Report(String service, int requests, int operations, Map<Integer, Integer> statuses,
-            List<Finding> findings, Map<String, Integer> httpLayerRefusals, long millis) {
+    public record Report(
+            String service,
+            int requests,
+            int operations,
+            Map<Integer, Integer> statuses,
+            List<Finding> findings,
+            Map<String, Integer> httpLayerRefusals,
+            long millis) {
 
         @Override
         public String toString() {
             StringBuilder sb = new StringBuilder();
-            sb.append(service).append(": ").append(requests).append(" requests on ").append(operations)
-                    .append(" operations in ").append(millis).append(" ms; statuses ").append(statuses)
-                    .append("; refused by the HTTP codec with an empty body (accepted): ").append(httpLayerRefusals);
+            sb.append(service)
+                    .append(": ")
+                    .append(requests)
+                    .append(" requests on ")
+                    .append(operations)
+                    .append(" operations in ")
+                    .append(millis)
+                    .append(" ms; statuses ")
+                    .append(statuses)
+                    .append("; refused by the HTTP codec with an empty body (accepted): ")
+                    .append(httpLayerRefusals);
             if (!findings.isEmpty()) {
                 sb.append("\n").append(findings.size()).append(" findings:");
                 findings.forEach(f -> sb.append("\n  ").append(f));
@@ -97,10 +111,10 @@ public final class HostileInput {
         }
     }
 
-    record Param(String name, String in, boolean required, JsonNode schema) {
-    }
+    record Param(String name, String in, boolean required, JsonNode schema) {}
 
-    record Operation(String method, String template, List<Param> params, Map<String, JsonNode> bodies, JsonNode responses) {
+    record Operation(
+            String method, String template, List<Param> params, Map<String, JsonNode> bodies, JsonNode responses) {
         String id() {
             return method.toUpperCase(Locale.ROOT) + " " + template;
         }
@@ -119,10 +133,24 @@ public final class HostileInput {
     }
 
     /** One request; {@code fill} bytes of {@code 'a'} follow {@code body} on the wire (a large body never held in memory). */
-    record Probe(String name, String method, byte[] target, List<byte[]> headers, byte[] body, Expect expect,
-            boolean withContext, long fill) {
+    record Probe(
+            String name,
+            String method,
+            byte[] target,
+            List<byte[]> headers,
+            byte[] body,
+            Expect expect,
+            boolean withContext,
+            long fill) {
 
-        Probe(String name, String method, byte[] target, List<byte[]> headers, byte[] body, Expect expect, boolean withContext) {
+        Probe(
+                String name,
+                String method,
+                byte[] target,
+                List<byte[]> headers,
+                byte[] body,
+                Expect expect,
+                boolean withContext) {
             this(name, method, target, headers, body, expect, withContext, 0);
         }
     }
@@ -136,30 +164,63 @@ public final class HostileInput {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
-            "TRACE", "LATCHPROBE");
+    private static final List<String> METHODS =
+            List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "LATCHPROBE");
     private static final String UNKNOWN_FIELD = "latchUnknownField";
     private static final String INJECTED_HEADER = "X-Latch-Injected";
 
     /** String payloads for every string field and parameter (the 10 000-character one only in bodies). */
     static final List<String> STRINGS = List.of(
-            "' OR '1'='1' --", "1; DROP TABLE users; --", "\" OR \"\"=\"", "1' UNION SELECT null, version() --",
-            "*)(uid=*))(|(uid=*", "admin)(&)(objectClass=*",
-            "../../../../../../etc/passwd", "..\\..\\..\\..\\windows\\win.ini", "/%2e%2e/%2e%2e/etc/passwd",
-            "a\r\n" + INJECTED_HEADER + ": 1", "a\r\n\r\n<html>injected",
-            "a\u0000b", "\u202Egnp.exe\u202C", "\u2066x\u2069\u200F\u061C",
-            "${jndi:ldap://127.0.0.1:1/x}", "{{7*7}}${7*7}<script>alert(1)</script>", "%s%n%x%d",
-            "\uD83D\uDE00 \u00FC \uFEFF", "", " ");
+            "' OR '1'='1' --",
+            "1; DROP TABLE users; --",
+            "\" OR \"\"=\"",
+            "1' UNION SELECT null, version() --",
+            "*)(uid=*))(|(uid=*",
+            "admin)(&)(objectClass=*",
+            "../../../../../../etc/passwd",
+            "..\\..\\..\\..\\windows\\win.ini",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "a\r\n" + INJECTED_HEADER + ": 1",
+            "a\r\n\r\n<html>injected",
+            "a\u0000b",
+            "\u202Egnp.exe\u202C",
+            "\u2066x\u2069\u200F\u061C",
+            "${jndi:ldap://127.0.0.1:1/x}",
+            "{{7*7}}${7*7}<script>alert(1)</script>",
+            "%s%n%x%d",
+            "\uD83D\uDE00 \u00FC \uFEFF",
+            "",
+            " ");
+
     static final String LONG = "x".repeat(10_000);
     /** Raw bytes that are not valid UTF-8, or overlong / surrogate encodings of it. */
     static final List<byte[]> RAW = List.of(
-            bytes(0xFF, 0xFE), bytes(0xC0, 0xAF), bytes(0xE0, 0x80, 0xAF), bytes(0xED, 0xA0, 0x80),
-            bytes(0xF4, 0x90, 0x80, 0x80), bytes(0x80), bytes(0x61, 0xE2, 0x82));
+            bytes(0xFF, 0xFE),
+            bytes(0xC0, 0xAF),
+            bytes(0xE0, 0x80, 0xAF),
+            bytes(0xED, 0xA0, 0x80),
+            bytes(0xF4, 0x90, 0x80, 0x80),
+            bytes(0x80),
+            bytes(0x61, 0xE2, 0x82));
     /** JSON escapes of what is no text: a lone surrogate, NUL. */
     static final List<String> JSON_ESCAPES = List.of("\\ud800", "\\udfff\\ud800", "\\u0000");
+
     static final List<String> BROKEN_ESCAPES = List.of("%", "%z", "%zz", "%%", "%u0041", "%F");
-    static final List<String> NUMBERS = List.of("-1", "0", "-0", "1.5", "2147483648", "-2147483649", "9223372036854775808",
-            "-9223372036854775809", "99999999999999999999999999999999", "1e400", "1e-400", "-1e400", "NaN", "0x10");
+    static final List<String> NUMBERS = List.of(
+            "-1",
+            "0",
+            "-0",
+            "1.5",
+            "2147483648",
+            "-2147483649",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "99999999999999999999999999999999",
+            "1e400",
+            "1e-400",
+            "-1e400",
+            "NaN",
+            "0x10");
 
     private final String service;
     private final URI base;
@@ -170,7 +231,7 @@ public final class HostileInput {
     private final Set<String> skipped = new java.util.HashSet<>();
     private RowCounts rowCounts;
     private BiPredicate<String, Integer> writeAllowed = (operation, status) -> false;
-    private Consumer<String> log = line -> { };
+    private Consumer<String> log = line -> {};
 
     private final List<Finding> findings = new ArrayList<>();
     private final Map<Integer, Integer> statuses = new TreeMap<>();
@@ -246,8 +307,13 @@ public final class HostileInput {
 
     public Report run() throws IOException {
         long started = System.currentTimeMillis();
-        RawHttp.Answer doc = http.send(RawHttp.request("GET", ascii("/q/openapi?format=json"),
-                List.of(ascii("Accept: application/json")), null, false, host()));
+        RawHttp.Answer doc = http.send(RawHttp.request(
+                "GET",
+                ascii("/q/openapi?format=json"),
+                List.of(ascii("Accept: application/json")),
+                null,
+                false,
+                host()));
         if (doc.status() != 200) {
             throw new IllegalStateException("GET /q/openapi answered " + doc.status());
         }
@@ -277,7 +343,13 @@ public final class HostileInput {
             methods(path.getKey(), path.getValue());
         }
         httpLayerProbes(operations.isEmpty() ? "/" : operations.get(0).template());
-        return new Report(service, requests, operations.size(), statuses, List.copyOf(findings), httpLayer,
+        return new Report(
+                service,
+                requests,
+                operations.size(),
+                statuses,
+                List.copyOf(findings),
+                httpLayer,
                 System.currentTimeMillis() - started);
     }
 
@@ -309,7 +381,9 @@ public final class HostileInput {
         }
         int anonymous = send(op, baseline, null);
         if (chosen == null) {
-            chosen = anonymous != 401 && anonymous != 403 || contexts.isEmpty() ? null : contexts.keySet().iterator().next();
+            chosen = anonymous != 401 && anonymous != 403 || contexts.isEmpty()
+                    ? null
+                    : contexts.keySet().iterator().next();
         }
         return chosen;
     }
@@ -394,9 +468,18 @@ public final class HostileInput {
     }
 
     private void check(Operation op, Probe original, String context, RawHttp.Answer answer) {
-        Probe probe = original.expect() != Expect.TOO_LARGE && !original.method().equals("RAW") && uriRejected(original.target())
-                ? new Probe(original.name(), original.method(), original.target(), original.headers(), original.body(),
-                        Expect.HTTP_LAYER, original.withContext(), original.fill())
+        Probe probe = original.expect() != Expect.TOO_LARGE
+                        && !original.method().equals("RAW")
+                        && uriRejected(original.target())
+                ? new Probe(
+                        original.name(),
+                        original.method(),
+                        original.target(),
+                        original.headers(),
+                        original.body(),
+                        Expect.HTTP_LAYER,
+                        original.withContext(),
+                        original.fill())
                 : original;
         int status = answer.status();
         String text = answer.text();
@@ -418,8 +501,10 @@ public final class HostileInput {
         if (status >= 400) {
             boolean head = probe.method().equals("HEAD");
             String type = answer.header("content-type");
-            if (answer.body().length == 0 && probe.expect() == Expect.HTTP_LAYER && (status == 400 || status == 414
-                    || status == 431) && type == null) {
+            if (answer.body().length == 0
+                    && probe.expect() == Expect.HTTP_LAYER
+                    && (status == 400 || status == 414 || status == 431)
+                    && type == null) {
                 httpLayer.merge(String.valueOf(status), 1, Integer::sum);
             } else if (!head) {
                 checkProblem(op, probe, context, answer, isOperation);
@@ -427,12 +512,23 @@ public final class HostileInput {
             if (op != null && status != 413 && status < 500 && probe.expect() != Expect.ELSEWHERE) {
                 if (isOperation || probe.method().equals("HEAD") && op.method().equals("get")) {
                     if (!op.documents(status) && !(probe.expect() == Expect.HTTP_LAYER && answer.body().length == 0)) {
-                        finding(op, probe, context, status, "a status the OpenAPI document does not list for "
-                                + op.id(), excerpt(text));
+                        finding(
+                                op,
+                                probe,
+                                context,
+                                status,
+                                "a status the OpenAPI document does not list for " + op.id(),
+                                excerpt(text));
                     }
                 } else if (status != 405 && !probe.method().equals("OPTIONS")) {
-                    // as OpenApiContract: a method that is no operation of a documented path is refused by the HTTP layer
-                    finding(op, probe, context, status, "expected 405 for a method that is no operation of the path",
+                    // as OpenApiContract: a method that is no operation of a documented path is refused by the HTTP
+                    // layer
+                    finding(
+                            op,
+                            probe,
+                            context,
+                            status,
+                            "expected 405 for a method that is no operation of the path",
                             excerpt(text));
                 }
             }
@@ -441,8 +537,14 @@ public final class HostileInput {
                 if (!op.documents(status)) {
                     finding(op, probe, context, status, "a success the OpenAPI document does not list", excerpt(text));
                 }
-            } else if (!probe.method().equals("OPTIONS") && !(probe.method().equals("HEAD") && op.method().equals("get"))) {
-                finding(op, probe, context, status, "a success for a method that is no operation of the path",
+            } else if (!probe.method().equals("OPTIONS")
+                    && !(probe.method().equals("HEAD") && op.method().equals("get"))) {
+                finding(
+                        op,
+                        probe,
+                        context,
+                        status,
+                        "a success for a method that is no operation of the path",
                         excerpt(text));
             }
         }
@@ -452,8 +554,12 @@ public final class HostileInput {
             finding(op, probe, context, status, "internal detail in the body ('" + m.group() + "')", excerpt(text));
         }
         for (Map.Entry<String, List<String>> h : answer.headers().entrySet()) {
-            if (h.getKey().equalsIgnoreCase(INJECTED_HEADER) || h.getValue().stream().anyMatch(v -> v.contains(INJECTED_HEADER)
-                    || v.contains("\r") || v.contains("\n") || v.contains("injected"))) {
+            if (h.getKey().equalsIgnoreCase(INJECTED_HEADER)
+                    || h.getValue().stream()
+                            .anyMatch(v -> v.contains(INJECTED_HEADER)
+                                    || v.contains("\r")
+                                    || v.contains("\n")
+                                    || v.contains("injected"))) {
                 finding(op, probe, context, status, "an injected response header: " + h, "");
             }
         }
@@ -478,16 +584,33 @@ public final class HostileInput {
         String type = answer.header("content-type");
         String media = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
         // RFC 6749 §5.2 errors (/oauth2/*) are application/json carrying the problem members, as documented
-        boolean documentedJson = media.equals("application/json") && op != null && (isOperation
-                && op.mediaTypes(status).contains("application/json") || probe.expect() == Expect.ELSEWHERE);
+        boolean documentedJson = media.equals("application/json")
+                && op != null
+                && (isOperation && op.mediaTypes(status).contains("application/json")
+                        || probe.expect() == Expect.ELSEWHERE);
         if (!media.equals("application/problem+json") && !documentedJson) {
-            finding(op, probe, context, status, "not application/problem+json but '" + type + "'", excerpt(answer.text()));
+            finding(
+                    op,
+                    probe,
+                    context,
+                    status,
+                    "not application/problem+json but '" + type + "'",
+                    excerpt(answer.text()));
             return;
         }
         try {
             JsonNode body = JSON.readTree(answer.body());
-            if (body == null || !body.isObject() || body.path("status").asInt() != status || !body.path("title").isTextual()) {
-                finding(op, probe, context, status, "a problem body without the right status and title", excerpt(answer.text()));
+            if (body == null
+                    || !body.isObject()
+                    || body.path("status").asInt() != status
+                    || !body.path("title").isTextual()) {
+                finding(
+                        op,
+                        probe,
+                        context,
+                        status,
+                        "a problem body without the right status and title",
+                        excerpt(answer.text()));
             }
         } catch (IOException e) {
             finding(op, probe, context, status, "a problem body that is not JSON", excerpt(answer.text()));
@@ -495,8 +618,13 @@ public final class HostileInput {
     }
 
     private void finding(Operation op, Probe probe, String context, int status, String what, String excerpt) {
-        findings.add(new Finding(op == null ? "(HTTP layer)" : op.id(), probe.name(), context == null ? "anonymous" : context,
-                status, what, excerpt));
+        findings.add(new Finding(
+                op == null ? "(HTTP layer)" : op.id(),
+                probe.name(),
+                context == null ? "anonymous" : context,
+                status,
+                what,
+                excerpt));
     }
 
     private static String excerpt(String text) {
@@ -507,7 +635,8 @@ public final class HostileInput {
     // -------------------------------------------------------------------------------------- the document
 
     /** Header parameters that frame the request: the probe sets them itself (a body's length and type). */
-    private static final Set<String> FRAMING = Set.of("content-length", "transfer-encoding", "host", "connection", "content-type");
+    private static final Set<String> FRAMING =
+            Set.of("content-length", "transfer-encoding", "host", "connection", "content-type");
 
     static List<Operation> operations(JsonNode document) {
         List<Operation> operations = new ArrayList<>();
@@ -516,15 +645,19 @@ public final class HostileInput {
             List<Param> shared = params(document, item.path("parameters"));
             item.properties().forEach(e -> {
                 String method = e.getKey();
-                if (!Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace").contains(method)) {
+                if (!Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace")
+                        .contains(method)) {
                     return;
                 }
                 JsonNode node = e.getValue();
                 List<Param> params = new ArrayList<>(shared);
                 params.addAll(params(document, node.path("parameters")));
                 Map<String, JsonNode> bodies = new LinkedHashMap<>();
-                node.path("requestBody").path("content").properties()
-                        .forEach(c -> bodies.put(c.getKey(), resolve(document, c.getValue().path("schema"))));
+                node.path("requestBody")
+                        .path("content")
+                        .properties()
+                        .forEach(c -> bodies.put(
+                                c.getKey(), resolve(document, c.getValue().path("schema"))));
                 operations.add(new Operation(method, path.getKey(), params, bodies, node.path("responses")));
             });
         });
@@ -539,8 +672,11 @@ public final class HostileInput {
                     && FRAMING.contains(resolved.path("name").asText().toLowerCase(Locale.ROOT))) {
                 continue;
             }
-            params.add(new Param(resolved.path("name").asText(), resolved.path("in").asText(),
-                    resolved.path("required").asBoolean(false), resolve(document, resolved.path("schema"))));
+            params.add(new Param(
+                    resolved.path("name").asText(),
+                    resolved.path("in").asText(),
+                    resolved.path("required").asBoolean(false),
+                    resolve(document, resolved.path("schema"))));
         }
         return params;
     }
@@ -585,7 +721,9 @@ public final class HostileInput {
         }
         if (copy.has("properties")) {
             ObjectNode props = NODES.objectNode();
-            copy.get("properties").properties().forEach(e -> props.set(e.getKey(), resolve(document, e.getValue(), depth + 1)));
+            copy.get("properties")
+                    .properties()
+                    .forEach(e -> props.set(e.getKey(), resolve(document, e.getValue(), depth + 1)));
             copy.set("properties", props);
         }
         if (copy.has("items")) {
@@ -650,8 +788,9 @@ public final class HostileInput {
             case "object": {
                 ObjectNode o = NODES.objectNode();
                 if (depth < 4) {
-                    schema.path("properties").properties().forEach(e -> o.set(e.getKey(), sample(op, e.getKey(), e.getValue(),
-                            depth + 1)));
+                    schema.path("properties")
+                            .properties()
+                            .forEach(e -> o.set(e.getKey(), sample(op, e.getKey(), e.getValue(), depth + 1)));
                 }
                 return o;
             }
@@ -770,9 +909,10 @@ public final class HostileInput {
                     }
                 }
                 case "header" -> s.headers.add(ascii(p.name() + ": " + text(sample(op, p.name(), p.schema(), 0))));
-                case "cookie" -> s.headers.add(ascii("Cookie: " + p.name() + "=" + encode(text(sample(op, p.name(), p.schema(), 0)))));
-                default -> {
-                }
+                case "cookie" ->
+                    s.headers.add(
+                            ascii("Cookie: " + p.name() + "=" + encode(text(sample(op, p.name(), p.schema(), 0)))));
+                default -> {}
             }
         }
         String type = bodyType(op);
@@ -806,7 +946,8 @@ public final class HostileInput {
         if (op.bodies().isEmpty()) {
             return null;
         }
-        for (String preferred : List.of("application/json", "application/x-www-form-urlencoded", "multipart/form-data")) {
+        for (String preferred :
+                List.of("application/json", "application/x-www-form-urlencoded", "multipart/form-data")) {
             if (op.bodies().containsKey(preferred)) {
                 return preferred;
             }
@@ -816,7 +957,9 @@ public final class HostileInput {
 
     private Map<String, String> formSample(Operation op, JsonNode schema) {
         Map<String, String> form = new LinkedHashMap<>();
-        schema.path("properties").properties().forEach(e -> form.put(e.getKey(), text(sample(op, e.getKey(), e.getValue(), 1))));
+        schema.path("properties")
+                .properties()
+                .forEach(e -> form.put(e.getKey(), text(sample(op, e.getKey(), e.getValue(), 1))));
         return form;
     }
 
@@ -855,8 +998,9 @@ public final class HostileInput {
                 variants.put("encoded bytes " + hex(raw), ascii(percent(raw)));
             }
             BROKEN_ESCAPES.forEach(e -> variants.put("broken escape " + e, ascii(e)));
-            for (String segment : List.of("..%2f..%2f..%2fetc%2fpasswd", "%2e%2e%5c%2e%2e", "..;", "x;a=b", "%00",
-                    "%0d%0a" + INJECTED_HEADER + ":%201", "a".repeat(3000))) {
+            for (String segment : List.of(
+                    "..%2f..%2f..%2fetc%2fpasswd",
+                    "%2e%2e%5c%2e%2e", "..;", "x;a=b", "%00", "%0d%0a" + INJECTED_HEADER + ":%201", "a".repeat(3000))) {
                 variants.put("segment '" + abbreviate(segment) + "'", ascii(segment));
             }
             // dot segments and an empty one resolve to another path (another operation, or none)
@@ -865,8 +1009,14 @@ public final class HostileInput {
                 s.path.put(p.name(), ascii(segment));
                 probes.add(s.probe("path " + p.name() + ": segment '" + segment + "'", Expect.ELSEWHERE));
             }
-            for (String wrong : List.of("not-a-uuid", "00000000-0000-0000-0000-00000000000g", "-1", "99999999999999999999",
-                    "1e400", "%20", "+")) {
+            for (String wrong : List.of(
+                    "not-a-uuid",
+                    "00000000-0000-0000-0000-00000000000g",
+                    "-1",
+                    "99999999999999999999",
+                    "1e400",
+                    "%20",
+                    "+")) {
                 variants.put("value " + wrong, ascii(wrong));
             }
             variants.forEach((name, value) -> {
@@ -881,7 +1031,8 @@ public final class HostileInput {
     }
 
     private void queryProbes(Operation op, Shape base, List<Probe> probes) {
-        List<Param> query = op.params().stream().filter(p -> p.in().equals("query")).toList();
+        List<Param> query =
+                op.params().stream().filter(p -> p.in().equals("query")).toList();
         Shape unknown = base.copy();
         unknown.query.add(ascii(UNKNOWN_FIELD + "=1"));
         probes.add(unknown.probe("query: unknown parameter", Expect.API));
@@ -892,8 +1043,10 @@ public final class HostileInput {
         }
         for (Param p : query) {
             String name = encode(p.name());
-            byte[] present = base.query.stream().filter(q -> new String(q, StandardCharsets.ISO_8859_1).startsWith(name + "="))
-                    .findFirst().orElse(null);
+            byte[] present = base.query.stream()
+                    .filter(q -> new String(q, StandardCharsets.ISO_8859_1).startsWith(name + "="))
+                    .findFirst()
+                    .orElse(null);
             byte[] validPair = present != null ? present : queryPair(op, p);
             String valid = new String(validPair, StandardCharsets.ISO_8859_1);
             Map<String, byte[]> variants = new LinkedHashMap<>();
@@ -938,7 +1091,8 @@ public final class HostileInput {
         s.headers.add(ascii("Cookie: latch_refresh=" + big));
         probes.add(s.probe("cookie: 64 KB", Expect.HTTP_LAYER));
         s = base.copy();
-        s.headers.add(ascii("Cookie: latch_refresh=' OR '1'='1; latch_session=../../etc/passwd; latch_oauth=%FF%00; =; ;;"));
+        s.headers.add(
+                ascii("Cookie: latch_refresh=' OR '1'='1; latch_session=../../etc/passwd; latch_oauth=%FF%00; =; ;;"));
         probes.add(s.probe("cookie: payloads", Expect.API));
         s = base.copy();
         s.headers.add(concat(ascii("X-Latch-Probe: "), bytes(0xFF, 0xC0, 0xAF, 0x00, 0x7F)));
@@ -960,17 +1114,27 @@ public final class HostileInput {
         s.headers.add(ascii("X-Forwarded-Host: evil.example:99999, %00"));
         s.headers.add(ascii("Forwarded: for=\"[::1\";proto=gopher;host=\"a b\""));
         probes.add(s.probe("header: forged forwarding", Expect.API));
-        for (String auth : List.of("Bearer ' OR '1'='1' --", "Bearer latch_pat_" + "0".repeat(38),
-                "Bearer latch_pat_' OR 1=1 --", "Bearer " + "e".repeat(9000), "Bearer ", "Bearer a.b.c", "Basic !!!",
+        for (String auth : List.of(
+                "Bearer ' OR '1'='1' --",
+                "Bearer latch_pat_" + "0".repeat(38),
+                "Bearer latch_pat_' OR 1=1 --",
+                "Bearer " + "e".repeat(9000),
+                "Bearer ",
+                "Bearer a.b.c",
+                "Basic !!!",
                 "Basic " + java.util.Base64.getEncoder().encodeToString("a:b:c\u0000".getBytes(StandardCharsets.UTF_8)),
-                "Bearer ../../etc/passwd", "Negotiate x", "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.")) {
+                "Bearer ../../etc/passwd",
+                "Negotiate x",
+                "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.")) {
             Shape a = base.copy();
             a.headers.add(ascii("Authorization: " + auth));
-            probes.add(a.probe("Authorization: " + abbreviate(auth), op.method().toUpperCase(Locale.ROOT), Expect.API, false));
+            probes.add(a.probe(
+                    "Authorization: " + abbreviate(auth), op.method().toUpperCase(Locale.ROOT), Expect.API, false));
         }
         Shape rawAuth = base.copy();
         rawAuth.headers.add(concat(ascii("Authorization: Bearer "), bytes(0xFF, 0xC0, 0xAF)));
-        probes.add(rawAuth.probe("Authorization: invalid bytes", op.method().toUpperCase(Locale.ROOT), Expect.HTTP_LAYER, false));
+        probes.add(rawAuth.probe(
+                "Authorization: invalid bytes", op.method().toUpperCase(Locale.ROOT), Expect.HTTP_LAYER, false));
         for (Param p : op.params()) {
             if (!p.in().equals("header") && !p.in().equals("cookie")) {
                 continue;
@@ -981,7 +1145,8 @@ public final class HostileInput {
                 }
                 Shape h = base.copy();
                 h.headers.removeIf(line -> new String(line, StandardCharsets.ISO_8859_1).startsWith(p.name() + ":"));
-                h.headers.add(ascii(p.in().equals("header") ? p.name() + ": " + payload : "Cookie: " + p.name() + "=" + payload));
+                h.headers.add(ascii(
+                        p.in().equals("header") ? p.name() + ": " + payload : "Cookie: " + p.name() + "=" + payload));
                 probes.add(h.probe(p.in() + " " + p.name() + ": payload " + describe(payload), Expect.API));
             }
         }
@@ -992,9 +1157,32 @@ public final class HostileInput {
         JsonNode valid = sample(op, null, schema, 0);
         byte[] validBytes = json(valid);
         Map<String, byte[]> documents = new LinkedHashMap<>();
-        for (String broken : List.of("", "{", "}", "{\"", "{\"a\":", "{\"a\":1,}", "{'a':1}", "{a:1}", "nul", "[", "]",
-                "null", "[]", "\"x\"", "1", "true", "{}", "{\"a\":1}{\"b\":2}", "{\"a\":1} trailing", "{\"a\":01}",
-                "{\"a\":\"\\x41\"}", "{\"a\":\"\\u12\"}", "{\"a\":\"unterminated}", "/* comment */ {}", "{\"a\":NaN}",
+        for (String broken : List.of(
+                "",
+                "{",
+                "}",
+                "{\"",
+                "{\"a\":",
+                "{\"a\":1,}",
+                "{'a':1}",
+                "{a:1}",
+                "nul",
+                "[",
+                "]",
+                "null",
+                "[]",
+                "\"x\"",
+                "1",
+                "true",
+                "{}",
+                "{\"a\":1}{\"b\":2}",
+                "{\"a\":1} trailing",
+                "{\"a\":01}",
+                "{\"a\":\"\\x41\"}",
+                "{\"a\":\"\\u12\"}",
+                "{\"a\":\"unterminated}",
+                "/* comment */ {}",
+                "{\"a\":NaN}",
                 "{\"a\":Infinity}")) {
             documents.put("document '" + broken + "'", ascii(broken));
         }
@@ -1002,7 +1190,8 @@ public final class HostileInput {
         documents.put("truncated by one", Arrays.copyOf(validBytes, Math.max(1, validBytes.length - 1)));
         documents.put("baseline and garbage", concat(validBytes, ascii("}}]]")));
         documents.put("byte order mark and baseline", concat(bytes(0xEF, 0xBB, 0xBF), validBytes));
-        documents.put("UTF-16 baseline", new String(validBytes, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16));
+        documents.put(
+                "UTF-16 baseline", new String(validBytes, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16));
         documents.put("nested 5000 deep arrays", ascii("[".repeat(5000) + "]".repeat(5000)));
         documents.put("nested 3000 deep objects", ascii("{\"a\":".repeat(3000) + "1" + "}".repeat(3000)));
         documents.put("60 000 digit number", ascii("{\"a\":" + "9".repeat(60_000) + "}"));
@@ -1023,8 +1212,10 @@ public final class HostileInput {
                 missing.remove(field);
                 documents.put("missing " + field, json(missing));
                 String text = new String(validBytes, StandardCharsets.UTF_8);
-                documents.put("duplicated " + field, ascii(text.substring(0, text.length() - 1) + ",\"" + field + "\":"
-                        + jsonText(payloadFor(valid.get(field))) + "}"));
+                documents.put(
+                        "duplicated " + field,
+                        ascii(text.substring(0, text.length() - 1) + ",\"" + field + "\":"
+                                + jsonText(payloadFor(valid.get(field))) + "}"));
             });
             fieldProbes(valid, valid, List.of(), schema, documents, 0);
         }
@@ -1040,7 +1231,12 @@ public final class HostileInput {
     }
 
     /** Every field of an object (and of the objects it holds) replaced by wrong types, payloads and raw bytes. */
-    private void fieldProbes(JsonNode root, JsonNode valid, List<String> path, JsonNode schema, Map<String, byte[]> documents,
+    private void fieldProbes(
+            JsonNode root,
+            JsonNode valid,
+            List<String> path,
+            JsonNode schema,
+            Map<String, byte[]> documents,
             int depth) {
         if (depth > 2) {
             return;
@@ -1064,8 +1260,13 @@ public final class HostileInput {
                 tokens.addAll(List.of("\"true\"", "\"yes\"", "1", "0", "TRUE"));
             } else if (value.isArray()) {
                 tokens.addAll(List.of("[null]", "[123]", "[[]]", "[{}]", "[\"\"]", "[\"x\",\"x\"]"));
-                for (String s : List.of("' OR '1'='1' --", "../../etc/passwd", "a\r\n" + INJECTED_HEADER + ": 1", "a\u0000b",
-                        "\u202Ex", "*)(uid=*")) {
+                for (String s : List.of(
+                        "' OR '1'='1' --",
+                        "../../etc/passwd",
+                        "a\r\n" + INJECTED_HEADER + ": 1",
+                        "a\u0000b",
+                        "\u202Ex",
+                        "*)(uid=*")) {
                     tokens.add("[" + jsonText(TextNode.valueOf(s)) + "]");
                 }
                 tokens.add("[" + String.join(",", java.util.Collections.nCopies(5000, "\"x\"")) + "]");
@@ -1075,7 +1276,9 @@ public final class HostileInput {
             }
             if (value.isTextual()) {
                 for (byte[] raw : RAW) {
-                    documents.put(label + " = raw bytes " + hex(raw), replace(root, field, concat(ascii("\""), raw, ascii("\""))));
+                    documents.put(
+                            label + " = raw bytes " + hex(raw),
+                            replace(root, field, concat(ascii("\""), raw, ascii("\""))));
                 }
             }
             if (value.isObject()) {
@@ -1096,14 +1299,30 @@ public final class HostileInput {
         byte[] text = json(copy);
         byte[] quoted = ascii("\"" + marker + "\"");
         int at = indexOf(text, quoted);
-        return concat(Arrays.copyOfRange(text, 0, at), token, Arrays.copyOfRange(text, at + quoted.length, text.length));
+        return concat(
+                Arrays.copyOfRange(text, 0, at), token, Arrays.copyOfRange(text, at + quoted.length, text.length));
     }
 
     private void formProbes(Operation op, Shape base, List<Probe> probes) {
         Map<String, String> valid = formSample(op, op.bodies().get("application/x-www-form-urlencoded"));
         Map<String, byte[]> bodies = new LinkedHashMap<>();
-        for (String broken : List.of("", "=", "&", "&&&", "=&=", "%", "a=%", "a=%z", "%zz=1", "a", "a=b=c", ";", "a=1;b=2",
-                "a[]=1&a[]=2", "a[b]=1", "+=+")) {
+        for (String broken : List.of(
+                "",
+                "=",
+                "&",
+                "&&&",
+                "=&=",
+                "%",
+                "a=%",
+                "a=%z",
+                "%zz=1",
+                "a",
+                "a=b=c",
+                ";",
+                "a=1;b=2",
+                "a[]=1&a[]=2",
+                "a[b]=1",
+                "+=+")) {
             bodies.put("body '" + broken + "'", ascii(broken));
         }
         bodies.put("unknown field", ascii(form(valid) + "&" + UNKNOWN_FIELD + "=x"));
@@ -1114,7 +1333,8 @@ public final class HostileInput {
             Map<String, String> missing = new LinkedHashMap<>(valid);
             missing.remove(field);
             bodies.put("missing " + field, ascii(form(missing)));
-            bodies.put("duplicated " + field, ascii(form(valid) + "&" + encode(field) + "=" + encode("probe-duplicate")));
+            bodies.put(
+                    "duplicated " + field, ascii(form(valid) + "&" + encode(field) + "=" + encode("probe-duplicate")));
             bodies.put("duplicated empty " + field, ascii(form(valid) + "&" + encode(field) + "="));
             for (String s : STRINGS) {
                 bodies.put(field + " = " + describe(s), ascii(form(with(valid, field, encode(s)))));
@@ -1164,24 +1384,44 @@ public final class HostileInput {
         String marker = "latchmarker";
         byte[] text = ascii(form(with(valid, field, marker)));
         int at = indexOf(text, ascii(marker));
-        return concat(Arrays.copyOfRange(text, 0, at), raw, Arrays.copyOfRange(text, at + marker.length(), text.length));
+        return concat(
+                Arrays.copyOfRange(text, 0, at), raw, Arrays.copyOfRange(text, at + marker.length(), text.length));
     }
 
     private void multipartProbes(Shape base, List<Probe> probes) {
         Map<String, byte[]> bodies = new LinkedHashMap<>();
         bodies.put("empty", new byte[0]);
-        bodies.put("no closing boundary", ascii("--latchprobe\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
-                + "Content-Type: text/plain\r\n\r\nprobe"));
+        bodies.put(
+                "no closing boundary",
+                ascii("--latchprobe\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
+                        + "Content-Type: text/plain\r\n\r\nprobe"));
         bodies.put("garbage", ascii("this is not multipart"));
         bodies.put("no headers", ascii("--latchprobe\r\n\r\nprobe\r\n--latchprobe--\r\n"));
-        for (String filename : List.of("../../../etc/passwd", "..\\..\\win.ini", "a\u0000.txt", "\u202Etxt.exe", "' OR '1'='1",
-                "a\".txt", "", "x".repeat(5000), "CON", ".htaccess", "%2e%2e%2fx")) {
+        for (String filename : List.of(
+                "../../../etc/passwd",
+                "..\\..\\win.ini",
+                "a\u0000.txt",
+                "\u202Etxt.exe",
+                "' OR '1'='1",
+                "a\".txt",
+                "",
+                "x".repeat(5000),
+                "CON",
+                ".htaccess",
+                "%2e%2e%2fx")) {
             bodies.put("filename " + abbreviate(filename), multipart("file", filename, "text/plain", ascii("probe")));
         }
-        bodies.put("filename raw bytes", concat(ascii("--latchprobe\r\nContent-Disposition: form-data; name=\"file\"; filename=\""),
-                bytes(0xFF, 0xC0, 0xAF), ascii("\"\r\nContent-Type: text/plain\r\n\r\nprobe\r\n--latchprobe--\r\n")));
-        bodies.put("two files", concat(multipart("file", "a.txt", "text/plain", ascii("a")),
-                multipart("file", "b.txt", "text/plain", ascii("b"))));
+        bodies.put(
+                "filename raw bytes",
+                concat(
+                        ascii("--latchprobe\r\nContent-Disposition: form-data; name=\"file\"; filename=\""),
+                        bytes(0xFF, 0xC0, 0xAF),
+                        ascii("\"\r\nContent-Type: text/plain\r\n\r\nprobe\r\n--latchprobe--\r\n")));
+        bodies.put(
+                "two files",
+                concat(
+                        multipart("file", "a.txt", "text/plain", ascii("a")),
+                        multipart("file", "b.txt", "text/plain", ascii("b"))));
         bodies.put("other field", multipart("other", "a.txt", "text/plain", ascii("a")));
         bodies.put("part type garbage", multipart("file", "a.txt", ";;;", ascii("a")));
         bodies.forEach((name, body) -> {
@@ -1189,7 +1429,10 @@ public final class HostileInput {
             s.body = body;
             probes.add(s.probe("multipart: " + name, Expect.API));
         });
-        for (String type : List.of("multipart/form-data", "multipart/form-data; boundary=", "multipart/form-data; boundary=\"",
+        for (String type : List.of(
+                "multipart/form-data",
+                "multipart/form-data; boundary=",
+                "multipart/form-data; boundary=\"",
                 "multipart/form-data; boundary=" + "b".repeat(500))) {
             Shape s = base.copy();
             s.bodyType = type;
@@ -1199,13 +1442,22 @@ public final class HostileInput {
 
     /** Body-independent probes for every operation with a body: media types, encodings, size. */
     private void bodyKindProbes(Operation op, Shape base, List<Probe> probes) {
-        for (String type : List.of("text/plain", "application/xml", "application/json; charset=nope",
-                "application/json; charset=UTF-16", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
-                "application/octet-stream", "*/*", ";;;", "application/json\u0000")) {
+        for (String type : List.of(
+                "text/plain",
+                "application/xml",
+                "application/json; charset=nope",
+                "application/json; charset=UTF-16",
+                "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x",
+                "application/octet-stream",
+                "*/*",
+                ";;;",
+                "application/json\u0000")) {
             Shape s = base.copy();
             s.bodyType = type;
             // Netty refuses a header value with a NUL in its codec
-            probes.add(s.probe("Content-Type '" + describe(type) + "'", type.contains("\u0000") ? Expect.HTTP_LAYER : Expect.API));
+            probes.add(s.probe(
+                    "Content-Type '" + describe(type) + "'", type.contains("\u0000") ? Expect.HTTP_LAYER : Expect.API));
         }
         Shape none = base.copy();
         none.bodyType = null;
@@ -1219,13 +1471,22 @@ public final class HostileInput {
         Shape empty = base.copy();
         empty.body = new byte[0];
         probes.add(empty.probe("empty body", Expect.API));
-        boolean jsonOrForm = op.bodies().keySet().stream().allMatch(t -> t.contains("json") || t.contains("x-www-form-urlencoded"));
+        boolean jsonOrForm =
+                op.bodies().keySet().stream().allMatch(t -> t.contains("json") || t.contains("x-www-form-urlencoded"));
         if (jsonOrForm) {
-            // 10 MB: a JSON string or form value of 'a's, streamed (the closing bytes are 'a's too: it is refused unread)
+            // 10 MB: a JSON string or form value of 'a's, streamed (the closing bytes are 'a's too: it is refused
+            // unread)
             Shape big = base.copy();
             big.body = base.bodyType.contains("json") ? ascii("{\"a\":\"") : ascii("a=");
             Probe p = big.probe("10 MB body", Expect.TOO_LARGE);
-            probes.add(new Probe(p.name(), p.method(), p.target(), p.headers(), p.body(), p.expect(), p.withContext(),
+            probes.add(new Probe(
+                    p.name(),
+                    p.method(),
+                    p.target(),
+                    p.headers(),
+                    p.body(),
+                    p.expect(),
+                    p.withContext(),
                     10L * 1024 * 1024 - big.body.length));
         }
     }
@@ -1234,14 +1495,22 @@ public final class HostileInput {
     private void methods(String template, List<Operation> ops) throws IOException {
         Operation first = ops.get(0);
         for (String method : METHODS) {
-            Operation op = ops.stream().filter(o -> o.method().equalsIgnoreCase(method)).findFirst().orElse(null);
+            Operation op = ops.stream()
+                    .filter(o -> o.method().equalsIgnoreCase(method))
+                    .findFirst()
+                    .orElse(null);
             if (op != null) {
                 continue;
             }
-            Operation describedBy = method.equals("HEAD") ? ops.stream().filter(o -> o.method().equals("get")).findFirst()
-                    .orElse(first) : first;
+            Operation describedBy = method.equals("HEAD")
+                    ? ops.stream()
+                            .filter(o -> o.method().equals("get"))
+                            .findFirst()
+                            .orElse(first)
+                    : first;
             Shape s = baselineShape(describedBy);
-            String context = contexts.isEmpty() ? null : contexts.keySet().iterator().next();
+            String context =
+                    contexts.isEmpty() ? null : contexts.keySet().iterator().next();
             send(describedBy, s.probe("method " + method, method, Expect.API, true), context);
             s.body = ascii("{}");
             s.bodyType = "application/json";
@@ -1258,46 +1527,115 @@ public final class HostileInput {
                 new Object[] {"HTTP/9.9", ascii("GET / HTTP/9.9\r\nHost: " + h + "\r\nConnection: close\r\n\r\n")},
                 new Object[] {"HTTP/1.0 without Host", ascii("GET / HTTP/1.0\r\n\r\n")},
                 new Object[] {"HTTP/1.1 without Host", ascii("GET / HTTP/1.1\r\nConnection: close\r\n\r\n")},
-                new Object[] {"two Host headers", ascii("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n")},
-                new Object[] {"Host with payload", ascii("GET / HTTP/1.1\r\nHost: %s%n%s' OR 1=1\r\nConnection: close\r\n\r\n")},
-                new Object[] {"Host with bad port", ascii("GET / HTTP/1.1\r\nHost: localhost:99999999\r\nConnection: close\r\n\r\n")},
-                new Object[] {"NUL in request line", ascii("GET /\u0000 HTTP/1.1\r\nHost: " + h + "\r\nConnection: close\r\n\r\n")},
-                new Object[] {"space in target", ascii("GET /a b HTTP/1.1\r\nHost: " + h + "\r\nConnection: close\r\n\r\n")},
-                new Object[] {"absolute-form target", ascii("GET http://evil.example/ HTTP/1.1\r\nHost: " + h
-                        + "\r\nConnection: close\r\n\r\n")},
-                new Object[] {"asterisk target", ascii("OPTIONS * HTTP/1.1\r\nHost: " + h + "\r\nConnection: close\r\n\r\n")},
-                new Object[] {"target without slash", ascii("GET probe HTTP/1.1\r\nHost: " + h + "\r\nConnection: close\r\n\r\n")},
-                new Object[] {"header without colon", ascii("GET / HTTP/1.1\r\nHost: " + h + "\r\nNoColon\r\nConnection: close\r\n\r\n")},
-                new Object[] {"space before colon", ascii("GET / HTTP/1.1\r\nHost: " + h + "\r\nX-A : b\r\nConnection: close\r\n\r\n")},
-                new Object[] {"obsolete line folding", ascii("GET / HTTP/1.1\r\nHost: " + h + "\r\nX-A: b\r\n c\r\nConnection: close\r\n\r\n")},
+                new Object[] {
+                    "two Host headers", ascii("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n")
+                },
+                new Object[] {
+                    "Host with payload", ascii("GET / HTTP/1.1\r\nHost: %s%n%s' OR 1=1\r\nConnection: close\r\n\r\n")
+                },
+                new Object[] {
+                    "Host with bad port",
+                    ascii("GET / HTTP/1.1\r\nHost: localhost:99999999\r\nConnection: close\r\n\r\n")
+                },
+                new Object[] {
+                    "NUL in request line", ascii("GET /\u0000 HTTP/1.1\r\nHost: " + h + "\r\nConnection: close\r\n\r\n")
+                },
+                new Object[] {
+                    "space in target", ascii("GET /a b HTTP/1.1\r\nHost: " + h + "\r\nConnection: close\r\n\r\n")
+                },
+                new Object[] {
+                    "absolute-form target",
+                    ascii("GET http://evil.example/ HTTP/1.1\r\nHost: " + h + "\r\nConnection: close\r\n\r\n")
+                },
+                new Object[] {
+                    "asterisk target", ascii("OPTIONS * HTTP/1.1\r\nHost: " + h + "\r\nConnection: close\r\n\r\n")
+                },
+                new Object[] {
+                    "target without slash", ascii("GET probe HTTP/1.1\r\nHost: " + h + "\r\nConnection: close\r\n\r\n")
+                },
+                new Object[] {
+                    "header without colon",
+                    ascii("GET / HTTP/1.1\r\nHost: " + h + "\r\nNoColon\r\nConnection: close\r\n\r\n")
+                },
+                new Object[] {
+                    "space before colon",
+                    ascii("GET / HTTP/1.1\r\nHost: " + h + "\r\nX-A : b\r\nConnection: close\r\n\r\n")
+                },
+                new Object[] {
+                    "obsolete line folding",
+                    ascii("GET / HTTP/1.1\r\nHost: " + h + "\r\nX-A: b\r\n c\r\nConnection: close\r\n\r\n")
+                },
                 new Object[] {"bare LF line ends", ascii("GET / HTTP/1.1\nHost: " + h + "\nConnection: close\n\n")},
-                new Object[] {"conflicting Content-Length", ascii("POST " + template + " HTTP/1.1\r\nHost: " + h
-                        + "\r\nContent-Length: 2\r\nContent-Length: 4\r\nConnection: close\r\n\r\n{}{}")},
-                new Object[] {"Content-Length and chunked", ascii("POST " + template + " HTTP/1.1\r\nHost: " + h
-                        + "\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n")},
-                new Object[] {"negative Content-Length", ascii("POST " + template + " HTTP/1.1\r\nHost: " + h
-                        + "\r\nContent-Length: -1\r\nConnection: close\r\n\r\n")},
-                new Object[] {"huge Content-Length", ascii("POST " + template + " HTTP/1.1\r\nHost: " + h
-                        + "\r\nContent-Length: 99999999999999999999\r\nConnection: close\r\n\r\n")},
-                new Object[] {"Content-Length not a number", ascii("POST " + template + " HTTP/1.1\r\nHost: " + h
-                        + "\r\nContent-Length: abc\r\nConnection: close\r\n\r\n")},
-                new Object[] {"broken chunk size", ascii("POST " + template + " HTTP/1.1\r\nHost: " + h
-                        + "\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")},
-                new Object[] {"unknown transfer coding", ascii("POST " + template + " HTTP/1.1\r\nHost: " + h
-                        + "\r\nTransfer-Encoding: gzip, chunked, latch\r\nConnection: close\r\n\r\n0\r\n\r\n")},
-                new Object[] {"request line over the limit", ascii("GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: " + h
-                        + "\r\nConnection: close\r\n\r\n")},
-                new Object[] {"1000 headers", ascii("GET / HTTP/1.1\r\nHost: " + h + "\r\n" + "X-A: b\r\n".repeat(1000)
-                        + "Connection: close\r\n\r\n")},
-                new Object[] {"unknown path payload", ascii("GET /'%20OR%20'1'='1/..%2f..%2fetc%2fpasswd HTTP/1.1\r\nHost: " + h
-                        + "\r\nConnection: close\r\n\r\n")},
-                new Object[] {"unknown path raw bytes", concat(ascii("GET /"), bytes(0xFF, 0xC0, 0xAF), ascii(" HTTP/1.1\r\nHost: " + h
-                        + "\r\nConnection: close\r\n\r\n"))},
-                new Object[] {"unknown path broken escape", ascii("GET /%zz%C0%AF%00 HTTP/1.1\r\nHost: " + h + "\r\nConnection: close\r\n\r\n")},
-                new Object[] {"traversal above the root", ascii("GET /../../../etc/passwd HTTP/1.1\r\nHost: " + h
-                        + "\r\nConnection: close\r\n\r\n")},
-                new Object[] {"encoded traversal above the root", ascii("GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: " + h
-                        + "\r\nConnection: close\r\n\r\n")},
+                new Object[] {
+                    "conflicting Content-Length",
+                    ascii("POST " + template + " HTTP/1.1\r\nHost: " + h
+                            + "\r\nContent-Length: 2\r\nContent-Length: 4\r\nConnection: close\r\n\r\n{}{}")
+                },
+                new Object[] {
+                    "Content-Length and chunked",
+                    ascii(
+                            "POST " + template + " HTTP/1.1\r\nHost: " + h
+                                    + "\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n")
+                },
+                new Object[] {
+                    "negative Content-Length",
+                    ascii("POST " + template + " HTTP/1.1\r\nHost: " + h
+                            + "\r\nContent-Length: -1\r\nConnection: close\r\n\r\n")
+                },
+                new Object[] {
+                    "huge Content-Length",
+                    ascii("POST " + template + " HTTP/1.1\r\nHost: " + h
+                            + "\r\nContent-Length: 99999999999999999999\r\nConnection: close\r\n\r\n")
+                },
+                new Object[] {
+                    "Content-Length not a number",
+                    ascii("POST " + template + " HTTP/1.1\r\nHost: " + h
+                            + "\r\nContent-Length: abc\r\nConnection: close\r\n\r\n")
+                },
+                new Object[] {
+                    "broken chunk size",
+                    ascii(
+                            "POST " + template + " HTTP/1.1\r\nHost: " + h
+                                    + "\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
+                },
+                new Object[] {
+                    "unknown transfer coding",
+                    ascii("POST " + template + " HTTP/1.1\r\nHost: " + h
+                            + "\r\nTransfer-Encoding: gzip, chunked, latch\r\nConnection: close\r\n\r\n0\r\n\r\n")
+                },
+                new Object[] {
+                    "request line over the limit",
+                    ascii("GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: " + h + "\r\nConnection: close\r\n\r\n")
+                },
+                new Object[] {
+                    "1000 headers",
+                    ascii("GET / HTTP/1.1\r\nHost: " + h + "\r\n" + "X-A: b\r\n".repeat(1000)
+                            + "Connection: close\r\n\r\n")
+                },
+                new Object[] {
+                    "unknown path payload",
+                    ascii("GET /'%20OR%20'1'='1/..%2f..%2fetc%2fpasswd HTTP/1.1\r\nHost: " + h
+                            + "\r\nConnection: close\r\n\r\n")
+                },
+                new Object[] {
+                    "unknown path raw bytes",
+                    concat(
+                            ascii("GET /"),
+                            bytes(0xFF, 0xC0, 0xAF),
+                            ascii(" HTTP/1.1\r\nHost: " + h + "\r\nConnection: close\r\n\r\n"))
+                },
+                new Object[] {
+                    "unknown path broken escape",
+                    ascii("GET /%zz%C0%AF%00 HTTP/1.1\r\nHost: " + h + "\r\nConnection: close\r\n\r\n")
+                },
+                new Object[] {
+                    "traversal above the root",
+                    ascii("GET /../../../etc/passwd HTTP/1.1\r\nHost: " + h + "\r\nConnection: close\r\n\r\n")
+                },
+                new Object[] {
+                    "encoded traversal above the root",
+                    ascii("GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: " + h + "\r\nConnection: close\r\n\r\n")
+                },
                 new Object[] {"h2 preface over HTTP/1.1", ascii("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")});
         for (Object[] r : raw) {
             Probe p = new Probe((String) r[0], "RAW", ascii("-"), List.of(), null, Expect.HTTP_LAYER, false);
@@ -1362,8 +1700,14 @@ public final class HostileInput {
         StringBuilder sb = new StringBuilder();
         for (byte b : raw) {
             int c = b & 0xFF;
-            if (keepUnreserved && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.'
-                    || c == '_' || c == '~')) {
+            if (keepUnreserved
+                    && (c >= 'a' && c <= 'z'
+                            || c >= 'A' && c <= 'Z'
+                            || c >= '0' && c <= '9'
+                            || c == '-'
+                            || c == '.'
+                            || c == '_'
+                            || c == '~')) {
                 sb.append((char) c);
             } else {
                 sb.append('%').append(String.format("%02X", c));
@@ -1393,12 +1737,17 @@ public final class HostileInput {
     }
 
     private static String text(JsonNode node) {
-        return node.isTextual() ? node.asText() : node.isArray() && node.size() > 0 ? text(node.get(0)) : node.toString();
+        return node.isTextual()
+                ? node.asText()
+                : node.isArray() && node.size() > 0 ? text(node.get(0)) : node.toString();
     }
 
     private static byte[] multipart(String field, String filename, String type, byte[] content) {
-        return concat(ascii("--latchprobe\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + filename
-                + "\"\r\nContent-Type: " + type + "\r\n\r\n"), content, ascii("\r\n--latchprobe--\r\n"));
+        return concat(
+                ascii("--latchprobe\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + filename
+                        + "\"\r\nContent-Type: " + type + "\r\n\r\n"),
+                content,
+                ascii("\r\n--latchprobe--\r\n"));
     }
 
     private static String describe(String s) {

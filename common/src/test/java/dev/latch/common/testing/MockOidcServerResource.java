@@ -21,8 +21,10 @@ public class MockOidcServerResource implements QuarkusTestResourceLifecycleManag
         server = s;
         String issuer = s.issuerUrl(ISSUER_ID).toString();
         return Map.of(
-                "latch.test.oidc.issuer", issuer,
-                "latch.test.oidc.token-endpoint", s.tokenEndpointUrl(ISSUER_ID).toString());
+                "latch.test.oidc.issuer",
+                issuer,
+                "latch.test.oidc.token-endpoint",
+                s.tokenEndpointUrl(ISSUER_ID).toString());
     }
 
     /** The running server, for tests that enqueue callbacks or read its requests. */

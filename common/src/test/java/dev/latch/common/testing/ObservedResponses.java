@@ -33,8 +33,7 @@ public final class ObservedResponses {
     /** Runs first: answers refused by every other filter (413, 401) are recorded too. */
     private static final int PRIORITY = Integer.MAX_VALUE - 1;
 
-    private ObservedResponses() {
-    }
+    private ObservedResponses() {}
 
     public static void register(Filters filters) {
         filters.register(ObservedResponses::observe, PRIORITY);
@@ -66,7 +65,8 @@ public final class ObservedResponses {
         try {
             Path file = file();
             synchronized (ObservedResponses.class) {
-                Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                Files.writeString(
+                        file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -81,7 +81,8 @@ public final class ObservedResponses {
             if (System.getProperty(CLEANED) == null) {
                 Files.createDirectories(DIRECTORY);
                 try (Stream<Path> old = Files.list(DIRECTORY)) {
-                    for (Path p : old.filter(p -> !p.getFileName().toString().startsWith(build)).toList()) {
+                    for (Path p : old.filter(p -> !p.getFileName().toString().startsWith(build))
+                            .toList()) {
                         Files.delete(p);
                     }
                 }
@@ -95,7 +96,10 @@ public final class ObservedResponses {
     private static long build() {
         ProcessHandle process = ProcessHandle.current().parent().orElse(null);
         while (process != null) {
-            if (process.info().command().map(c -> c.endsWith("/java") || c.endsWith("\\java.exe")).orElse(false)) {
+            if (process.info()
+                    .command()
+                    .map(c -> c.endsWith("/java") || c.endsWith("\\java.exe"))
+                    .orElse(false)) {
                 return process.pid();
             }
             process = process.parent().orElse(null);
@@ -109,13 +113,18 @@ public final class ObservedResponses {
             return List.of();
         }
         try (Stream<Path> files = Files.list(DIRECTORY)) {
-            return files.filter(p -> p.toString().endsWith(".tsv")).sorted().flatMap(p -> {
-                try {
-                    return Files.readAllLines(p, StandardCharsets.UTF_8).stream();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).filter(l -> !l.isBlank()).map(l -> l.split("\t", -1)).toList();
+            return files.filter(p -> p.toString().endsWith(".tsv"))
+                    .sorted()
+                    .flatMap(p -> {
+                        try {
+                            return Files.readAllLines(p, StandardCharsets.UTF_8).stream();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .filter(l -> !l.isBlank())
+                    .map(l -> l.split("\t", -1))
+                    .toList();
         }
     }
 

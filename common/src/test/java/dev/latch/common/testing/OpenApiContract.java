@@ -49,7 +49,9 @@ public abstract class OpenApiContract {
 
     /** What the HTTP layer answers, before any operation, to a method that is no operation of the path. */
     private static final Set<String> HTTP_LAYER_REFUSALS = Set.of("400", "405", "413");
-    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+
+    private static final Set<String> METHODS =
+            Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
     @Test
     void swaggerUiIsServed() {
@@ -62,8 +64,9 @@ public abstract class OpenApiContract {
         Path built = module.resolve("target/openapi/openapi.yaml");
         Path checkedIn = module.resolveSibling("docs").resolve("openapi").resolve(module.getFileName() + ".yaml");
         if (!Files.exists(built)) {
-            fail("The build wrote no OpenAPI document at " + built
-                    + ": quarkus.smallrye-openapi.store-schema-directory=target/openapi is missing from application.properties");
+            fail(
+                    "The build wrote no OpenAPI document at " + built
+                            + ": quarkus.smallrye-openapi.store-schema-directory=target/openapi is missing from application.properties");
         }
         String expected = Files.exists(checkedIn) ? Files.readString(checkedIn, StandardCharsets.UTF_8) : "";
         String actual = Files.readString(built, StandardCharsets.UTF_8);
@@ -88,9 +91,14 @@ public abstract class OpenApiContract {
     void everyObservedAnswerIsDocumented() throws IOException {
         Comparison c = compare();
         if (!c.undocumented.isEmpty()) {
-            StringBuilder message = new StringBuilder("Answers the tests observed that the OpenAPI document does not list ("
-                    + c.undocumented.size() + "):\n");
-            c.undocumented.forEach((gap, example) -> message.append("  ").append(gap).append("   e.g. ").append(example).append('\n'));
+            StringBuilder message =
+                    new StringBuilder("Answers the tests observed that the OpenAPI document does not list ("
+                            + c.undocumented.size() + "):\n");
+            c.undocumented.forEach((gap, example) -> message.append("  ")
+                    .append(gap)
+                    .append("   e.g. ")
+                    .append(example)
+                    .append('\n'));
             message.append("Not API operations, left out: ").append(c.unmatched);
             fail(message.toString());
         }
@@ -105,19 +113,23 @@ public abstract class OpenApiContract {
         }
     }
 
-    private record Template(String path, Pattern pattern, int literals, Set<String> methods, JsonNode item) {
-    }
+    private record Template(String path, Pattern pattern, int literals, Set<String> methods, JsonNode item) {}
 
     /** Gaps ("METHOD /template STATUS" → an observed path), unobserved operations, and paths that are no operation. */
-    private record Comparison(Map<String, String> undocumented, Set<String> unobserved, Set<String> unmatched) {
-    }
+    private record Comparison(Map<String, String> undocumented, Set<String> unobserved, Set<String> unmatched) {}
 
     private static Comparison compare() throws IOException {
         List<String[]> observed = ObservedResponses.read();
-        assertFalse(observed.isEmpty(), "Nothing was recorded in " + ObservedResponses.DIRECTORY.toAbsolutePath()
-                + ": the module's @QuarkusTest tests run first (./mvnw verify runs them before the *IT tests).");
-        String json = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
-                .extract().asString();
+        assertFalse(
+                observed.isEmpty(),
+                "Nothing was recorded in " + ObservedResponses.DIRECTORY.toAbsolutePath()
+                        + ": the module's @QuarkusTest tests run first (./mvnw verify runs them before the *IT tests).");
+        String json = given().accept("application/json")
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         List<Template> templates = templates(new ObjectMapper().readTree(json));
         Map<String, String> undocumented = new TreeMap<>();
         Set<String> unobserved = new TreeSet<>();
@@ -132,20 +144,27 @@ public abstract class OpenApiContract {
             if (path.equals("/q") || path.startsWith("/q/")) {
                 continue;
             }
-            List<Template> matching = templates.stream().filter(t -> t.pattern().matcher(path).matches()).toList();
+            List<Template> matching = templates.stream()
+                    .filter(t -> t.pattern().matcher(path).matches())
+                    .toList();
             if (matching.isEmpty()) {
                 unmatched.add(o[0] + " " + path + " " + status);
                 continue;
             }
             String documented = method.equals("head") ? "get" : method;
-            // JAX-RS picks the most specific path first: GET /attachments/uploads is that path's 405, not GET /attachments/{uid}
+            // JAX-RS picks the most specific path first: GET /attachments/uploads is that path's 405, not GET
+            // /attachments/{uid}
             if (!matching.get(0).methods().contains(documented) && HTTP_LAYER_REFUSALS.contains(status)) {
                 continue;
             }
-            Template t = matching.stream().filter(x -> x.methods().contains(documented)).findFirst().orElse(null);
+            Template t = matching.stream()
+                    .filter(x -> x.methods().contains(documented))
+                    .findFirst()
+                    .orElse(null);
             if (t == null) {
                 if (!HTTP_LAYER_REFUSALS.contains(status) && !method.equals("options")) {
-                    undocumented.putIfAbsent(o[0] + " " + matching.get(0).path() + " (no such operation) " + status, path);
+                    undocumented.putIfAbsent(
+                            o[0] + " " + matching.get(0).path() + " (no such operation) " + status, path);
                 }
                 continue;
             }

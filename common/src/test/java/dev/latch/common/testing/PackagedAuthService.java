@@ -30,8 +30,7 @@ public final class PackagedAuthService {
     public static final String ISSUER = "https://auth.latch.test";
 
     /** A client of auth-service: id, secret, space-separated scopes, and whether it may use client_credentials. */
-    public record Client(String id, String secret, String scopes, boolean clientCredentials) {
-    }
+    public record Client(String id, String secret, String scopes, boolean clientCredentials) {}
 
     private final Path jar;
     private final Path work;
@@ -55,7 +54,8 @@ public final class PackagedAuthService {
      *
      * @param jar auth-service's {@code quarkus-run.jar}
      */
-    public static PackagedAuthService prepare(Path jar, Path work, String database, int redisDatabase, List<Client> clients)
+    public static PackagedAuthService prepare(
+            Path jar, Path work, String database, int redisDatabase, List<Client> clients)
             throws IOException, InterruptedException {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath().normalize()
@@ -63,7 +63,9 @@ public final class PackagedAuthService {
         }
         TestDatabase.update("postgres", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         TestDatabase.update("postgres", "CREATE DATABASE " + database);
-        Process flush = new ProcessBuilder("redis-cli", "-n", String.valueOf(redisDatabase), "FLUSHDB").redirectErrorStream(true).start();
+        Process flush = new ProcessBuilder("redis-cli", "-n", String.valueOf(redisDatabase), "FLUSHDB")
+                .redirectErrorStream(true)
+                .start();
         if (flush.waitFor() != 0) {
             throw new IllegalStateException("redis-cli -n " + redisDatabase + " FLUSHDB failed: "
                     + new String(flush.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
@@ -96,14 +98,17 @@ public final class PackagedAuthService {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", System.getenv().getOrDefault("LATCH_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/")
-                + database);
+        env.put(
+                "QUARKUS_DATASOURCE_JDBC_URL",
+                System.getenv().getOrDefault("LATCH_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/") + database);
         env.put("QUARKUS_DATASOURCE_USERNAME", System.getenv().getOrDefault("LATCH_TEST_PG_USER", "postgres"));
         env.put("QUARKUS_DATASOURCE_PASSWORD", System.getenv().getOrDefault("PGPASSWORD", ""));
         env.put("QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:6379/" + redisDatabase);
         env.put("LATCH_PUBLIC_BASE_URL", ISSUER);
         env.put("LATCH_AUTH_TOKEN_ISSUER", ISSUER);
-        env.put("LATCH_AUTH_KEYS_DIRECTORY", work.resolve("keys").toAbsolutePath().toString());
+        env.put(
+                "LATCH_AUTH_KEYS_DIRECTORY",
+                work.resolve("keys").toAbsolutePath().toString());
         env.put("QUARKUS_CONFIG_LOCATIONS", clientsFile.toAbsolutePath().toString());
         env.put("LATCH_AUTH_BOOTSTRAP_ADMIN_USERNAME", adminUsername);
         env.put("LATCH_AUTH_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
@@ -127,7 +132,8 @@ public final class PackagedAuthService {
 
     private static String sha256Hex(String value) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -139,7 +145,8 @@ public final class PackagedAuthService {
             generator.initialize(2048);
             return "-----BEGIN PRIVATE KEY-----\n"
                     + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                            .encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+                            .encodeToString(
+                                    generator.generateKeyPair().getPrivate().getEncoded())
                     + "\n-----END PRIVATE KEY-----\n";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -17,8 +17,7 @@ public final class ParallelStatuses {
         int status(int i) throws Exception;
     }
 
-    private ParallelStatuses() {
-    }
+    private ParallelStatuses() {}
 
     /** {@code count} requests at once: how many answered each status, by status. */
     public static Map<Integer, Integer> of(int count, Call call) throws Exception {

@@ -31,13 +31,12 @@ public class PostgresDatabaseResource implements QuarkusTestResourceLifecycleMan
         String server = env("LATCH_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/");
         String user = env("LATCH_TEST_PG_USER", "postgres");
         createIfMissing(server + "postgres", user, database);
-        return Map.of(
-                "quarkus.datasource.jdbc.url", server + database,
-                "quarkus.datasource.username", user);
+        return Map.of("quarkus.datasource.jdbc.url", server + database, "quarkus.datasource.username", user);
     }
 
     public static void createIfMissing(String adminUrl, String user, String database) {
-        try (Connection c = DriverManager.getConnection(adminUrl, user, System.getenv().getOrDefault("PGPASSWORD", ""));
+        try (Connection c = DriverManager.getConnection(
+                        adminUrl, user, System.getenv().getOrDefault("PGPASSWORD", ""));
                 PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, database);
             try (ResultSet rs = exists.executeQuery()) {

@@ -81,8 +81,18 @@ public final class PrivatePostgres {
         if (running) {
             return;
         }
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l", dataDir.resolve("server.log").toString(),
-                "-o", "-p " + port, "-w", "-t", "60", "start"));
+        run(List.of(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                dataDir.toString(),
+                "-l",
+                dataDir.resolve("server.log").toString(),
+                "-o",
+                "-p " + port,
+                "-w",
+                "-t",
+                "60",
+                "start"));
         running = true;
     }
 
@@ -91,8 +101,16 @@ public final class PrivatePostgres {
         if (!running) {
             return;
         }
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", mode.name().toLowerCase(java.util.Locale.ROOT),
-                "-w", "-t", "60", "stop"));
+        run(List.of(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                dataDir.toString(),
+                "-m",
+                mode.name().toLowerCase(java.util.Locale.ROOT),
+                "-w",
+                "-t",
+                "60",
+                "stop"));
         running = false;
     }
 
@@ -124,7 +142,16 @@ public final class PrivatePostgres {
     private void stopLeftover() {
         if (Files.exists(dataDir.resolve("postmaster.pid"))) {
             try {
-                run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "immediate", "-w", "-t", "30", "stop"));
+                run(List.of(
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        dataDir.toString(),
+                        "-m",
+                        "immediate",
+                        "-w",
+                        "-t",
+                        "30",
+                        "stop"));
             } catch (RuntimeException e) {
                 // a stale pid file without a server: pg_ctl start copes with it
             }
@@ -145,8 +172,17 @@ public final class PrivatePostgres {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        run(List.of(bin.resolve("initdb").toString(), "-D", dataDir.toString(), "-U", USER, "--auth=trust", "--no-sync",
-                "--encoding=UTF8", "--locale=C", "--no-instructions"));
+        run(List.of(
+                bin.resolve("initdb").toString(),
+                "-D",
+                dataDir.toString(),
+                "-U",
+                USER,
+                "--auth=trust",
+                "--no-sync",
+                "--encoding=UTF8",
+                "--locale=C",
+                "--no-instructions"));
         // fsync off: nothing here must survive a machine crash; synchronous_commit stays on, so a commit the
         // server acknowledged survives even an immediate stop (the restart tests check exactly that)
         String settings = """
@@ -160,7 +196,10 @@ public final class PrivatePostgres {
                 shared_buffers = 32MB
                 """;
         try {
-            Files.writeString(dataDir.resolve("postgresql.conf"), settings, StandardCharsets.UTF_8,
+            Files.writeString(
+                    dataDir.resolve("postgresql.conf"),
+                    settings,
+                    StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -176,8 +215,11 @@ public final class PrivatePostgres {
         try {
             Path output = Files.createTempFile("private-postgres", ".out");
             try {
-                Process p = new ProcessBuilder(full).directory(dataDir.getParent().toFile()).redirectErrorStream(true)
-                        .redirectOutput(output.toFile()).start();
+                Process p = new ProcessBuilder(full)
+                        .directory(dataDir.getParent().toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile())
+                        .start();
                 Instant deadline = Instant.now().plus(COMMAND_TIMEOUT);
                 if (!p.waitFor(Duration.between(Instant.now(), deadline).toMillis(), TimeUnit.MILLISECONDS)) {
                     p.destroyForcibly();
@@ -217,7 +259,8 @@ public final class PrivatePostgres {
             try (Stream<Path> versions = Files.list(debian)) {
                 var newest = versions.filter(v -> v.getFileName().toString().matches("\\d+"))
                         .filter(v -> Files.isExecutable(v.resolve("bin/initdb")))
-                        .max(Comparator.comparingInt(v -> Integer.parseInt(v.getFileName().toString())));
+                        .max(Comparator.comparingInt(
+                                v -> Integer.parseInt(v.getFileName().toString())));
                 if (newest.isPresent()) {
                     return newest.get().resolve("bin");
                 }
@@ -230,7 +273,8 @@ public final class PrivatePostgres {
                 return Path.of(dir);
             }
         }
-        throw new IllegalStateException("PostgreSQL server binaries (initdb, pg_ctl) not found in /usr/lib/postgresql/*/bin or PATH");
+        throw new IllegalStateException(
+                "PostgreSQL server binaries (initdb, pg_ctl) not found in /usr/lib/postgresql/*/bin or PATH");
     }
 
     static int freePort() {

@@ -29,8 +29,10 @@ public class PrivatePostgresResource implements QuarkusTestResourceLifecycleMana
         pg.createDatabase(database);
         server = pg;
         return Map.of(
-                "quarkus.datasource.jdbc.url", pg.jdbcUrl(database),
-                "quarkus.datasource.username", PrivatePostgres.USER);
+                "quarkus.datasource.jdbc.url",
+                pg.jdbcUrl(database),
+                "quarkus.datasource.username",
+                PrivatePostgres.USER);
     }
 
     /** The running server, to stop and restart from the test. */

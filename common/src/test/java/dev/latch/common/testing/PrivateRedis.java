@@ -57,10 +57,27 @@ public final class PrivateRedis {
         }
         try {
             Files.createDirectories(dir);
-            process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",
-                    "--pidfile", dir.resolve("redis.pid").toString(), "--logfile", dir.resolve("redis.log").toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("redis.out").toFile()).start();
+            process = new ProcessBuilder(
+                            "redis-server",
+                            "--port",
+                            Integer.toString(port),
+                            "--bind",
+                            "127.0.0.1",
+                            "--save",
+                            "",
+                            "--appendonly",
+                            "no",
+                            "--dir",
+                            dir.toString(),
+                            "--daemonize",
+                            "no",
+                            "--pidfile",
+                            dir.resolve("redis.pid").toString(),
+                            "--logfile",
+                            dir.resolve("redis.log").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("redis.out").toFile())
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("redis-server could not be started (is it installed?)", e);
         }
@@ -72,7 +89,8 @@ public final class PrivateRedis {
                 }
             } catch (IllegalStateException notYet) {
                 if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("redis-server did not start on port " + port + ": " + log(), notYet);
+                    throw new IllegalStateException(
+                            "redis-server did not start on port " + port + ": " + log(), notYet);
                 }
             }
             pause();
@@ -133,7 +151,9 @@ public final class PrivateRedis {
         try {
             if (Files.exists(pidFile)) {
                 long pid = Long.parseLong(Files.readString(pidFile).trim());
-                ProcessHandle.of(pid).filter(h -> h.info().command().map(c -> c.contains("redis")).orElse(false))
+                ProcessHandle.of(pid)
+                        .filter(h ->
+                                h.info().command().map(c -> c.contains("redis")).orElse(false))
                         .ifPresent(ProcessHandle::destroyForcibly);
                 Files.deleteIfExists(pidFile);
             }

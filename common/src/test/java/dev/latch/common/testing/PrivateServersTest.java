@@ -37,20 +37,23 @@ class PrivateServersTest {
         PrivatePostgres pg = PrivatePostgres.start(Path.of("target", "private-postgres-selftest"));
         try {
             pg.createDatabase("selftest");
-            try (Connection c = pg.connect("selftest"); Statement s = c.createStatement()) {
+            try (Connection c = pg.connect("selftest");
+                    Statement s = c.createStatement()) {
                 s.execute("DROP TABLE IF EXISTS t");
                 s.execute("CREATE TABLE t (v int)");
                 s.execute("INSERT INTO t VALUES (1)");
             }
             try (Connection held = pg.connect("selftest")) {
                 pg.restart(PrivatePostgres.StopMode.IMMEDIATE);
-                SQLException broken = assertThrows(SQLException.class, () -> held.createStatement().execute("SELECT 1"));
+                SQLException broken = assertThrows(
+                        SQLException.class, () -> held.createStatement().execute("SELECT 1"));
                 assertTrue(broken.getSQLState().startsWith("08"), broken.getSQLState());
             }
             pg.stop(PrivatePostgres.StopMode.FAST);
             assertThrows(SQLException.class, () -> pg.connect("selftest").close());
             pg.start();
-            try (Connection c = pg.connect("selftest"); ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM t")) {
+            try (Connection c = pg.connect("selftest");
+                    ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM t")) {
                 rs.next();
                 assertEquals(1, rs.getInt(1));
             }

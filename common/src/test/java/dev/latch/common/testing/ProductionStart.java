@@ -17,8 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class ProductionStart {
 
-    public record Outcome(boolean exited, int exitCode, String output) {
-    }
+    public record Outcome(boolean exited, int exitCode, String output) {}
 
     /** A service that started: its port, its output so far; {@link #close()} ends it. */
     public record Running(Process process, int port, Path log) implements AutoCloseable {
@@ -38,20 +37,21 @@ public final class ProductionStart {
 
     private static final Pattern LISTENING = Pattern.compile("Listening on: https?://[^\\s:]+:(\\d+)");
 
-    private ProductionStart() {
-    }
+    private ProductionStart() {}
 
     /**
      * Starts the packaged application as {@link #run} does and waits until it listens.
      *
      * @throws IllegalStateException with its output when it exits or does not listen within {@code timeout}
      */
-    public static Running start(String name, Map<String, String> env, Duration timeout) throws IOException, InterruptedException {
+    public static Running start(String name, Map<String, String> env, Duration timeout)
+            throws IOException, InterruptedException {
         return start(Path.of("target", "quarkus-app", "quarkus-run.jar"), name, env, timeout);
     }
 
     /** As {@link #start(String, Map, Duration)}, for another module's packaged application (e.g. auth-service's jar). */
-    public static Running start(Path jar, String name, Map<String, String> env, Duration timeout) throws IOException, InterruptedException {
+    public static Running start(Path jar, String name, Map<String, String> env, Duration timeout)
+            throws IOException, InterruptedException {
         Path log = Path.of("target", "production-start-" + name + ".log");
         Process process = launch(jar, log, env);
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -66,16 +66,18 @@ public final class ProductionStart {
             }
         }
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        throw new IllegalStateException("the service did not listen within " + timeout + ":\n"
-                + Files.readString(log, StandardCharsets.UTF_8));
+        throw new IllegalStateException(
+                "the service did not listen within " + timeout + ":\n" + Files.readString(log, StandardCharsets.UTF_8));
     }
 
-    public static Outcome run(String name, Map<String, String> env, Duration timeout) throws IOException, InterruptedException {
+    public static Outcome run(String name, Map<String, String> env, Duration timeout)
+            throws IOException, InterruptedException {
         Path log = Path.of("target", "production-start-" + name + ".log");
         Process process = launch(Path.of("target", "quarkus-app", "quarkus-run.jar"), log, env);
         try {
             boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new Outcome(exited, exited ? process.exitValue() : -1, Files.readString(log, StandardCharsets.UTF_8));
+            return new Outcome(
+                    exited, exited ? process.exitValue() : -1, Files.readString(log, StandardCharsets.UTF_8));
         } finally {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
@@ -87,7 +89,8 @@ public final class ProductionStart {
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().clear();
         builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         builder.environment().put("QUARKUS_PROFILE", "prod");

@@ -48,8 +48,8 @@ public final class RawHttp {
     }
 
     /** The raw request bytes: request line, headers (Host and Connection: close added), the body with its length. */
-    public static byte[] request(String method, byte[] target, List<byte[]> headers, byte[] body, boolean contentLength,
-            String hostHeader) {
+    public static byte[] request(
+            String method, byte[] target, List<byte[]> headers, byte[] body, boolean contentLength, String hostHeader) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + (body == null ? 0 : body.length));
         out.writeBytes((method + " ").getBytes(StandardCharsets.ISO_8859_1));
         out.writeBytes(target);
@@ -105,8 +105,9 @@ public final class RawHttp {
                     received.write(buffer, 0, n);
                 }
             } catch (SocketTimeoutException e) {
-                throw new IOException("no complete answer within " + TIMEOUT_MILLIS + " ms (received "
-                        + received.size() + " bytes)", e);
+                throw new IOException(
+                        "no complete answer within " + TIMEOUT_MILLIS + " ms (received " + received.size() + " bytes)",
+                        e);
             } catch (IOException e) {
                 // connection reset after the answer: keep what arrived
             }
@@ -131,7 +132,8 @@ public final class RawHttp {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                headers.computeIfAbsent(
+                                lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                         .add(lines[i].substring(colon + 1).trim());
             }
         }

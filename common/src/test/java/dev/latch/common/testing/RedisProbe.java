@@ -9,8 +9,7 @@ import java.nio.charset.StandardCharsets;
 /** Reads Redis directly over RESP, so tests can check what a service stored — in integration tests too. */
 public final class RedisProbe {
 
-    private RedisProbe() {
-    }
+    private RedisProbe() {}
 
     /** {@code TTL key}: seconds left, -1 without expiry, -2 when the key does not exist. */
     public static long ttl(String key) {
@@ -24,7 +23,8 @@ public final class RedisProbe {
     /** Keys matching a pattern ({@code KEYS}; test databases only), one per line of the raw answer. */
     public static java.util.List<String> keys(String pattern) {
         return java.util.List.of(command("KEYS", pattern).split("\n")).stream()
-                .filter(l -> !l.isEmpty() && !l.startsWith("*") && !l.startsWith("$")).toList();
+                .filter(l -> !l.isEmpty() && !l.startsWith("*") && !l.startsWith("$"))
+                .toList();
     }
 
     /** Sends one command and returns the raw answer with CRLF turned into LF (first line is the type). */
@@ -69,7 +69,7 @@ public final class RedisProbe {
 
     private static String line(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
-        for (int c; (c = in.read()) != -1 && c != '\r';) {
+        for (int c; (c = in.read()) != -1 && c != '\r'; ) {
             line.append((char) c);
         }
         in.read();

@@ -26,10 +26,12 @@ public final class RowCounts implements AutoCloseable {
         String server = System.getenv().getOrDefault("LATCH_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/");
         String user = System.getenv().getOrDefault("LATCH_TEST_PG_USER", "postgres");
         try {
-            connection = DriverManager.getConnection(server + database, user, System.getenv().getOrDefault("PGPASSWORD", ""));
-            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(
-                    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
-                            + " AND table_name <> 'flyway_schema_history' ORDER BY table_name")) {
+            connection = DriverManager.getConnection(
+                    server + database, user, System.getenv().getOrDefault("PGPASSWORD", ""));
+            try (Statement s = connection.createStatement();
+                    ResultSet rs = s.executeQuery(
+                            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
+                                    + " AND table_name <> 'flyway_schema_history' ORDER BY table_name")) {
                 while (rs.next()) {
                     if (!ignored.contains(rs.getString(1))) {
                         tables.add(rs.getString(1));
@@ -44,7 +46,10 @@ public final class RowCounts implements AutoCloseable {
         }
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < tables.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(SELECT count(*) FROM \"").append(tables.get(i)).append("\")");
+            sql.append(i == 0 ? "" : ", ")
+                    .append("(SELECT count(*) FROM \"")
+                    .append(tables.get(i))
+                    .append("\")");
         }
         query = sql.toString();
     }
@@ -55,7 +60,8 @@ public final class RowCounts implements AutoCloseable {
 
     /** Table name → rows, now. */
     public Map<String, Long> snapshot() {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(query)) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
             rs.next();
             Map<String, Long> counts = new LinkedHashMap<>();
             for (int i = 0; i < tables.size(); i++) {

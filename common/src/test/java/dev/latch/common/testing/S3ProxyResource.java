@@ -100,8 +100,13 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
 
     /** Writes an object behind the back of every client (also while the server is stopped). */
     public static void putObject(String key, byte[] content) {
-        store().putBlob(PutObjectRequest.builder().bucket(BUCKET).key(key).contentLength((long) content.length).build(),
-                new ByteArrayInputStream(content));
+        store().putBlob(
+                        PutObjectRequest.builder()
+                                .bucket(BUCKET)
+                                .key(key)
+                                .contentLength((long) content.length)
+                                .build(),
+                        new ByteArrayInputStream(content));
     }
 
     /** Removes an object behind the back of every client. */
@@ -114,8 +119,11 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
         List<String> keys = new ArrayList<>();
         String token = null;
         do {
-            ListObjectsV2Response page = store().list(ListObjectsV2Request.builder().bucket(BUCKET).prefix(prefix)
-                    .continuationToken(token).build());
+            ListObjectsV2Response page = store().list(ListObjectsV2Request.builder()
+                    .bucket(BUCKET)
+                    .prefix(prefix)
+                    .continuationToken(token)
+                    .build());
             page.contents().stream().map(S3Object::key).forEach(keys::add);
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
         } while (token != null);

@@ -18,8 +18,7 @@ public final class SecretLedger {
     /** Where a module's tests write (the working directory of surefire and failsafe is the module). */
     public static final Path FILE = Path.of("target", "secret-ledger.txt");
 
-    private SecretLedger() {
-    }
+    private SecretLedger() {}
 
     /** Records one secret; values shorter than 8 characters are too common to look for and are skipped. */
     public static synchronized void record(String kind, String value) {
@@ -28,8 +27,12 @@ public final class SecretLedger {
         }
         try {
             Files.createDirectories(FILE.getParent());
-            Files.writeString(FILE, kind + "\t" + value + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    FILE,
+                    kind + "\t" + value + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

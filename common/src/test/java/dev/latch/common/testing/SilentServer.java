@@ -21,15 +21,17 @@ public final class SilentServer implements AutoCloseable {
 
     private SilentServer(ServerSocket socket) {
         this.socket = socket;
-        this.acceptor = new Thread(() -> {
-            while (!socket.isClosed()) {
-                try {
-                    accepted.add(socket.accept());
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }, "silent-server-" + socket.getLocalPort());
+        this.acceptor = new Thread(
+                () -> {
+                    while (!socket.isClosed()) {
+                        try {
+                            accepted.add(socket.accept());
+                        } catch (IOException closed) {
+                            return;
+                        }
+                    }
+                },
+                "silent-server-" + socket.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
     }

@@ -13,11 +13,12 @@ import java.sql.SQLException;
  */
 public final class TestDatabase {
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     public static Object single(String database, String sql, Object... params) {
-        try (Connection c = connect(database); PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+        try (Connection c = connect(database);
+                PreparedStatement ps = prepare(c, sql, params);
+                ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getObject(1) : null;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -29,7 +30,8 @@ public final class TestDatabase {
     }
 
     public static int update(String database, String sql, Object... params) {
-        try (Connection c = connect(database); PreparedStatement ps = prepare(c, sql, params)) {
+        try (Connection c = connect(database);
+                PreparedStatement ps = prepare(c, sql, params)) {
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -48,6 +50,7 @@ public final class TestDatabase {
     public static Connection connect(String database) throws SQLException {
         String server = System.getenv().getOrDefault("LATCH_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/");
         String user = System.getenv().getOrDefault("LATCH_TEST_PG_USER", "postgres");
-        return DriverManager.getConnection(server + database, user, System.getenv().getOrDefault("PGPASSWORD", ""));
+        return DriverManager.getConnection(
+                server + database, user, System.getenv().getOrDefault("PGPASSWORD", ""));
     }
 }

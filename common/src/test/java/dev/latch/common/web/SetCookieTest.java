@@ -10,10 +10,13 @@ class SetCookieTest {
 
     @Test
     void refreshCookieIsAPlainRfc6265CookieWithExactlyItsAttributes() {
-        assertEquals("latch_refresh=abc-DEF_123; Max-Age=2592000; Path=/v1/auth; Secure; HttpOnly; SameSite=Lax",
+        assertEquals(
+                "latch_refresh=abc-DEF_123; Max-Age=2592000; Path=/v1/auth; Secure; HttpOnly; SameSite=Lax",
                 RefreshCookie.of("abc-DEF_123", 2_592_000));
-        assertEquals("latch_refresh=; Max-Age=0; Path=/v1/auth; Secure; HttpOnly; SameSite=Lax", RefreshCookie.cleared());
-        assertEquals("latch_refresh=x; Max-Age=0; Path=/v1/auth; Secure; HttpOnly; SameSite=Lax", RefreshCookie.of("x", -5));
+        assertEquals(
+                "latch_refresh=; Max-Age=0; Path=/v1/auth; Secure; HttpOnly; SameSite=Lax", RefreshCookie.cleared());
+        assertEquals(
+                "latch_refresh=x; Max-Age=0; Path=/v1/auth; Secure; HttpOnly; SameSite=Lax", RefreshCookie.of("x", -5));
         assertFalse(RefreshCookie.of("x", 10).toLowerCase().contains("version"));
     }
 

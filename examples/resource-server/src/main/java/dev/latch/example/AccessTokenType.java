@@ -13,7 +13,8 @@ public class AccessTokenType implements Validator {
     @Override
     public String validate(JwtContext jwtContext) {
         String typ = jwtContext.getJoseObjects().get(0).getHeader("typ");
-        return "at+jwt".equalsIgnoreCase(typ) || "application/at+jwt".equalsIgnoreCase(typ) ? null
+        return "at+jwt".equalsIgnoreCase(typ) || "application/at+jwt".equalsIgnoreCase(typ)
+                ? null
                 : "The token is not an access token (typ " + typ + ")";
     }
 }

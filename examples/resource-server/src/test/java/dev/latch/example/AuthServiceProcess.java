@@ -43,9 +43,11 @@ public class AuthServiceProcess implements QuarkusTestResourceLifecycleManager {
     public static final String DATABASE = "latch_auth_example_test";
     /** The snippet's issuer: auth-service is configured with it, as the chart's {@code tokenIssuer}. */
     public static final String ISSUER = "https://auth.example.com";
+
     public static final String INTROSPECTION_CLIENT = "latch-introspect";
     /** A client for client-credentials tokens, allowed the scope the example's scoped endpoint asks for. */
     public static final String REPORTS_CLIENT = "example-reports";
+
     public static final String REPORTS_SECRET = "example-reports-test-secret";
 
     static final Path WORK = Path.of("target", "latch-auth-service");
@@ -57,8 +59,8 @@ public class AuthServiceProcess implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            Path jar = Path.of(System.getProperty("latch.example.auth-service-jar",
-                    "../../auth-service/target/quarkus-app/quarkus-run.jar"));
+            Path jar = Path.of(System.getProperty(
+                    "latch.example.auth-service-jar", "../../auth-service/target/quarkus-app/quarkus-run.jar"));
             if (!Files.exists(jar)) {
                 throw new IllegalStateException(jar.toAbsolutePath().normalize()
                         + " is missing: package auth-service first (the reactor does it before this module)");
@@ -69,17 +71,24 @@ public class AuthServiceProcess implements QuarkusTestResourceLifecycleManager {
             // a secret with '+', '/' and '=' (openssl rand -base64 32): client_secret_post carries it intact
             String introspectionSecret = "a+b/c=" + Base64.getEncoder().encodeToString(randomBytes(32));
             Path clients = WORK.resolve("oauth-clients.properties");
-            Files.writeString(clients, String.join("\n",
-                    "latch.auth.clients." + INTROSPECTION_CLIENT + ".secret-hash=sha256:" + sha256Hex(introspectionSecret),
-                    "latch.auth.clients." + INTROSPECTION_CLIENT + ".scopes=tokens:introspect",
-                    "latch.auth.clients." + REPORTS_CLIENT + ".secret-hash=sha256:" + sha256Hex(REPORTS_SECRET),
-                    "latch.auth.clients." + REPORTS_CLIENT + ".scopes=attachments:read",
-                    "latch.auth.clients." + REPORTS_CLIENT + ".grant-types=client_credentials", ""));
+            Files.writeString(
+                    clients,
+                    String.join(
+                            "\n",
+                            "latch.auth.clients." + INTROSPECTION_CLIENT + ".secret-hash=sha256:"
+                                    + sha256Hex(introspectionSecret),
+                            "latch.auth.clients." + INTROSPECTION_CLIENT + ".scopes=tokens:introspect",
+                            "latch.auth.clients." + REPORTS_CLIENT + ".secret-hash=sha256:" + sha256Hex(REPORTS_SECRET),
+                            "latch.auth.clients." + REPORTS_CLIENT + ".scopes=attachments:read",
+                            "latch.auth.clients." + REPORTS_CLIENT + ".grant-types=client_credentials",
+                            ""));
 
             int port = freePort();
             String java = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toAbsolutePath().toString())
-                    .redirectErrorStream(true).redirectOutput(LOG.toFile());
+            ProcessBuilder builder = new ProcessBuilder(
+                            java, "-Xmx256m", "-jar", jar.toAbsolutePath().toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(LOG.toFile());
             Map<String, String> env = builder.environment();
             env.clear();
             env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
@@ -130,15 +139,19 @@ public class AuthServiceProcess implements QuarkusTestResourceLifecycleManager {
     }
 
     private void awaitReady(String url) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("auth-service exited with " + process.exitValue() + logTail());
             }
             try {
-                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> ready = http.send(
+                        HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (ready.statusCode() == 200) {
                     return;
                 }
@@ -151,8 +164,9 @@ public class AuthServiceProcess implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void recreateDatabase() throws SQLException {
-        try (Connection c = DriverManager.getConnection(pgServer() + "postgres", pgUser(),
-                System.getenv().getOrDefault("PGPASSWORD", "")); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(
+                        pgServer() + "postgres", pgUser(), System.getenv().getOrDefault("PGPASSWORD", ""));
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
         }
         PostgresDatabaseResource.createIfMissing(pgServer() + "postgres", pgUser(), DATABASE);
@@ -162,9 +176,12 @@ public class AuthServiceProcess implements QuarkusTestResourceLifecycleManager {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         byte[] pkcs8 = generator.generateKeyPair().getPrivate().getEncoded();
-        Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pkcs8)
-                + "\n-----END PRIVATE KEY-----\n");
+        Files.writeString(
+                file,
+                "-----BEGIN PRIVATE KEY-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                .encodeToString(pkcs8)
+                        + "\n-----END PRIVATE KEY-----\n");
     }
 
     static String logTail() {
@@ -194,7 +211,8 @@ public class AuthServiceProcess implements QuarkusTestResourceLifecycleManager {
     }
 
     private static String sha256Hex(String value) throws NoSuchAlgorithmException {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static byte[] randomBytes(int n) {

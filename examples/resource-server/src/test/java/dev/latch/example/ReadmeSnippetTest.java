@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class ReadmeSnippetTest {
 
-    private static final Pattern MARKED_BLOCK = Pattern.compile(
-            "<!-- example: (\\S+) -->\\s*\\n```[a-z]*\\n(.*?)\\n```", Pattern.DOTALL);
+    private static final Pattern MARKED_BLOCK =
+            Pattern.compile("<!-- example: (\\S+) -->\\s*\\n```[a-z]*\\n(.*?)\\n```", Pattern.DOTALL);
 
     private static final List<String> REQUIRED = List.of(
             "src/main/resources/application.properties",
@@ -46,13 +46,21 @@ class ReadmeSnippetTest {
             List<String> shown = m.group(2).lines().toList();
             String diff = diff(expected, shown);
             if (!diff.isEmpty()) {
-                differences.append("\n").append(readme).append(" vs examples/resource-server/").append(file)
-                        .append(" (- example, + README):\n").append(diff);
+                differences
+                        .append("\n")
+                        .append(readme)
+                        .append(" vs examples/resource-server/")
+                        .append(file)
+                        .append(" (- example, + README):\n")
+                        .append(diff);
             }
         }
         for (String file : REQUIRED) {
             if (!seen.contains(file)) {
-                differences.append("\nthe README has no block marked <!-- example: ").append(file).append(" -->");
+                differences
+                        .append("\nthe README has no block marked <!-- example: ")
+                        .append(file)
+                        .append(" -->");
             }
         }
         if (!differences.isEmpty()) {

@@ -51,7 +51,10 @@ class ResourceServerTest {
     @BeforeEach
     void authService() {
         URI url = URI.create(ConfigProvider.getConfig().getValue("quarkus.oidc.auth-server-url", String.class));
-        auth = new RequestSpecBuilder().setBaseUri("http://" + url.getHost()).setPort(url.getPort()).build();
+        auth = new RequestSpecBuilder()
+                .setBaseUri("http://" + url.getHost())
+                .setPort(url.getPort())
+                .build();
     }
 
     @Test
@@ -70,9 +73,17 @@ class ResourceServerTest {
 
     @Test
     void aClientCredentialsTokenIsNotAUser() {
-        String token = given(auth).auth().preemptive().basic(AuthServiceProcess.REPORTS_CLIENT, AuthServiceProcess.REPORTS_SECRET)
-                .contentType(ContentType.URLENC).formParam("grant_type", "client_credentials")
-                .post("/oauth2/token").then().statusCode(200).extract().path("access_token");
+        String token = given(auth)
+                .auth()
+                .preemptive()
+                .basic(AuthServiceProcess.REPORTS_CLIENT, AuthServiceProcess.REPORTS_SECRET)
+                .contentType(ContentType.URLENC)
+                .formParam("grant_type", "client_credentials")
+                .post("/oauth2/token")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
         // a valid Latch access token, signed like a user's, but of a client: no role
         Map<String, Object> claims = payload(token);
         assertEquals(AuthServiceProcess.REPORTS_CLIENT, claims.get("client_id"));
@@ -84,35 +95,49 @@ class ResourceServerTest {
     @Test
     void aReSignedCopyOfARealTokenIsAcceptedSoTheRefusalsBelowAreAboutTheirOneChange() throws Exception {
         String username = uniqueName("control");
-        String copy = resign(accessToken(username), claims -> { }, "at+jwt", signingKey());
+        String copy = resign(accessToken(username), claims -> {}, "at+jwt", signingKey());
         given().auth().oauth2(copy).get("/hello").then().statusCode(200).body(equalTo(username));
     }
 
     @Test
     void anExpiredTokenIs401() throws Exception {
         String token = accessToken(uniqueName("expired"));
-        String expired = resign(token, claims -> {
-            long now = Instant.now().getEpochSecond();
-            claims.setIssuedAt(NumericDate.fromSeconds(now - 1000));
-            claims.setNotBefore(NumericDate.fromSeconds(now - 1000));
-            claims.setExpirationTime(NumericDate.fromSeconds(now - 100));
-        }, "at+jwt", signingKey());
+        String expired = resign(
+                token,
+                claims -> {
+                    long now = Instant.now().getEpochSecond();
+                    claims.setIssuedAt(NumericDate.fromSeconds(now - 1000));
+                    claims.setNotBefore(NumericDate.fromSeconds(now - 1000));
+                    claims.setExpirationTime(NumericDate.fromSeconds(now - 100));
+                },
+                "at+jwt",
+                signingKey());
         given().auth().oauth2(expired).get("/hello").then().statusCode(401);
     }
 
     @Test
     void anotherIssuerOrAudienceIs401() throws Exception {
         String token = accessToken(uniqueName("foreign"));
-        given().auth().oauth2(resign(token, c -> c.setIssuer("https://evil.example.com"), "at+jwt", signingKey()))
-                .get("/hello").then().statusCode(401);
-        given().auth().oauth2(resign(token, c -> c.setAudience("other-service"), "at+jwt", signingKey()))
-                .get("/hello").then().statusCode(401);
+        given().auth()
+                .oauth2(resign(token, c -> c.setIssuer("https://evil.example.com"), "at+jwt", signingKey()))
+                .get("/hello")
+                .then()
+                .statusCode(401);
+        given().auth()
+                .oauth2(resign(token, c -> c.setAudience("other-service"), "at+jwt", signingKey()))
+                .get("/hello")
+                .then()
+                .statusCode(401);
     }
 
     @Test
     void aJwtThatIsNotAnAccessTokenIs401() throws Exception {
         String token = accessToken(uniqueName("typ"));
-        given().auth().oauth2(resign(token, c -> { }, "JWT", signingKey())).get("/hello").then().statusCode(401);
+        given().auth()
+                .oauth2(resign(token, c -> {}, "JWT", signingKey()))
+                .get("/hello")
+                .then()
+                .statusCode(401);
     }
 
     @Test
@@ -122,8 +147,9 @@ class ResourceServerTest {
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
         assertTrue(payload.contains("\"role\":\"USER\""), payload);
         String forged = payload.replace("\"role\":\"USER\"", "\"role\":\"ADMIN\"");
-        String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(forged.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        String tampered = parts[0] + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes(StandardCharsets.UTF_8)) + "."
+                + parts[2];
         given().auth().oauth2(tampered).get("/hello").then().statusCode(401);
     }
 
@@ -132,7 +158,8 @@ class ResourceServerTest {
         String token = accessToken(uniqueName("kid"));
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
-        String foreign = resign(token, c -> { }, "at+jwt", generator.generateKeyPair().getPrivate());
+        String foreign =
+                resign(token, c -> {}, "at+jwt", generator.generateKeyPair().getPrivate());
         assertEquals(header(token).get("kid"), header(foreign).get("kid"));
         given().auth().oauth2(foreign).get("/hello").then().statusCode(401);
     }
@@ -154,12 +181,24 @@ class ResourceServerTest {
         assertTrue(token.startsWith("latch_pat_"), token);
 
         given().auth().oauth2(token).get("/hello").then().statusCode(200).body(equalTo(username));
-        given().auth().oauth2(token).get("/attachments").then().statusCode(200).body(equalTo("attachments of " + username));
+        given().auth()
+                .oauth2(token)
+                .get("/attachments")
+                .then()
+                .statusCode(200)
+                .body(equalTo("attachments of " + username));
 
-        given(auth).auth().oauth2(access).delete("/v1/users/me/tokens/" + pat.get("id")).then().statusCode(204);
+        given(auth)
+                .auth()
+                .oauth2(access)
+                .delete("/v1/users/me/tokens/" + pat.get("id"))
+                .then()
+                .statusCode(204);
         // introspection answers are cached for at most time-to-live + clean-up-timer-interval = 30 s
         Instant revoked = Instant.now();
-        Awaitility.await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofSeconds(1))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(45))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> given().auth().oauth2(token).get("/hello").statusCode() == 401);
         assertTrue(Duration.between(revoked, Instant.now()).toSeconds() <= 32, "within the cache bound");
         given().auth().oauth2(token).get("/attachments").then().statusCode(401);
@@ -186,7 +225,11 @@ class ResourceServerTest {
 
     @Test
     void anUnknownPatIs401() {
-        given().auth().oauth2("latch_pat_" + "0".repeat(38)).get("/hello").then().statusCode(401);
+        given().auth()
+                .oauth2("latch_pat_" + "0".repeat(38))
+                .get("/hello")
+                .then()
+                .statusCode(401);
     }
 
     // --- auth-service's API ---
@@ -196,20 +239,35 @@ class ResourceServerTest {
     }
 
     private String signUp(String username) {
-        given(auth).contentType(ContentType.JSON).body(Map.of("username", username, "password", PASSWORD))
-                .post("/v1/auth/signup").then().statusCode(201).body("role", equalTo("USER"));
+        given(auth)
+                .contentType(ContentType.JSON)
+                .body(Map.of("username", username, "password", PASSWORD))
+                .post("/v1/auth/signup")
+                .then()
+                .statusCode(201)
+                .body("role", equalTo("USER"));
         return username;
     }
 
     private Response signIn(String username) {
-        return given(auth).contentType(ContentType.JSON).body(Map.of("username", username, "password", PASSWORD))
+        return given(auth)
+                .contentType(ContentType.JSON)
+                .body(Map.of("username", username, "password", PASSWORD))
                 .post("/v1/auth/signin");
     }
 
     private Map<String, Object> createPat(String accessToken, List<String> scopes) {
-        return given(auth).auth().oauth2(accessToken).contentType(ContentType.JSON)
+        return given(auth)
+                .auth()
+                .oauth2(accessToken)
+                .contentType(ContentType.JSON)
                 .body(Map.of("name", "example", "scopes", scopes))
-                .post("/v1/users/me/tokens").then().statusCode(201).extract().jsonPath().getMap("");
+                .post("/v1/users/me/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getMap("");
     }
 
     private static String uniqueName(String prefix) {
@@ -227,7 +285,8 @@ class ResourceServerTest {
 
     /** The token's claims, changed by {@code change}, signed again under the token's kid with {@code typ} and {@code key}. */
     private static String resign(String token, ClaimsChange change, String typ, PrivateKey key) throws Exception {
-        JwtClaims claims = JwtClaims.parse(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
+        JwtClaims claims = JwtClaims.parse(
+                new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
         change.accept(claims);
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
@@ -248,7 +307,8 @@ class ResourceServerTest {
 
     private static Map<String, Object> part(String token, int index) {
         try {
-            return JwtClaims.parse(new String(Base64.getUrlDecoder().decode(token.split("\\.")[index]), StandardCharsets.UTF_8))
+            return JwtClaims.parse(new String(
+                            Base64.getUrlDecoder().decode(token.split("\\.")[index]), StandardCharsets.UTF_8))
                     .getClaimsMap();
         } catch (Exception e) {
             throw new IllegalStateException(e);

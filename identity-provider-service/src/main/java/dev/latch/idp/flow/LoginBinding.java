@@ -16,10 +16,10 @@ final class LoginBinding {
 
     /** Logins one browser may have under way at once. */
     static final int MAX_LOGINS = 5;
+
     private static final Pattern HASH = Pattern.compile("[A-Za-z0-9_-]{43}");
 
-    private LoginBinding() {
-    }
+    private LoginBinding() {}
 
     /** The hash of a state as it appears in the cookie. */
     static String of(String state) {

@@ -7,8 +7,8 @@ import dev.latch.idp.protocol.Endpoints;
 import dev.latch.idp.protocol.OidcMetadata;
 import dev.latch.idp.protocol.Pkce;
 import dev.latch.idp.protocol.Profile;
-import dev.latch.idp.protocol.ProviderProtocol;
 import dev.latch.idp.protocol.Protocols;
+import dev.latch.idp.protocol.ProviderProtocol;
 import dev.latch.idp.provider.IdentityProvider;
 import dev.latch.idp.provider.ProviderService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,15 +28,13 @@ public class LoginService {
     private static final Pattern PROVIDER_ERROR = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     /** Where the browser goes to log in, and the state it carries. */
-    public record Started(String state, String location) {
-    }
+    public record Started(String state, String location) {}
 
     /**
      * Where a callback lands: {@code redirect_to} with a refresh token, or {@code redirect_to?oauth_error=…}
      * without one; {@code binding} is what remains of the browser's binding cookie.
      */
-    public record Landing(String location, String refreshToken, String binding) {
-    }
+    public record Landing(String location, String refreshToken, String binding) {}
 
     private final ProviderService providers;
     private final Protocols protocols;
@@ -57,7 +55,10 @@ public class LoginService {
         String state = SecureTokens.randomBase64Url(32);
         String verifier = provider.pkce ? Pkce.verifier() : null;
         String nonce = provider.providerKind().oidc() ? SecureTokens.randomBase64Url(24) : null;
-        states.put(state, new LoginState(provider.id, redirectTo, verifier, nonce, Instant.now().getEpochSecond()));
+        states.put(
+                state,
+                new LoginState(
+                        provider.id, redirectTo, verifier, nonce, Instant.now().getEpochSecond()));
         return new Started(state, protocol.authorizationUrl(provider, endpoints, callbackUrl, state, verifier, nonce));
     }
 
@@ -65,8 +66,16 @@ public class LoginService {
      * The provider's redirect back. A state that is missing, unknown, expired, replayed, another
      * provider's or not this browser's is a 400; anything failing after that lands with an error code.
      */
-    public Landing callback(IdentityProvider provider, String state, String code, String error, String iss,
-            String bindingCookie, String callbackUrl, String clientIp, String userAgent) {
+    public Landing callback(
+            IdentityProvider provider,
+            String state,
+            String code,
+            String error,
+            String iss,
+            String bindingCookie,
+            String callbackUrl,
+            String clientIp,
+            String userAgent) {
         if (state == null || state.isEmpty() || state.length() > 128) {
             throw ProblemException.badRequest("The state parameter is missing.");
         }
@@ -87,14 +96,16 @@ public class LoginService {
             ProviderProtocol protocol = protocols.of(provider);
             Endpoints endpoints = protocol.endpoints(provider);
             // RFC 9207: a provider that names itself must name the right issuer (mix-up defence)
-            if (iss != null ? endpoints.issuer() != null && !OidcMetadata.sameIssuer(iss, endpoints.issuer())
+            if (iss != null
+                    ? endpoints.issuer() != null && !OidcMetadata.sameIssuer(iss, endpoints.issuer())
                     : endpoints.issParameterSupported()) {
                 throw new LoginFailure(LoginError.INVALID_ISS, "iss parameter missing or wrong");
             }
             if (code == null || code.isEmpty()) {
                 throw new LoginFailure(LoginError.MISSING_CODE, "no code");
             }
-            Profile profile = profile(protocol, provider, endpoints, code, callbackUrl, login.codeVerifier(), login.nonce());
+            Profile profile =
+                    profile(protocol, provider, endpoints, code, callbackUrl, login.codeVerifier(), login.nonce());
             AuthSessionClient.Session session = session(provider, profile, clientIp, userAgent);
             return new Landing(login.redirectTo(), session.refreshToken(), binding);
         } catch (LoginFailure e) {
@@ -108,16 +119,29 @@ public class LoginService {
     }
 
     /** A single-page app's own redirect: the code and its PKCE verifier, straight to a session. */
-    public AuthSessionClient.Session token(IdentityProvider provider, String code, String redirectUri, String codeVerifier,
-            String clientIp, String userAgent) throws LoginFailure, AuthSessionClient.SessionException {
+    public AuthSessionClient.Session token(
+            IdentityProvider provider,
+            String code,
+            String redirectUri,
+            String codeVerifier,
+            String clientIp,
+            String userAgent)
+            throws LoginFailure, AuthSessionClient.SessionException {
         ProviderProtocol protocol = protocols.of(provider);
         Endpoints endpoints = protocol.endpoints(provider);
         Profile profile = profile(protocol, provider, endpoints, code, redirectUri, codeVerifier, null);
         return session(provider, profile, clientIp, userAgent);
     }
 
-    private static Profile profile(ProviderProtocol protocol, IdentityProvider provider, Endpoints endpoints, String code,
-            String redirectUri, String codeVerifier, String nonce) throws LoginFailure {
+    private static Profile profile(
+            ProviderProtocol protocol,
+            IdentityProvider provider,
+            Endpoints endpoints,
+            String code,
+            String redirectUri,
+            String codeVerifier,
+            String nonce)
+            throws LoginFailure {
         ProviderProtocol.Tokens tokens = protocol.exchange(provider, endpoints, code, redirectUri, codeVerifier);
         return protocol.profile(provider, endpoints, tokens, nonce);
     }
@@ -126,7 +150,8 @@ public class LoginService {
      * The Latch session for a finished provider login. The provider's first use is recorded before
      * auth-service can link anyone, and a login whose provider changed identity meanwhile is dropped.
      */
-    private AuthSessionClient.Session session(IdentityProvider provider, Profile profile, String clientIp, String userAgent)
+    private AuthSessionClient.Session session(
+            IdentityProvider provider, Profile profile, String clientIp, String userAgent)
             throws LoginFailure, AuthSessionClient.SessionException {
         if (!providers.recordLogin(provider)) {
             throw new LoginFailure(LoginError.PROVIDER_UNAVAILABLE, "the provider was changed during the login");

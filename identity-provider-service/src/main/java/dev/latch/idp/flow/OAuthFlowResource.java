@@ -48,13 +48,11 @@ public class OAuthFlowResource {
     static final int MAX_REDIRECT_TO_BYTES = 2048;
 
     @RegisterForReflection
-    public record TokenRequest(String code, String redirectUri, String codeVerifier) {
-    }
+    public record TokenRequest(String code, String redirectUri, String codeVerifier) {}
 
     @RegisterForReflection
-    public record SessionResponse(String accessToken, String tokenType, long expiresIn, Map<String, Object> user,
-            boolean existingUser) {
-    }
+    public record SessionResponse(
+            String accessToken, String tokenType, long expiresIn, Map<String, Object> user, boolean existingUser) {}
 
     private final ProviderService providers;
     private final LoginService logins;
@@ -62,7 +60,11 @@ public class OAuthFlowResource {
     private final StartRateLimiter startLimit;
     private final PublicBaseUrl publicBaseUrl;
 
-    public OAuthFlowResource(ProviderService providers, LoginService logins, StateStore states, StartRateLimiter startLimit,
+    public OAuthFlowResource(
+            ProviderService providers,
+            LoginService logins,
+            StateStore states,
+            StartRateLimiter startLimit,
             PublicBaseUrl publicBaseUrl) {
         this.providers = providers;
         this.logins = logins;
@@ -74,16 +76,23 @@ public class OAuthFlowResource {
     @GET
     @Path("/start")
     @Operation(summary = "Start a login with this provider: a redirect to the provider, bound to this browser")
-    @APIResponse(responseCode = "307", description = "To the provider's authorization endpoint",
-            headers = {@Header(name = "Location", description = "The provider's authorization URL"),
-                @Header(name = "Set-Cookie", description = "latch_oauth, binding the login state to this browser")})
+    @APIResponse(
+            responseCode = "307",
+            description = "To the provider's authorization endpoint",
+            headers = {
+                @Header(name = "Location", description = "The provider's authorization URL"),
+                @Header(name = "Set-Cookie", description = "latch_oauth, binding the login state to this browser")
+            })
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "429", ref = ProblemResponses.TOO_MANY_REQUESTS)
     @APIResponse(responseCode = "502", ref = ProblemResponses.BAD_GATEWAY)
     @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
-    public Response start(@PathParam("provider") String providerId, @QueryParam("redirect_to") String redirectTo,
-            @CookieParam(BINDING_COOKIE) String bindingCookie, @Context RoutingContext rc) {
+    public Response start(
+            @PathParam("provider") String providerId,
+            @QueryParam("redirect_to") String redirectTo,
+            @CookieParam(BINDING_COOKIE) String bindingCookie,
+            @Context RoutingContext rc) {
         startLimit.acquire(clientIp(rc));
         IdentityProvider provider = providers.usable(providerId);
         if (redirectTo != null && redirectTo.getBytes(StandardCharsets.UTF_8).length > MAX_REDIRECT_TO_BYTES) {
@@ -98,7 +107,8 @@ public class OAuthFlowResource {
         } catch (LoginFailure e) {
             throw new ProblemException(502, "Bad Gateway", "The identity provider is not reachable.");
         }
-        return Response.status(307).header("Location", started.location())
+        return Response.status(307)
+                .header("Location", started.location())
                 .header(SET_COOKIE, bindingCookie(LoginBinding.add(bindingCookie, started.state())))
                 .header("Cache-Control", "no-store")
                 .build();
@@ -107,19 +117,36 @@ public class OAuthFlowResource {
     @GET
     @Path("/callback")
     @Operation(summary = "The provider's redirect back: finish the login and land on redirect_to")
-    @APIResponse(responseCode = "307", description = "To redirect_to with the latch_refresh cookie set, or to "
-            + "redirect_to?oauth_error=CODE when the login failed after the provider",
-            headers = {@Header(name = "Location", description = "redirect_to, as given at the start"),
-                @Header(name = "Set-Cookie", description = "latch_refresh on success; latch_oauth updated")})
+    @APIResponse(
+            responseCode = "307",
+            description = "To redirect_to with the latch_refresh cookie set, or to "
+                    + "redirect_to?oauth_error=CODE when the login failed after the provider",
+            headers = {
+                @Header(name = "Location", description = "redirect_to, as given at the start"),
+                @Header(name = "Set-Cookie", description = "latch_refresh on success; latch_oauth updated")
+            })
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
-    public Response callback(@PathParam("provider") String providerId, @QueryParam("state") String state,
-            @QueryParam("code") String code, @QueryParam("error") String error, @QueryParam("iss") String iss,
-            @CookieParam(BINDING_COOKIE) String bindingCookie, @Context RoutingContext rc) {
+    public Response callback(
+            @PathParam("provider") String providerId,
+            @QueryParam("state") String state,
+            @QueryParam("code") String code,
+            @QueryParam("error") String error,
+            @QueryParam("iss") String iss,
+            @CookieParam(BINDING_COOKIE) String bindingCookie,
+            @Context RoutingContext rc) {
         IdentityProvider provider = providers.usable(providerId);
-        LoginService.Landing landing = logins.callback(provider, state, code, error, iss, bindingCookie,
-                callbackUrl(provider.id), clientIp(rc), rc.request().getHeader("User-Agent"));
+        LoginService.Landing landing = logins.callback(
+                provider,
+                state,
+                code,
+                error,
+                iss,
+                bindingCookie,
+                callbackUrl(provider.id),
+                clientIp(rc),
+                rc.request().getHeader("User-Agent"));
         Response.ResponseBuilder response = Response.status(307).header("Location", landing.location());
         if (landing.refreshToken() != null) {
             response.header(SET_COOKIE, refreshCookie(landing.refreshToken()));
@@ -134,9 +161,16 @@ public class OAuthFlowResource {
     @Path("/token")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "For single-page apps that ran the provider redirect themselves: exchange the code (with PKCE)")
-    @APIResponse(responseCode = "200", description = "The session", headers = @Header(name = "Set-Cookie", description = "latch_refresh"),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SessionResponse.class)))
+    @Operation(
+            summary = "For single-page apps that ran the provider redirect themselves: exchange the code (with PKCE)")
+    @APIResponse(
+            responseCode = "200",
+            description = "The session",
+            headers = @Header(name = "Set-Cookie", description = "latch_refresh"),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = SessionResponse.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
@@ -152,22 +186,39 @@ public class OAuthFlowResource {
         // the app's own redirect carries the code through the browser: without PKCE, a code caught on the way
         // (another app on the redirect URI, a log, a referrer) is a session for whoever posts it here
         if (request.codeVerifier() == null || !request.codeVerifier().matches("[A-Za-z0-9._~-]{43,128}")) {
-            throw ProblemException.badRequest("codeVerifier (RFC 7636, PKCE) is required: 43 to 128 of A-Z a-z 0-9 . _ ~ -.");
+            throw ProblemException.badRequest(
+                    "codeVerifier (RFC 7636, PKCE) is required: 43 to 128 of A-Z a-z 0-9 . _ ~ -.");
         }
         try {
-            AuthSessionClient.Session session = logins.token(provider, request.code(), request.redirectUri(),
-                    request.codeVerifier(), clientIp(rc), rc.request().getHeader("User-Agent"));
-            return Response.ok(new SessionResponse(session.accessToken(), "Bearer", session.expiresIn(),
-                            Map.of("id", session.userId()), session.existingUser()))
+            AuthSessionClient.Session session = logins.token(
+                    provider,
+                    request.code(),
+                    request.redirectUri(),
+                    request.codeVerifier(),
+                    clientIp(rc),
+                    rc.request().getHeader("User-Agent"));
+            return Response.ok(new SessionResponse(
+                            session.accessToken(),
+                            "Bearer",
+                            session.expiresIn(),
+                            Map.of("id", session.userId()),
+                            session.existingUser()))
                     .header(SET_COOKIE, refreshCookie(session.refreshToken()))
                     .header("Cache-Control", "no-store")
                     .build();
         } catch (LoginFailure e) {
-            throw new ProblemException(400, "Bad Request", "The provider login failed: " + e.error().wire() + ".");
+            throw new ProblemException(
+                    400,
+                    "Bad Request",
+                    "The provider login failed: " + e.error().wire() + ".");
         } catch (AuthSessionClient.SessionException e) {
             if (e.code() == LoginError.SIGNUP_DISABLED) {
-                throw new ProblemException(403, "Forbidden", "Sign-up is disabled and this provider may not create users.",
-                        AuthSessionClient.SIGNUP_DISABLED, Map.of());
+                throw new ProblemException(
+                        403,
+                        "Forbidden",
+                        "Sign-up is disabled and this provider may not create users.",
+                        AuthSessionClient.SIGNUP_DISABLED,
+                        Map.of());
             }
             if (e.refused()) {
                 throw ProblemException.forbidden("This account may not sign in.");

@@ -54,8 +54,12 @@ public class StartRateLimiter {
         long leftMs = answer.get(1).toLong();
         if (count > config.maxStarts()) {
             long retryAfter = Math.max(1, (leftMs + 999) / 1000);
-            throw new ProblemException(429, "Too Many Requests", "Too many sign-ins started from this address. Try again in "
-                    + retryAfter + " s.", "about:blank", Map.of("Retry-After", Long.toString(retryAfter)));
+            throw new ProblemException(
+                    429,
+                    "Too Many Requests",
+                    "Too many sign-ins started from this address. Try again in " + retryAfter + " s.",
+                    "about:blank",
+                    Map.of("Retry-After", Long.toString(retryAfter)));
         }
     }
 
@@ -67,7 +71,9 @@ public class StartRateLimiter {
         if (!clientIp.contains(":")) {
             return clientIp;
         }
-        String literal = clientIp.startsWith("[") && clientIp.endsWith("]") ? clientIp.substring(1, clientIp.length() - 1) : clientIp;
+        String literal = clientIp.startsWith("[") && clientIp.endsWith("]")
+                ? clientIp.substring(1, clientIp.length() - 1)
+                : clientIp;
         // an unbracketed IPv6 X-Forwarded-For value loses its last group to port parsing ("a:b:c:d::1" → "a:b:c:d:"):
         // completed here, its /64 is still right
         if (literal.endsWith(":") && !literal.endsWith("::")) {

@@ -34,7 +34,10 @@ public class LandingPage {
     private final URI authService;
 
     public LandingPage(@ConfigProperty(name = "latch.auth-service-public-url") Optional<String> authServicePublicUrl) {
-        this.authService = authServicePublicUrl.map(String::trim).filter(s -> !s.isEmpty()).map(LandingPage::parse)
+        this.authService = authServicePublicUrl
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(LandingPage::parse)
                 .orElse(null);
     }
 
@@ -47,8 +50,11 @@ public class LandingPage {
             throw invalid(value);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawUserInfo() != null
-                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        if (!(scheme.equals("http") || scheme.equals("https"))
+                || uri.getHost() == null
+                || uri.getRawUserInfo() != null
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null) {
             throw invalid(value);
         }
         return uri;
@@ -94,7 +100,8 @@ public class LandingPage {
     }
 
     void config(RoutingContext rc) {
-        rc.response().putHeader("Content-Type", "application/json")
+        rc.response()
+                .putHeader("Content-Type", "application/json")
                 .putHeader("Cache-Control", "no-store")
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .end(new JsonObject().put("authServiceUrl", authServiceUrl(rc)).encode());
@@ -104,13 +111,18 @@ public class LandingPage {
     void pageHeaders(RoutingContext rc) {
         String path = rc.normalizedPath();
         HttpMethod method = rc.request().method();
-        if ((path.equals("/") || path.equals("/index.html")) && (method == HttpMethod.GET || method == HttpMethod.HEAD)) {
+        if ((path.equals("/") || path.equals("/index.html"))
+                && (method == HttpMethod.GET || method == HttpMethod.HEAD)) {
             String auth = authServiceUrl(rc);
             String connect = auth.isEmpty() ? "'self'" : "'self' " + origin(auth);
-            rc.response().headers()
-                    .set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "
-                            + "img-src 'self'; connect-src " + connect + "; base-uri 'none'; form-action 'self'; "
-                            + "frame-ancestors 'none'")
+            rc.response()
+                    .headers()
+                    .set(
+                            "Content-Security-Policy",
+                            "default-src 'none'; script-src 'self'; style-src 'self'; "
+                                    + "img-src 'self'; connect-src " + connect
+                                    + "; base-uri 'none'; form-action 'self'; "
+                                    + "frame-ancestors 'none'")
                     .set("X-Content-Type-Options", "nosniff")
                     .set("Referrer-Policy", "no-referrer")
                     .set("Cache-Control", "no-cache");

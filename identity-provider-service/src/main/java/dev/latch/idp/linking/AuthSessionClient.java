@@ -36,8 +36,8 @@ public class AuthSessionClient {
 
     private static final Logger LOG = Logger.getLogger(AuthSessionClient.class);
 
-    public record Session(String userId, boolean existingUser, String accessToken, long expiresIn, String refreshToken) {
-    }
+    public record Session(
+            String userId, boolean existingUser, String accessToken, long expiresIn, String refreshToken) {}
 
     /** auth-service's answer to a refused federated session. */
     public static final String SIGNUP_DISABLED = "urn:latch:problem:signup-disabled";
@@ -75,14 +75,21 @@ public class AuthSessionClient {
     private final HttpClient http;
     private volatile Tokens tokens;
 
-    public AuthSessionClient(OidcClient oidcClient, ObjectMapper json, IdpConfig config,
+    public AuthSessionClient(
+            OidcClient oidcClient,
+            ObjectMapper json,
+            IdpConfig config,
             @ConfigProperty(name = "latch.auth-service-url") String authServiceUrl) {
         this.oidcClient = oidcClient;
         this.json = json;
         this.timeout = config.authService().timeout();
-        this.http = HttpClient.newBuilder().connectTimeout(config.authService().connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        this.authServiceUrl = authServiceUrl.endsWith("/") ? authServiceUrl.substring(0, authServiceUrl.length() - 1) : authServiceUrl;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(config.authService().connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.authServiceUrl = authServiceUrl.endsWith("/")
+                ? authServiceUrl.substring(0, authServiceUrl.length() - 1)
+                : authServiceUrl;
     }
 
     public Session create(IdentityProvider provider, Profile profile, String clientIp, String userAgent)
@@ -104,7 +111,8 @@ public class AuthSessionClient {
             throw new SessionException(LoginError.TEMPORARILY_UNAVAILABLE, "no client token");
         }
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(authServiceUrl + "/internal/v1/federated-sessions"))
+            HttpRequest.Builder request = HttpRequest.newBuilder(
+                            URI.create(authServiceUrl + "/internal/v1/federated-sessions"))
                     .timeout(timeout)
                     .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json")
@@ -123,20 +131,30 @@ public class AuthSessionClient {
             if (response.statusCode() == 403) {
                 String type = problemType(response.body());
                 LOG.infof("auth-service refused a federated session for provider %s: %s", provider.id, type);
-                throw new SessionException(SIGNUP_DISABLED.equals(type) ? LoginError.SIGNUP_DISABLED : LoginError.ACCOUNT_DISABLED,
+                throw new SessionException(
+                        SIGNUP_DISABLED.equals(type) ? LoginError.SIGNUP_DISABLED : LoginError.ACCOUNT_DISABLED,
                         "auth-service refused: " + type);
             }
             if (response.statusCode() == 502 || response.statusCode() == 503 || response.statusCode() == 504) {
-                LOG.warnf("auth-service unavailable for a federated session for provider %s: %d", provider.id, response.statusCode());
-                throw new SessionException(LoginError.TEMPORARILY_UNAVAILABLE, "auth-service answered " + response.statusCode());
+                LOG.warnf(
+                        "auth-service unavailable for a federated session for provider %s: %d",
+                        provider.id, response.statusCode());
+                throw new SessionException(
+                        LoginError.TEMPORARILY_UNAVAILABLE, "auth-service answered " + response.statusCode());
             }
             if (response.statusCode() != 200) {
-                LOG.warnf("auth-service refused a federated session for provider %s: %d", provider.id, response.statusCode());
+                LOG.warnf(
+                        "auth-service refused a federated session for provider %s: %d",
+                        provider.id, response.statusCode());
                 throw new SessionException("auth-service answered " + response.statusCode());
             }
             JsonNode node = json.readTree(response.body());
-            return new Session(node.path("userId").asText(), node.path("existingUser").asBoolean(),
-                    node.path("accessToken").asText(), node.path("expiresIn").asLong(), node.path("refreshToken").asText());
+            return new Session(
+                    node.path("userId").asText(),
+                    node.path("existingUser").asBoolean(),
+                    node.path("accessToken").asText(),
+                    node.path("expiresIn").asLong(),
+                    node.path("refreshToken").asText());
         } catch (IOException e) {
             // refused, reset, or no answer within the timeout (HttpTimeoutException)
             LOG.warnf("auth-service unreachable for a federated session: %s", e.toString());

@@ -13,11 +13,12 @@ import java.util.Locale;
  */
 public final class EmailLinking {
 
-    private EmailLinking() {
-    }
+    private EmailLinking() {}
 
     public static boolean linkable(IdentityProvider provider, Profile profile) {
-        if (!profile.emailVerified() || profile.email() == null || !provider.trustEmail
+        if (!profile.emailVerified()
+                || profile.email() == null
+                || !provider.trustEmail
                 || provider.providerKind() == ProviderKind.MICROSOFT) {
             return false;
         }

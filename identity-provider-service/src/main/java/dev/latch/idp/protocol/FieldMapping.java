@@ -6,8 +6,7 @@ import java.util.Map;
 /** Reads mapped fields out of a provider's claims, following dotted paths into nested objects. */
 final class FieldMapping {
 
-    private FieldMapping() {
-    }
+    private FieldMapping() {}
 
     static String read(JsonNode claims, Map<String, String> mapping, String field) {
         String path = mapping == null ? null : mapping.get(field);

@@ -24,8 +24,14 @@ public class GitHubProtocol extends ProtocolSupport {
     public Endpoints endpoints(IdentityProvider p) {
         String web = p.baseUrl == null ? "https://github.com" : trim(p.baseUrl);
         String api = p.baseUrl == null ? "https://api.github.com" : trim(p.baseUrl) + "/api/v3";
-        return new Endpoints(null, or(p.authorizationUrl, web + "/login/oauth/authorize"),
-                or(p.tokenUrl, web + "/login/oauth/access_token"), or(p.userInfoUrl, api + "/user"), null, false, false);
+        return new Endpoints(
+                null,
+                or(p.authorizationUrl, web + "/login/oauth/authorize"),
+                or(p.tokenUrl, web + "/login/oauth/access_token"),
+                or(p.userInfoUrl, api + "/user"),
+                null,
+                false,
+                false);
     }
 
     /**
@@ -46,7 +52,8 @@ public class GitHubProtocol extends ProtocolSupport {
         String primaryVerified = null;
         if (emails != null && emails.isArray()) {
             for (JsonNode entry : emails) {
-                if (entry.path("primary").asBoolean(false) && entry.path("verified").asBoolean(false)) {
+                if (entry.path("primary").asBoolean(false)
+                        && entry.path("verified").asBoolean(false)) {
                     primaryVerified = entry.path("email").asText(null);
                 }
             }

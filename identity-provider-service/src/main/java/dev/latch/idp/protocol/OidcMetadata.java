@@ -31,12 +31,16 @@ public class OidcMetadata {
     private static final Duration JWKS_TTL = Duration.ofMinutes(10);
     private static final Duration JWKS_MIN_REFRESH = Duration.ofSeconds(30);
 
-    public record Discovery(String issuer, String authorizationEndpoint, String tokenEndpoint, String userinfoEndpoint,
-            String jwksUri, List<String> tokenAuthMethods, boolean issParameterSupported) {
-    }
+    public record Discovery(
+            String issuer,
+            String authorizationEndpoint,
+            String tokenEndpoint,
+            String userinfoEndpoint,
+            String jwksUri,
+            List<String> tokenAuthMethods,
+            boolean issParameterSupported) {}
 
-    private record Cached<T>(T value, Instant fetchedAt) {
-    }
+    private record Cached<T>(T value, Instant fetchedAt) {}
 
     private final ProviderHttp http;
     private final ProviderUrlPolicy urls;
@@ -56,15 +60,26 @@ public class OidcMetadata {
         String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
         JsonNode doc = http.getJson(base + "/.well-known/openid-configuration", null);
         List<String> methods = doc.path("token_endpoint_auth_methods_supported").isArray()
-                ? java.util.stream.StreamSupport.stream(doc.path("token_endpoint_auth_methods_supported").spliterator(), false)
-                        .map(JsonNode::asText).toList()
+                ? java.util.stream.StreamSupport.stream(
+                                doc.path("token_endpoint_auth_methods_supported")
+                                        .spliterator(),
+                                false)
+                        .map(JsonNode::asText)
+                        .toList()
                 : List.of("client_secret_basic");
-        Discovery d = new Discovery(doc.path("issuer").asText(null), doc.path("authorization_endpoint").asText(null),
-                doc.path("token_endpoint").asText(null), doc.path("userinfo_endpoint").asText(null),
-                doc.path("jwks_uri").asText(null), methods,
+        Discovery d = new Discovery(
+                doc.path("issuer").asText(null),
+                doc.path("authorization_endpoint").asText(null),
+                doc.path("token_endpoint").asText(null),
+                doc.path("userinfo_endpoint").asText(null),
+                doc.path("jwks_uri").asText(null),
+                methods,
                 doc.path("authorization_response_iss_parameter_supported").asBoolean(false));
-        if (d.issuer() == null || !sameIssuer(d.issuer(), issuer) && !issuer.contains("/common/") && !issuer.contains("/organizations/")
-                && !issuer.contains("/consumers/")) {
+        if (d.issuer() == null
+                || !sameIssuer(d.issuer(), issuer)
+                        && !issuer.contains("/common/")
+                        && !issuer.contains("/organizations/")
+                        && !issuer.contains("/consumers/")) {
             throw new ProviderHttp.ProviderCallException("discovery issuer does not match", 200);
         }
         checkDiscovered("authorization_endpoint", d.authorizationEndpoint());

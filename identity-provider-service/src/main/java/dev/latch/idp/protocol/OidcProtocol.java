@@ -23,8 +23,9 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 public class OidcProtocol extends ProtocolSupport {
 
     private static final Logger LOG = Logger.getLogger(OidcProtocol.class);
-    private static final String[] ID_TOKEN_ALGORITHMS = {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
-        "ES256", "ES384", "ES512", "EdDSA"};
+    private static final String[] ID_TOKEN_ALGORITHMS = {
+        "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"
+    };
 
     private final OidcMetadata metadata;
     private final ObjectMapper json;
@@ -45,9 +46,16 @@ public class OidcProtocol extends ProtocolSupport {
             LOG.warnf("discovery of provider %s failed: %s", p.id, e.getMessage());
             throw new LoginFailure(LoginError.PROVIDER_UNAVAILABLE, e.getMessage());
         }
-        boolean basic = d.tokenAuthMethods().contains("client_secret_basic") || !d.tokenAuthMethods().contains("client_secret_post");
-        return new Endpoints(d.issuer(), or(p.authorizationUrl, d.authorizationEndpoint()), or(p.tokenUrl, d.tokenEndpoint()),
-                or(p.userInfoUrl, d.userinfoEndpoint()), d.jwksUri(), basic, d.issParameterSupported());
+        boolean basic = d.tokenAuthMethods().contains("client_secret_basic")
+                || !d.tokenAuthMethods().contains("client_secret_post");
+        return new Endpoints(
+                d.issuer(),
+                or(p.authorizationUrl, d.authorizationEndpoint()),
+                or(p.tokenUrl, d.tokenEndpoint()),
+                or(p.userInfoUrl, d.userinfoEndpoint()),
+                d.jwksUri(),
+                basic,
+                d.issParameterSupported());
     }
 
     @Override
@@ -82,11 +90,13 @@ public class OidcProtocol extends ProtocolSupport {
         return claims.path("email_verified").asBoolean(false);
     }
 
-    private JwtClaims verifyIdToken(IdentityProvider p, Endpoints e, String idToken, String expectedNonce) throws LoginFailure {
+    private JwtClaims verifyIdToken(IdentityProvider p, Endpoints e, String idToken, String expectedNonce)
+            throws LoginFailure {
         String expectedIssuer = e.issuer();
         JwtConsumerBuilder builder = new JwtConsumerBuilder()
                 .setVerificationKeyResolver(metadata.keys(e.jwksUri()))
-                .setJwsAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, ID_TOKEN_ALGORITHMS))
+                .setJwsAlgorithmConstraints(
+                        new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, ID_TOKEN_ALGORITHMS))
                 .setExpectedAudience(p.clientId)
                 .setRequireExpirationTime()
                 .setRequireSubject()

@@ -5,8 +5,7 @@ import dev.latch.common.security.SecureTokens;
 /** RFC 7636 S256. */
 public final class Pkce {
 
-    private Pkce() {
-    }
+    private Pkce() {}
 
     public static String verifier() {
         return SecureTokens.randomBase64Url(32);

@@ -37,8 +37,10 @@ abstract class ProtocolSupport implements ProviderProtocol {
         String secret = providers.clientSecret(p);
         String basic = null;
         if (e.basicAuth()) {
-            basic = Base64.getEncoder().encodeToString((ProviderProtocol.enc(p.clientId) + ":"
-                    + ProviderProtocol.enc(secret == null ? "" : secret)).getBytes(StandardCharsets.UTF_8));
+            basic = Base64.getEncoder()
+                    .encodeToString((ProviderProtocol.enc(p.clientId) + ":"
+                                    + ProviderProtocol.enc(secret == null ? "" : secret))
+                            .getBytes(StandardCharsets.UTF_8));
         } else {
             form.put("client_id", p.clientId);
             if (secret != null) {
@@ -53,7 +55,9 @@ abstract class ProtocolSupport implements ProviderProtocol {
             throw new LoginFailure(LoginError.TOKEN_EXCHANGE_FAILED, ex.getMessage());
         }
         if (token.hasNonNull("error")) {
-            throw new LoginFailure(LoginError.TOKEN_EXCHANGE_FAILED, "provider error " + token.path("error").asText());
+            throw new LoginFailure(
+                    LoginError.TOKEN_EXCHANGE_FAILED,
+                    "provider error " + token.path("error").asText());
         }
         String accessToken = token.path("access_token").asText(null);
         if (accessToken == null) {
@@ -89,7 +93,8 @@ abstract class ProtocolSupport implements ProviderProtocol {
         if (avatar != null && !avatar.startsWith("https://") && !avatar.startsWith("http://")) {
             avatar = null;
         }
-        return new Profile(subject, email, emailVerified && email != null, displayName != null ? displayName : subject, avatar);
+        return new Profile(
+                subject, email, emailVerified && email != null, displayName != null ? displayName : subject, avatar);
     }
 
     protected static String or(String a, String b) {

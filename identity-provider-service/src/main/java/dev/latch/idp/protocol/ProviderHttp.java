@@ -116,8 +116,9 @@ public class ProviderHttp {
             body.abort();
             throw new ProviderCallException("provider answer not complete within " + config.responseDeadline(), 0);
         } catch (ExecutionException e) {
-            String what = e.getCause() instanceof TooLarge ? "provider answer larger than " + config.maxResponseBytes()
-                    + " bytes" : "provider unreachable: " + e.getCause().getClass().getSimpleName();
+            String what = e.getCause() instanceof TooLarge
+                    ? "provider answer larger than " + config.maxResponseBytes() + " bytes"
+                    : "provider unreachable: " + e.getCause().getClass().getSimpleName();
             throw new ProviderCallException(what, 0);
         } catch (InterruptedException e) {
             exchange.cancel(true);

@@ -15,14 +15,13 @@ import java.util.Map;
 public interface ProviderProtocol {
 
     /** What the token endpoint answered. */
-    record Tokens(String accessToken, String idToken) {
-    }
+    record Tokens(String accessToken, String idToken) {}
 
     Endpoints endpoints(IdentityProvider p) throws LoginFailure;
 
     /** The authorization request: exactly the configured scopes, PKCE S256 and nonce when given. */
-    default String authorizationUrl(IdentityProvider p, Endpoints e, String redirectUri, String state, String codeVerifier,
-            String nonce) {
+    default String authorizationUrl(
+            IdentityProvider p, Endpoints e, String redirectUri, String state, String codeVerifier, String nonce) {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("response_type", "code");
         q.put("client_id", p.clientId);
@@ -36,7 +35,8 @@ public interface ProviderProtocol {
         if (nonce != null) {
             q.put("nonce", nonce);
         }
-        StringBuilder url = new StringBuilder(e.authorization()).append(e.authorization().contains("?") ? '&' : '?');
+        StringBuilder url =
+                new StringBuilder(e.authorization()).append(e.authorization().contains("?") ? '&' : '?');
         q.forEach((k, v) -> url.append(enc(k)).append('=').append(enc(v)).append('&'));
         url.setLength(url.length() - 1);
         return url.toString();

@@ -18,27 +18,36 @@ public class IdentityProvider extends PanacheEntityBase {
 
     @Id
     public String id;
+
     public String kind;
     public String title;
+
     @Column(name = "client_id")
     public String clientId;
     /** AES-GCM ciphertext; never leaves this service. */
     @Column(name = "client_secret_enc")
     public byte[] clientSecretEnc;
+
     public String issuer;
     public String tenant;
+
     @Column(name = "base_url")
     public String baseUrl;
+
     @Column(name = "authorization_url")
     public String authorizationUrl;
+
     @Column(name = "token_url")
     public String tokenUrl;
+
     @Column(name = "user_info_url")
     public String userInfoUrl;
     /** Space-separated. */
     public String scopes;
+
     public boolean pkce;
     public boolean enabled;
+
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "field_mapping")
     public Map<String, String> fieldMapping;
@@ -58,8 +67,10 @@ public class IdentityProvider extends PanacheEntityBase {
     /** When the first login through this provider reached auth-service; null before. */
     @Column(name = "first_login_at")
     public Instant firstLoginAt;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 

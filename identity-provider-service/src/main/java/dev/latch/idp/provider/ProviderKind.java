@@ -13,11 +13,19 @@ import java.util.Map;
  * secret (and the tenant, domain or issuer where the provider has one).
  */
 public enum ProviderKind {
-    GITHUB("github", "GitHub", GitHubProtocol.class, List.of("read:user", "user:email"), Map.of("identifier", "id",
-            "displayName", "name", "email", "email", "avatarUrl", "avatar_url")),
+    GITHUB(
+            "github",
+            "GitHub",
+            GitHubProtocol.class,
+            List.of("read:user", "user:email"),
+            Map.of("identifier", "id", "displayName", "name", "email", "email", "avatarUrl", "avatar_url")),
     GOOGLE("google", "Google", OidcProtocol.class, List.of("openid", "email", "profile"), oidcMapping()),
     GITLAB("gitlab", "GitLab", OidcProtocol.class, List.of("openid", "profile", "email"), oidcMapping()),
-    MICROSOFT("microsoft", "Microsoft", MicrosoftProtocol.class, List.of("openid", "profile", "email"),
+    MICROSOFT(
+            "microsoft",
+            "Microsoft",
+            MicrosoftProtocol.class,
+            List.of("openid", "profile", "email"),
             Map.of("identifier", "sub", "displayName", "name", "email", "email")),
     OKTA("okta", "Okta", OidcProtocol.class, List.of("openid", "profile", "email"), oidcMapping()),
     AUTH0("auth0", "Auth0", OidcProtocol.class, List.of("openid", "profile", "email"), oidcMapping()),
@@ -31,7 +39,11 @@ public enum ProviderKind {
     private final List<String> defaultScopes;
     private final Map<String, String> defaultMapping;
 
-    ProviderKind(String id, String title, Class<? extends ProviderProtocol> protocol, List<String> defaultScopes,
+    ProviderKind(
+            String id,
+            String title,
+            Class<? extends ProviderProtocol> protocol,
+            List<String> defaultScopes,
             Map<String, String> defaultMapping) {
         this.id = id;
         this.title = title;

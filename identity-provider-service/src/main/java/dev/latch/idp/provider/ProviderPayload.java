@@ -12,8 +12,24 @@ import java.util.Map;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ProviderPayload(String id, String kind, String title, String clientId, String clientSecret, String issuer,
-        String tenant, String baseUrl, String authorizationUrl, String tokenUrl, String userInfoUrl, List<String> scopes,
-        Boolean pkce, Boolean enabled, Map<String, String> fieldMapping, Boolean trustEmail, List<String> allowedEmailDomains,
-        Boolean allowSignup, Boolean clientSecretSet, Instant firstLoginAt) {
-}
+public record ProviderPayload(
+        String id,
+        String kind,
+        String title,
+        String clientId,
+        String clientSecret,
+        String issuer,
+        String tenant,
+        String baseUrl,
+        String authorizationUrl,
+        String tokenUrl,
+        String userInfoUrl,
+        List<String> scopes,
+        Boolean pkce,
+        Boolean enabled,
+        Map<String, String> fieldMapping,
+        Boolean trustEmail,
+        List<String> allowedEmailDomains,
+        Boolean allowSignup,
+        Boolean clientSecretSet,
+        Instant firstLoginAt) {}

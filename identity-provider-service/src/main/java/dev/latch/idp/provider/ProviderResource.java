@@ -25,8 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class ProviderResource {
 
     @RegisterForReflection
-    public record PublicProvider(String id, String title, String startUrl) {
-    }
+    public record PublicProvider(String id, String title, String startUrl) {}
 
     private final ProviderService providers;
     private final PublicBaseUrl publicBaseUrl;
@@ -41,9 +40,13 @@ public class ProviderResource {
     @Operation(summary = "The enabled providers, for a login page")
     @APIResponse(responseCode = "200", description = "id, title and startUrl of each")
     public Page<PublicProvider> list() {
-        return new Page<>(providers.all().stream().filter(IdentityProvider::usable)
-                .map(p -> new PublicProvider(p.id, p.title, publicBaseUrl.resolve("/v1/auth/oauth/" + p.id + "/start")))
-                .toList(), null);
+        return new Page<>(
+                providers.all().stream()
+                        .filter(IdentityProvider::usable)
+                        .map(p -> new PublicProvider(
+                                p.id, p.title, publicBaseUrl.resolve("/v1/auth/oauth/" + p.id + "/start")))
+                        .toList(),
+                null);
     }
 
     @GET
@@ -62,8 +65,10 @@ public class ProviderResource {
     @APIResponse(responseCode = "200", description = "The provider")
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     public ProviderPayload adminGet(@PathParam("id") String id) {
-        return providers.view(providers.find(id)
-                .orElseThrow(() -> dev.latch.common.error.ProblemException.notFound("No such identity provider: " + id + ".")));
+        return providers.view(providers
+                .find(id)
+                .orElseThrow(() ->
+                        dev.latch.common.error.ProblemException.notFound("No such identity provider: " + id + ".")));
     }
 
     @POST
@@ -71,12 +76,19 @@ public class ProviderResource {
     @RolesAllowed("ADMIN")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "ADMIN: add a provider; omitted fields take the kind's defaults")
-    @APIResponse(responseCode = "201", description = "The provider, clientSecretSet instead of the secret",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderPayload.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "The provider, clientSecretSet instead of the secret",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ProviderPayload.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     public Response create(ProviderPayload body) {
-        return Response.status(201).entity(providers.view(providers.create(body))).build();
+        return Response.status(201)
+                .entity(providers.view(providers.create(body)))
+                .build();
     }
 
     @PUT

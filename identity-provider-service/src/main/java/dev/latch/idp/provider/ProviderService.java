@@ -35,7 +35,8 @@ public class ProviderService {
     private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}");
     private static final Pattern MAPPING_PATH = Pattern.compile("[A-Za-z0-9_:-]+(\\.[A-Za-z0-9_:-]+)*");
     private static final List<String> MAPPING_KEYS = List.of("identifier", "displayName", "email", "avatarUrl");
-    private static final Pattern DOMAIN = Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9-]{2,63}");
+    private static final Pattern DOMAIN =
+            Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9-]{2,63}");
     private static final int MAX_DOMAINS = 100;
     /** The fields that say whose subjects a provider's logins carry. */
     private static final List<String> IDENTITY_FIELDS = List.of("kind", "issuer", "tenant", "baseUrl");
@@ -49,27 +50,44 @@ public class ProviderService {
     }
 
     void declare(@Observes StartupEvent event) {
-        config.providers().forEach((id, p) -> QuarkusTransaction.requiringNew().run(() -> {
-            ProviderPayload payload = new ProviderPayload(id, p.kind(), p.title().orElse(null), p.clientId().orElse(null),
-                    p.clientSecret().orElse(null), p.issuer().orElse(null), p.tenant().orElse(null), p.baseUrl().orElse(null),
-                    p.authorizationUrl().orElse(null), p.tokenUrl().orElse(null), p.userInfoUrl().orElse(null),
-                    p.scopes().orElse(null), p.pkce().orElse(null), p.enabled(),
-                    p.fieldMapping().isEmpty() ? null : p.fieldMapping(),
-                    // configuration wins: what it leaves out takes the kind's default, not the last value
-                    p.trustEmail().orElseGet(() -> ProviderKind.of(p.kind()) != null && ProviderKind.of(p.kind()).trustsEmailByDefault()),
-                    p.allowedEmailDomains().orElse(List.of()), p.allowSignup(), null, null);
-            try {
-                if (IdentityProvider.findById(id) == null) {
-                    create(payload);
-                } else {
-                    update(id, payload);
-                }
-            } catch (ProblemException e) {
-                // a declaration the admin API would refuse must not start half-applied
-                throw new IllegalStateException("latch.idp.providers." + id + " is refused: " + e.detail());
-            }
-            LOG.infof("identity provider %s (%s) declared in configuration", id, p.kind());
-        }));
+        config.providers()
+                .forEach((id, p) -> QuarkusTransaction.requiringNew().run(() -> {
+                    ProviderPayload payload = new ProviderPayload(
+                            id,
+                            p.kind(),
+                            p.title().orElse(null),
+                            p.clientId().orElse(null),
+                            p.clientSecret().orElse(null),
+                            p.issuer().orElse(null),
+                            p.tenant().orElse(null),
+                            p.baseUrl().orElse(null),
+                            p.authorizationUrl().orElse(null),
+                            p.tokenUrl().orElse(null),
+                            p.userInfoUrl().orElse(null),
+                            p.scopes().orElse(null),
+                            p.pkce().orElse(null),
+                            p.enabled(),
+                            p.fieldMapping().isEmpty() ? null : p.fieldMapping(),
+                            // configuration wins: what it leaves out takes the kind's default, not the last value
+                            p.trustEmail()
+                                    .orElseGet(() -> ProviderKind.of(p.kind()) != null
+                                            && ProviderKind.of(p.kind()).trustsEmailByDefault()),
+                            p.allowedEmailDomains().orElse(List.of()),
+                            p.allowSignup(),
+                            null,
+                            null);
+                    try {
+                        if (IdentityProvider.findById(id) == null) {
+                            create(payload);
+                        } else {
+                            update(id, payload);
+                        }
+                    } catch (ProblemException e) {
+                        // a declaration the admin API would refuse must not start half-applied
+                        throw new IllegalStateException("latch.idp.providers." + id + " is refused: " + e.detail());
+                    }
+                    LOG.infof("identity provider %s (%s) declared in configuration", id, p.kind());
+                }));
     }
 
     public List<IdentityProvider> all() {
@@ -92,7 +110,8 @@ public class ProviderService {
             throw ProblemException.badRequest("A JSON body is required.");
         }
         if (body.id() == null || !ID.matcher(body.id()).matches()) {
-            throw ProblemException.badRequest("id must be 1 to 64 of a-z, 0-9 and '-', starting with a letter or digit.");
+            throw ProblemException.badRequest(
+                    "id must be 1 to 64 of a-z, 0-9 and '-', starting with a letter or digit.");
         }
         if (IdentityProvider.findById(body.id()) != null) {
             throw ProblemException.conflict("A provider with id '" + body.id() + "' exists.");
@@ -115,7 +134,8 @@ public class ProviderService {
             throw ProblemException.badRequest("The id in the body does not match the path.");
         }
         // locked, so a login recording its first use waits for this change (see recordLogin)
-        IdentityProvider p = Optional.ofNullable(IdentityProvider.<IdentityProvider>findById(id, LockModeType.PESSIMISTIC_WRITE))
+        IdentityProvider p = Optional.ofNullable(
+                        IdentityProvider.<IdentityProvider>findById(id, LockModeType.PESSIMISTIC_WRITE))
                 .orElseThrow(() -> ProblemException.notFound("No such identity provider: " + id + "."));
         List<String> before = identity(p);
         apply(p, body, false);
@@ -149,7 +169,9 @@ public class ProviderService {
     @Transactional
     public boolean recordLogin(IdentityProvider used) {
         IdentityProvider current = IdentityProvider.findById(used.id, LockModeType.PESSIMISTIC_WRITE);
-        if (current == null || !current.instanceId.equals(used.instanceId) || !identity(current).equals(identity(used))) {
+        if (current == null
+                || !current.instanceId.equals(used.instanceId)
+                || !identity(current).equals(identity(used))) {
             return false;
         }
         if (current.firstLoginAt == null) {
@@ -169,13 +191,32 @@ public class ProviderService {
         if (p.clientSecretEnc == null) {
             return null;
         }
-        return new String(encryption().decrypt(p.clientSecretEnc, "latch.idp.client-secret:" + p.id), StandardCharsets.UTF_8);
+        return new String(
+                encryption().decrypt(p.clientSecretEnc, "latch.idp.client-secret:" + p.id), StandardCharsets.UTF_8);
     }
 
     public ProviderPayload view(IdentityProvider p) {
-        return new ProviderPayload(p.id, p.kind, p.title, p.clientId, null, p.issuer, p.tenant, p.baseUrl,
-                p.authorizationUrl, p.tokenUrl, p.userInfoUrl, scopes(p), p.pkce, p.enabled, p.fieldMapping,
-                p.trustEmail, p.allowedEmailDomains, p.allowSignup, p.clientSecretEnc != null, p.firstLoginAt);
+        return new ProviderPayload(
+                p.id,
+                p.kind,
+                p.title,
+                p.clientId,
+                null,
+                p.issuer,
+                p.tenant,
+                p.baseUrl,
+                p.authorizationUrl,
+                p.tokenUrl,
+                p.userInfoUrl,
+                scopes(p),
+                p.pkce,
+                p.enabled,
+                p.fieldMapping,
+                p.trustEmail,
+                p.allowedEmailDomains,
+                p.allowSignup,
+                p.clientSecretEnc != null,
+                p.firstLoginAt);
     }
 
     public static List<String> scopes(IdentityProvider p) {
@@ -186,7 +227,8 @@ public class ProviderService {
         String kindId = b.kind() != null ? b.kind() : p.kind;
         ProviderKind kind = kindId == null ? null : ProviderKind.of(kindId);
         if (kind == null) {
-            throw ProblemException.badRequest("kind must be one of github, google, gitlab, microsoft, okta, auth0, keycloak, oidc, oauth2.");
+            throw ProblemException.badRequest(
+                    "kind must be one of github, google, gitlab, microsoft, okta, auth0, keycloak, oidc, oauth2.");
         }
         boolean kindChanged = !kindId.equals(p.kind);
         p.kind = kind.id();
@@ -207,8 +249,12 @@ public class ProviderService {
             if (b.clientSecret().length() > 4096) {
                 throw ProblemException.badRequest("clientSecret is too long.");
             }
-            p.clientSecretEnc = b.clientSecret().isEmpty() ? null
-                    : encryption().encrypt(b.clientSecret().getBytes(StandardCharsets.UTF_8), "latch.idp.client-secret:" + p.id);
+            p.clientSecretEnc = b.clientSecret().isEmpty()
+                    ? null
+                    : encryption()
+                            .encrypt(
+                                    b.clientSecret().getBytes(StandardCharsets.UTF_8),
+                                    "latch.idp.client-secret:" + p.id);
         }
         if (b.issuer() != null) {
             p.issuer = blankToNull(url("issuer", b.issuer()));
@@ -251,12 +297,14 @@ public class ProviderService {
             if (b.fieldMapping() != null) {
                 for (var e : b.fieldMapping().entrySet()) {
                     if (!MAPPING_KEYS.contains(e.getKey())) {
-                        throw ProblemException.badRequest("fieldMapping keys are identifier, displayName, email and avatarUrl.");
+                        throw ProblemException.badRequest(
+                                "fieldMapping keys are identifier, displayName, email and avatarUrl.");
                     }
                     if (e.getValue() == null || e.getValue().isBlank()) {
                         mapping.remove(e.getKey());
                     } else if (!MAPPING_PATH.matcher(e.getValue()).matches()) {
-                        throw ProblemException.badRequest("fieldMapping." + e.getKey() + " must be a (dotted) claim path.");
+                        throw ProblemException.badRequest(
+                                "fieldMapping." + e.getKey() + " must be a (dotted) claim path.");
                     } else {
                         mapping.put(e.getKey(), e.getValue());
                     }
@@ -276,7 +324,8 @@ public class ProviderService {
         if (kind.needsIssuer() && p.issuer == null) {
             throw ProblemException.badRequest("issuer is required for kind " + kind.id() + ".");
         }
-        if (kind == ProviderKind.OAUTH2 && (p.authorizationUrl == null || p.tokenUrl == null || p.userInfoUrl == null)) {
+        if (kind == ProviderKind.OAUTH2
+                && (p.authorizationUrl == null || p.tokenUrl == null || p.userInfoUrl == null)) {
             throw ProblemException.badRequest("kind oauth2 needs authorizationUrl, tokenUrl and userInfoUrl.");
         }
         if (p.fieldMapping == null || !p.fieldMapping.containsKey("identifier")) {
@@ -315,7 +364,9 @@ public class ProviderService {
         }
         boolean https = "https".equals(uri.getScheme());
         boolean http = "http".equals(uri.getScheme());
-        if (uri.getHost() == null || uri.getUserInfo() != null || !(https || http && config.allowInsecureProviderUrls())) {
+        if (uri.getHost() == null
+                || uri.getUserInfo() != null
+                || !(https || http && config.allowInsecureProviderUrls())) {
             throw ProblemException.badRequest(field + " must be an https:// URL.");
         }
         if (value.length() > 2048) {
@@ -333,8 +384,10 @@ public class ProviderService {
     }
 
     private AesGcm encryption() {
-        return AesGcm.fromBase64(config.secrets().encryptionKey().orElseThrow(() -> new IllegalStateException(
-                "Set latch.idp.secrets.encryption-key (LATCH_IDP_SECRETS_ENCRYPTION_KEY, base64 of 32 random bytes) "
-                        + "to store provider client secrets.")));
+        return AesGcm.fromBase64(config.secrets()
+                .encryptionKey()
+                .orElseThrow(() -> new IllegalStateException(
+                        "Set latch.idp.secrets.encryption-key (LATCH_IDP_SECRETS_ENCRYPTION_KEY, base64 of 32 random bytes) "
+                                + "to store provider client secrets.")));
     }
 }

@@ -31,8 +31,8 @@ public class ProviderUrlPolicy {
         InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
-    private static final List<String> CLUSTER_SUFFIXES = List.of(".svc", ".svc.cluster.local", ".cluster.local",
-            ".localhost");
+    private static final List<String> CLUSTER_SUFFIXES =
+            List.of(".svc", ".svc.cluster.local", ".cluster.local", ".localhost");
 
     private final boolean allowPrivate;
     private final boolean allowInsecure;
@@ -41,14 +41,20 @@ public class ProviderUrlPolicy {
 
     @Inject
     public ProviderUrlPolicy(IdpConfig config) {
-        this(config.allowPrivateProviderHosts(), config.allowInsecureProviderUrls(),
-                config.allowedPrivateProviderHosts().orElse(List.of()), InetAddress::getAllByName);
+        this(
+                config.allowPrivateProviderHosts(),
+                config.allowInsecureProviderUrls(),
+                config.allowedPrivateProviderHosts().orElse(List.of()),
+                InetAddress::getAllByName);
     }
 
-    public ProviderUrlPolicy(boolean allowPrivate, boolean allowInsecure, List<String> allowedHosts, Resolver resolver) {
+    public ProviderUrlPolicy(
+            boolean allowPrivate, boolean allowInsecure, List<String> allowedHosts, Resolver resolver) {
         this.allowPrivate = allowPrivate;
         this.allowInsecure = allowInsecure;
-        this.allowedHosts = allowedHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        this.allowedHosts = allowedHosts.stream()
+                .map(h -> h.trim().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
         this.resolver = resolver;
     }
 
@@ -79,7 +85,8 @@ public class ProviderUrlPolicy {
         } catch (IllegalArgumentException e) {
             return Optional.of("is not a URL");
         }
-        return "https".equals(scheme) || "http".equals(scheme) && allowInsecure ? Optional.empty()
+        return "https".equals(scheme) || "http".equals(scheme) && allowInsecure
+                ? Optional.empty()
                 : Optional.of("is not an https:// URL");
     }
 
@@ -128,8 +135,11 @@ public class ProviderUrlPolicy {
 
     /** Loopback, unspecified, link-local, private (RFC 1918, fc00::/7), CGNAT, multicast and broadcast. */
     static boolean isInternal(InetAddress address) {
-        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+        if (address.isAnyLocalAddress()
+                || address.isLoopbackAddress()
+                || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress()
+                || address.isMulticastAddress()) {
             return true;
         }
         byte[] b = address.getAddress();

@@ -48,8 +48,12 @@ public class AttachmentResource {
     private final JsonWebToken jwt;
     private final SecurityIdentity identity;
 
-    public AttachmentResource(AttachmentService attachments, AttachmentUrls urls, SettingsService settings,
-            JsonWebToken jwt, SecurityIdentity identity) {
+    public AttachmentResource(
+            AttachmentService attachments,
+            AttachmentUrls urls,
+            SettingsService settings,
+            JsonWebToken jwt,
+            SecurityIdentity identity) {
         this.attachments = attachments;
         this.urls = urls;
         this.settings = settings;
@@ -62,9 +66,14 @@ public class AttachmentResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RequiresScope(Scopes.ATTACHMENTS_WRITE)
     @Operation(summary = "Upload a file: multipart field file, or the raw body with ?filename=")
-    @APIResponse(responseCode = "201", description = "The attachment, with a signed url",
+    @APIResponse(
+            responseCode = "201",
+            description = "The attachment, with a signed url",
             headers = @Header(name = "Location", description = "/api/v1/attachments/{uid}"),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AttachmentView.class)))
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = AttachmentView.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "413", ref = ProblemResponses.CONTENT_TOO_LARGE)
     @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_MEDIA_TYPE)
@@ -85,13 +94,22 @@ public class AttachmentResource {
     @Consumes(MediaType.WILDCARD)
     @RequiresScope(Scopes.ATTACHMENTS_WRITE)
     // one operation with the multipart upload, which documents its errors
-    @APIResponse(responseCode = "201", description = "The attachment, with a signed url",
+    @APIResponse(
+            responseCode = "201",
+            description = "The attachment, with a signed url",
             headers = @Header(name = "Location", description = "/api/v1/attachments/{uid}"),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AttachmentView.class)))
-    public Response uploadRaw(@QueryParam("filename") String filename, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
-            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String length, InputStream body) {
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = AttachmentView.class)))
+    public Response uploadRaw(
+            @QueryParam("filename") String filename,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String length,
+            InputStream body) {
         if (filename == null || filename.isBlank()) {
-            throw ProblemException.badRequest("Send the file as multipart field 'file', or as the body with ?filename=.");
+            throw ProblemException.badRequest(
+                    "Send the file as multipart field 'file', or as the body with ?filename=.");
         }
         long declared = -1;
         if (length != null) {
@@ -101,7 +119,8 @@ public class AttachmentResource {
                 throw ProblemException.badRequest("Content-Length is not a number.");
             }
         }
-        return created(attachments.upload(owner(), filename, type, body == null ? InputStream.nullInputStream() : body, declared));
+        return created(attachments.upload(
+                owner(), filename, type, body == null ? InputStream.nullInputStream() : body, declared));
     }
 
     @GET
@@ -109,7 +128,8 @@ public class AttachmentResource {
     @Operation(summary = "The caller's attachments, newest first")
     @APIResponse(responseCode = "200", description = "A page of attachments, each with a fresh signed url")
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
-    public Page<AttachmentView> list(@QueryParam("pageSize") Integer pageSize, @QueryParam("pageToken") String pageToken) {
+    public Page<AttachmentView> list(
+            @QueryParam("pageSize") Integer pageSize, @QueryParam("pageToken") String pageToken) {
         Page<Attachment> page = attachments.list(owner(), pageSize, pageToken);
         return new Page<>(page.items().stream().map(this::view).toList(), page.nextPageToken());
     }
@@ -167,7 +187,9 @@ public class AttachmentResource {
     }
 
     private Response created(Attachment a) {
-        return Response.created(UriBuilder.fromPath("/api/v1/attachments/{uid}").build(a.uid)).entity(view(a)).build();
+        return Response.created(UriBuilder.fromPath("/api/v1/attachments/{uid}").build(a.uid))
+                .entity(view(a))
+                .build();
     }
 
     private AttachmentView view(Attachment a) {

@@ -11,10 +11,10 @@ import dev.latch.storage.settings.SettingsService;
 import dev.latch.storage.settings.StorageSettings;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -41,8 +41,7 @@ public class AttachmentService {
     }
 
     /** Who is asking: the token's subject, and whether it is an ADMIN (who sees everything). */
-    public record Caller(String id, boolean admin) {
-    }
+    public record Caller(String id, boolean admin) {}
 
     public static String newUid() {
         return SecureTokens.randomBase62(22);
@@ -55,7 +54,8 @@ public class AttachmentService {
      *
      * @param declaredLength the length the client announced, or -1
      */
-    public Attachment upload(String owner, String rawFilename, String declaredType, InputStream body, long declaredLength) {
+    public Attachment upload(
+            String owner, String rawFilename, String declaredType, InputStream body, long declaredLength) {
         StorageSettings s = settings.current();
         if (declaredLength > s.maxUploadBytes()) {
             throw MeasuringInputStream.tooLarge(s.maxUploadBytes());
@@ -101,7 +101,8 @@ public class AttachmentService {
 
     /** The attachment if the caller owns it or is an ADMIN; 404 otherwise (existence is not revealed). */
     public Attachment find(String uid, Caller caller) {
-        Attachment a = uid == null || uid.length() > 32 ? null
+        Attachment a = uid == null || uid.length() > 32
+                ? null
                 : QuarkusTransaction.requiringNew().call(() -> Attachment.<Attachment>findById(uid));
         if (a == null || !(caller.admin() || a.ownerId.equals(caller.id()))) {
             throw ProblemException.notFound("No such attachment.");
@@ -130,11 +131,17 @@ public class AttachmentService {
         }
         Instant t = afterTime;
         String u = afterUid;
-        List<Attachment> rows = QuarkusTransaction.requiringNew().call(() -> (t == null
-                ? Attachment.<Attachment>find("ownerId = ?1 order by createdAt desc, uid desc", owner)
-                : Attachment.<Attachment>find("ownerId = ?1 and (createdAt < ?2 or (createdAt = ?2 and uid < ?3))"
-                        + " order by createdAt desc, uid desc", owner, t, u))
-                .page(0, size + 1).list());
+        List<Attachment> rows = QuarkusTransaction.requiringNew()
+                .call(() -> (t == null
+                                ? Attachment.<Attachment>find("ownerId = ?1 order by createdAt desc, uid desc", owner)
+                                : Attachment.<Attachment>find(
+                                        "ownerId = ?1 and (createdAt < ?2 or (createdAt = ?2 and uid < ?3))"
+                                                + " order by createdAt desc, uid desc",
+                                        owner,
+                                        t,
+                                        u))
+                        .page(0, size + 1)
+                        .list());
         String next = null;
         if (rows.size() > size) {
             rows = rows.subList(0, size);
@@ -148,8 +155,8 @@ public class AttachmentService {
     public void delete(String uid, Caller caller) {
         Attachment a = find(uid, caller);
         Long pending = QuarkusTransaction.requiringNew().call(() -> {
-            long removed = Attachment.delete("uid = ?1 and storageType = ?2 and reference = ?3",
-                    a.uid, a.storageType, a.reference);
+            long removed = Attachment.delete(
+                    "uid = ?1 and storageType = ?2 and reference = ?3", a.uid, a.storageType, a.reference);
             if (removed == 0) {
                 // deleted or moved by someone else meanwhile
                 return -1L;

@@ -17,15 +17,21 @@ public abstract class BlobRecord extends PanacheEntityBase {
 
     @Column(name = "owner_id")
     public String ownerId;
+
     public String filename;
+
     @Column(name = "content_type")
     public String contentType;
+
     public long size;
     public String sha256;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "storage_type")
     public StorageType storageType;
+
     public String reference;
+
     @Column(name = "created_at")
     public Instant createdAt;
 }

@@ -22,11 +22,25 @@ public class ContentTypes {
     public static final int PREFIX_BYTES = 64 * 1024;
 
     /** Types a browser renders inline without running anything. SVG is an image that runs scripts: not here. */
-    private static final Set<String> INLINE = Set.of("image/png", "image/jpeg", "image/gif", "image/webp", "image/avif",
-            "image/bmp", "image/x-icon", "image/vnd.microsoft.icon", "application/pdf", "text/plain", "text/csv");
+    private static final Set<String> INLINE = Set.of(
+            "image/png",
+            "image/jpeg",
+            "image/gif",
+            "image/webp",
+            "image/avif",
+            "image/bmp",
+            "image/x-icon",
+            "image/vnd.microsoft.icon",
+            "application/pdf",
+            "text/plain",
+            "text/csv");
 
-    private static final Set<String> NO_DECLARATION = Set.of("application/octet-stream", "binary/octet-stream",
-            "application/x-www-form-urlencoded", "multipart/form-data", "application/unknown");
+    private static final Set<String> NO_DECLARATION = Set.of(
+            "application/octet-stream",
+            "binary/octet-stream",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+            "application/unknown");
 
     private final Tika tika = new Tika();
     private final MediaTypeRegistry registry = MimeTypes.getDefaultMimeTypes().getMediaTypeRegistry();
@@ -34,13 +48,16 @@ public class ContentTypes {
     /** The detected base type, e.g. {@code image/png}; {@code application/octet-stream} when unknown. */
     public String detect(byte[] prefix, String filename) {
         MediaType type = MediaType.parse(tika.detect(prefix, filename));
-        return type == null ? MediaType.OCTET_STREAM.toString() : registry.normalize(type.getBaseType()).toString();
+        return type == null
+                ? MediaType.OCTET_STREAM.toString()
+                : registry.normalize(type.getBaseType()).toString();
     }
 
     /** 415 unless {@code type} matches an entry of the allowlist ({@code type/*} and {@code *}{@code /*} wildcards). */
     public void checkAllowed(String type, List<String> allowed) {
         if (!isAllowed(type, allowed)) {
-            throw new ProblemException(415, "Unsupported Media Type", "Files of type " + type + " are not accepted here.");
+            throw new ProblemException(
+                    415, "Unsupported Media Type", "Files of type " + type + " are not accepted here.");
         }
     }
 
@@ -57,7 +74,9 @@ public class ContentTypes {
                 return true;
             }
             MediaType parsed = MediaType.parse(e);
-            if (parsed != null && !e.endsWith("/*") && registry.normalize(parsed.getBaseType()).toString().equals(base)) {
+            if (parsed != null
+                    && !e.endsWith("/*")
+                    && registry.normalize(parsed.getBaseType()).toString().equals(base)) {
                 return true;
             }
         }
@@ -82,13 +101,16 @@ public class ContentTypes {
             return;
         }
         MediaType det = registry.normalize(MediaType.parse(detected).getBaseType());
-        if (dBase.equals(det) || registry.isSpecializationOf(det, dBase)
-                || (registry.isSpecializationOf(dBase, det) && !det.equals(MediaType.TEXT_PLAIN)
-                        && !det.equals(MediaType.OCTET_STREAM) && !det.equals(MediaType.APPLICATION_XML))) {
+        if (dBase.equals(det)
+                || registry.isSpecializationOf(det, dBase)
+                || (registry.isSpecializationOf(dBase, det)
+                        && !det.equals(MediaType.TEXT_PLAIN)
+                        && !det.equals(MediaType.OCTET_STREAM)
+                        && !det.equals(MediaType.APPLICATION_XML))) {
             return;
         }
-        throw new ProblemException(415, "Unsupported Media Type",
-                "The content is " + det + ", not the declared " + dBase + ".");
+        throw new ProblemException(
+                415, "Unsupported Media Type", "The content is " + det + ", not the declared " + dBase + ".");
     }
 
     /** Whether a browser may show it in place; everything else is served as an attachment (download). */

@@ -16,12 +16,11 @@ public final class Filenames {
 
     public static final int MAX_BYTES = 255;
     private static final String FALLBACK = "file";
-    private static final Set<String> WINDOWS_RESERVED = Set.of("con", "prn", "aux", "nul", "com1", "com2", "com3",
-            "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7",
-            "lpt8", "lpt9");
+    private static final Set<String> WINDOWS_RESERVED = Set.of(
+            "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1",
+            "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9");
 
-    private Filenames() {
-    }
+    private Filenames() {}
 
     public static String sanitise(String raw) {
         if (raw == null) {
@@ -31,13 +30,17 @@ public final class Filenames {
         int cut = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
         name = name.substring(cut + 1);
         StringBuilder sb = new StringBuilder(name.length());
-        for (int i = 0; i < name.length();) {
+        for (int i = 0; i < name.length(); ) {
             int cp = name.codePointAt(i);
             i += Character.charCount(cp);
             int type = Character.getType(cp);
-            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
-                    || type == Character.UNASSIGNED || type == Character.PRIVATE_USE
-                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+            if (type == Character.CONTROL
+                    || type == Character.FORMAT
+                    || type == Character.SURROGATE
+                    || type == Character.UNASSIGNED
+                    || type == Character.PRIVATE_USE
+                    || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
                 continue;
             }
             if (":*?\"<>|".indexOf(cp) >= 0) {
@@ -83,7 +86,7 @@ public final class Filenames {
         int budget = MAX_BYTES - utf8Length(ext);
         StringBuilder out = new StringBuilder();
         int used = 0;
-        for (int i = 0; i < base.length();) {
+        for (int i = 0; i < base.length(); ) {
             int cp = base.codePointAt(i);
             int len = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
             if (used + len > budget) {

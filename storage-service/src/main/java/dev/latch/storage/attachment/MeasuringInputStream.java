@@ -29,7 +29,8 @@ public final class MeasuringInputStream extends FilterInputStream {
     }
 
     public static ProblemException tooLarge(long limit) {
-        return new ProblemException(413, "Content Too Large", "The file is larger than the limit of " + limit + " bytes.");
+        return new ProblemException(
+                413, "Content Too Large", "The file is larger than the limit of " + limit + " bytes.");
     }
 
     @Override

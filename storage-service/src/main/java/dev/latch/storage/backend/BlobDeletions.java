@@ -68,15 +68,22 @@ public class BlobDeletions {
         try {
             backends.get(p.storageType).delete(p.reference);
         } catch (RuntimeException e) {
-            String reason = e instanceof StorageUnavailableException su ? su.reason() : e.getClass().getSimpleName();
+            String reason = e instanceof StorageUnavailableException su
+                    ? su.reason()
+                    : e.getClass().getSimpleName();
             int attempts = p.attempts + 1;
             Duration delay = retryDelay.multipliedBy(1L << Math.min(attempts - 1, 20));
             Instant next = Instant.now().plus(delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay);
-            QuarkusTransaction.requiringNew().run(() -> PendingDeletion.update(
-                    "attempts = ?1, nextAttemptAt = ?2, lastError = ?3 where id = ?4",
-                    attempts, next, reason.length() > 255 ? reason.substring(0, 255) : reason, id));
-            LOG.warnf("blob %s on %s not deleted (attempt %d), retrying at %s: %s", p.reference, p.storageType,
-                    attempts, next, reason);
+            QuarkusTransaction.requiringNew()
+                    .run(() -> PendingDeletion.update(
+                            "attempts = ?1, nextAttemptAt = ?2, lastError = ?3 where id = ?4",
+                            attempts,
+                            next,
+                            reason.length() > 255 ? reason.substring(0, 255) : reason,
+                            id));
+            LOG.warnf(
+                    "blob %s on %s not deleted (attempt %d), retrying at %s: %s",
+                    p.reference, p.storageType, attempts, next, reason);
             return false;
         }
         // a bulk delete: another replica or the job may have removed the row already
@@ -84,13 +91,21 @@ public class BlobDeletions {
         return true;
     }
 
-    @Scheduled(identity = "blob-deletions", every = "${latch.storage.jobs.interval}", delayed = "${latch.storage.jobs.interval}",
+    @Scheduled(
+            identity = "blob-deletions",
+            every = "${latch.storage.jobs.interval}",
+            delayed = "${latch.storage.jobs.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void retryDue() {
-        List<Long> due = QuarkusTransaction.requiringNew().call(() -> PendingDeletion.<PendingDeletion>find(
-                "nextAttemptAt <= ?1 order by nextAttemptAt", Instant.now()).page(0, 100).list()
-                .stream().map(p -> p.id).toList());
+        List<Long> due = QuarkusTransaction.requiringNew()
+                .call(() -> PendingDeletion.<PendingDeletion>find(
+                                "nextAttemptAt <= ?1 order by nextAttemptAt", Instant.now())
+                        .page(0, 100)
+                        .list()
+                        .stream()
+                        .map(p -> p.id)
+                        .toList());
         for (Long id : due) {
             attempt(id);
         }

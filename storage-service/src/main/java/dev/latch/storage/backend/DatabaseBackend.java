@@ -156,7 +156,8 @@ public class DatabaseBackend implements StorageBackend {
 
         private void fetch() {
             try (Connection c = dataSource.getConnection();
-                    PreparedStatement ps = c.prepareStatement("SELECT data FROM blob_chunks WHERE reference = ? AND seq = ?")) {
+                    PreparedStatement ps =
+                            c.prepareStatement("SELECT data FROM blob_chunks WHERE reference = ? AND seq = ?")) {
                 ps.setString(1, reference);
                 ps.setInt(2, nextSeq);
                 try (ResultSet rs = ps.executeQuery()) {

@@ -146,7 +146,8 @@ public class LocalBackend implements StorageBackend {
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     Path dir = file.getParent();
                     if (attrs.isRegularFile() && !dir.equals(root) && !dir.equals(tmp)) {
-                        batch.add(new StoredBlob(dir.getFileName() + "/" + file.getFileName(),
+                        batch.add(new StoredBlob(
+                                dir.getFileName() + "/" + file.getFileName(),
                                 attrs.lastModifiedTime().toInstant()));
                         if (batch.size() >= pageSize) {
                             page.accept(List.copyOf(batch));

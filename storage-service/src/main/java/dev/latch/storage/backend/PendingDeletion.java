@@ -19,15 +19,20 @@ public class PendingDeletion extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "storage_type")
     public StorageType storageType;
+
     public String reference;
     public int attempts;
+
     @Column(name = "next_attempt_at")
     public Instant nextAttemptAt;
+
     @Column(name = "last_error")
     public String lastError;
+
     @Column(name = "created_at")
     public Instant createdAt;
 }

@@ -91,12 +91,21 @@ public class S3Backend implements StorageBackend {
         byte[] buffer = new byte[partSize];
         int n = read(content, buffer);
         if (n < partSize) {
-            store("PUT", () -> client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType)
-                    .contentLength((long) n), body(buffer, n, contentType)));
+            store(
+                    "PUT",
+                    () -> client.putObject(
+                            b -> b.bucket(bucket)
+                                    .key(key)
+                                    .contentType(contentType)
+                                    .contentLength((long) n),
+                            body(buffer, n, contentType)));
             return key;
         }
-        String uploadId = store("CreateMultipartUpload",
-                () -> client.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId());
+        String uploadId = store(
+                "CreateMultipartUpload",
+                () -> client.createMultipartUpload(
+                                b -> b.bucket(bucket).key(key).contentType(contentType))
+                        .uploadId());
         try {
             List<CompletedPart> parts = new ArrayList<>();
             int len = n;
@@ -106,16 +115,29 @@ public class S3Backend implements StorageBackend {
                     throw new IllegalStateException("upload exceeds " + MAX_PARTS + " parts");
                 }
                 int size = len;
-                String etag = store("UploadPart", () -> client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                        .partNumber(partNumber).contentLength((long) size), body(buffer, size, contentType)).eTag());
-                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+                String etag = store(
+                        "UploadPart",
+                        () -> client.uploadPart(
+                                        b -> b.bucket(bucket)
+                                                .key(key)
+                                                .uploadId(uploadId)
+                                                .partNumber(partNumber)
+                                                .contentLength((long) size),
+                                        body(buffer, size, contentType))
+                                .eTag());
+                parts.add(CompletedPart.builder()
+                        .partNumber(partNumber)
+                        .eTag(etag)
+                        .build());
                 if (len < partSize) {
                     break;
                 }
                 len = read(content, buffer);
             }
-            store("CompleteMultipartUpload", () -> client.completeMultipartUpload(b -> b.bucket(bucket).key(key)
-                    .uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
+            store(
+                    "CompleteMultipartUpload",
+                    () -> client.completeMultipartUpload(
+                            b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
             return key;
         } catch (RuntimeException e) {
             abort(client, bucket, key, uploadId);
@@ -160,13 +182,15 @@ public class S3Backend implements StorageBackend {
 
     @Override
     public InputStream open(String reference, long offset, long length) {
-        String range = offset <= 0 && length < 0 ? null
+        String range = offset <= 0 && length < 0
+                ? null
                 : "bytes=" + offset + "-" + (length < 0 ? "" : String.valueOf(offset + length - 1));
         if (length == 0) {
             return InputStream.nullInputStream();
         }
         try {
-            return s3.client().getObject(b -> b.bucket(s3.bucket()).key(reference).range(range));
+            return s3.client()
+                    .getObject(b -> b.bucket(s3.bucket()).key(reference).range(range));
         } catch (NoSuchKeyException e) {
             throw new BlobMissingException();
         } catch (SdkException | UncheckedIOException e) {
@@ -177,7 +201,9 @@ public class S3Backend implements StorageBackend {
     @Override
     public long size(String reference) {
         try {
-            return s3.client().headObject(b -> b.bucket(s3.bucket()).key(reference)).contentLength();
+            return s3.client()
+                    .headObject(b -> b.bucket(s3.bucket()).key(reference))
+                    .contentLength();
         } catch (NoSuchKeyException e) {
             return -1;
         } catch (S3Exception e) {
@@ -208,9 +234,13 @@ public class S3Backend implements StorageBackend {
         String token = null;
         do {
             String continuation = token;
-            ListObjectsV2Response response = store("ListObjectsV2", () -> client.listObjectsV2(b -> b.bucket(bucket)
-                    .prefix(prefix).maxKeys(pageSize).continuationToken(continuation)));
-            page.accept(response.contents().stream().map(o -> new StoredBlob(o.key(), o.lastModified())).toList());
+            ListObjectsV2Response response = store(
+                    "ListObjectsV2",
+                    () -> client.listObjectsV2(b ->
+                            b.bucket(bucket).prefix(prefix).maxKeys(pageSize).continuationToken(continuation)));
+            page.accept(response.contents().stream()
+                    .map(o -> new StoredBlob(o.key(), o.lastModified()))
+                    .toList());
             token = Boolean.TRUE.equals(response.isTruncated()) ? response.nextContinuationToken() : null;
         } while (token != null);
     }
@@ -223,10 +253,12 @@ public class S3Backend implements StorageBackend {
 
     /** A presigned GET that makes the store answer with the given type and disposition. */
     public SignedUrl presignGet(String reference, Duration ttl, String contentType, String contentDisposition) {
-        PresignedGetObjectRequest p = s3.presigner().presignGetObject(r -> r.signatureDuration(ttl)
-                .getObjectRequest(g -> g.bucket(s3.bucket()).key(reference)
-                        .responseContentType(contentType)
-                        .responseContentDisposition(contentDisposition)));
+        PresignedGetObjectRequest p = s3.presigner()
+                .presignGetObject(r -> r.signatureDuration(ttl)
+                        .getObjectRequest(g -> g.bucket(s3.bucket())
+                                .key(reference)
+                                .responseContentType(contentType)
+                                .responseContentDisposition(contentDisposition)));
         return new SignedUrl(p.url().toString(), p.expiration(), Map.of());
     }
 
@@ -237,11 +269,18 @@ public class S3Backend implements StorageBackend {
      * client must send the returned headers; {@code Content-Length} is not among them, since HTTP clients
      * set it themselves from the body (and browsers and {@code java.net.http} refuse to set it by hand).
      */
-    public SignedUrl presignPut(String reference, Duration ttl, String contentType, long contentLength, String sha256Hex) {
-        String checksum = sha256Hex == null ? null : Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256Hex));
-        PresignedPutObjectRequest p = s3.presigner().presignPutObject(r -> r.signatureDuration(ttl)
-                .putObjectRequest(o -> o.bucket(s3.bucket()).key(reference).contentType(contentType)
-                        .contentLength(contentLength).checksumSHA256(checksum)));
+    public SignedUrl presignPut(
+            String reference, Duration ttl, String contentType, long contentLength, String sha256Hex) {
+        String checksum = sha256Hex == null
+                ? null
+                : Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256Hex));
+        PresignedPutObjectRequest p = s3.presigner()
+                .presignPutObject(r -> r.signatureDuration(ttl)
+                        .putObjectRequest(o -> o.bucket(s3.bucket())
+                                .key(reference)
+                                .contentType(contentType)
+                                .contentLength(contentLength)
+                                .checksumSHA256(checksum)));
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         p.signedHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
@@ -275,9 +314,13 @@ public class S3Backend implements StorageBackend {
     public void copy(String sourceKey, String targetKey, String contentType) {
         String bucket = s3.bucket();
         try {
-            s3.client().copyObject(b -> b.sourceBucket(bucket).sourceKey(sourceKey)
-                    .destinationBucket(bucket).destinationKey(targetKey)
-                    .metadataDirective(MetadataDirective.REPLACE).contentType(contentType));
+            s3.client()
+                    .copyObject(b -> b.sourceBucket(bucket)
+                            .sourceKey(sourceKey)
+                            .destinationBucket(bucket)
+                            .destinationKey(targetKey)
+                            .metadataDirective(MetadataDirective.REPLACE)
+                            .contentType(contentType));
         } catch (NoSuchKeyException e) {
             throw new BlobMissingException();
         } catch (S3Exception e) {
@@ -296,6 +339,5 @@ public class S3Backend implements StorageBackend {
     }
 
     /** A URL signed for a limited time, and the headers a client must send with it. */
-    public record SignedUrl(String url, Instant expiresAt, Map<String, String> headers) {
-    }
+    public record SignedUrl(String url, Instant expiresAt, Map<String, String> headers) {}
 }

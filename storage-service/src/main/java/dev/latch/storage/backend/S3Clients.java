@@ -29,8 +29,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 @ApplicationScoped
 public class S3Clients {
 
-    private record Built(StorageSettings.S3 settings, S3Client client, S3Presigner presigner) {
-    }
+    private record Built(StorageSettings.S3 settings, S3Client client, S3Presigner presigner) {}
 
     private final SettingsService settings;
     private final List<AutoCloseable> retired = new ArrayList<>();
@@ -41,7 +40,9 @@ public class S3Clients {
     }
 
     public String bucket() {
-        return settings.current().s3().bucketOpt()
+        return settings.current()
+                .s3()
+                .bucketOpt()
                 .orElseThrow(() -> new StorageUnavailableException("the S3 bucket is not configured"));
     }
 
@@ -89,7 +90,9 @@ public class S3Clients {
         var presigner = S3Presigner.builder()
                 .region(Region.of(s3.region()))
                 .credentialsProvider(credentials)
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(s3.pathStyle()).build());
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(s3.pathStyle())
+                        .build());
         s3.endpointOpt().map(URI::create).ifPresent(uri -> {
             client.endpointOverride(uri);
             presigner.endpointOverride(uri);

@@ -36,7 +36,10 @@ public interface StorageBackend {
             return in;
         }
         try {
-            return BoundedInputStream.builder().setInputStream(in).setMaxCount(length).get();
+            return BoundedInputStream.builder()
+                    .setInputStream(in)
+                    .setMaxCount(length)
+                    .get();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

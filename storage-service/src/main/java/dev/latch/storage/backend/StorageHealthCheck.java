@@ -37,13 +37,13 @@ public class StorageHealthCheck implements HealthCheck {
     }
 
     /** What is wrong and which setting decides it. */
-    record Diagnosis(String setting, String problem) {
-    }
+    record Diagnosis(String setting, String problem) {}
 
     @Override
     public HealthCheckResponse call() {
         StorageType type = settings.current().defaultBackend();
-        HealthCheckResponseBuilder builder = HealthCheckResponse.named("storage backend").withData("backend", type.name());
+        HealthCheckResponseBuilder builder =
+                HealthCheckResponse.named("storage backend").withData("backend", type.name());
         String problem = null;
         try {
             if (type == StorageType.S3) {
@@ -55,8 +55,11 @@ public class StorageHealthCheck implements HealthCheck {
             // the reason goes to the probe's caller (an operator), never to API clients
             Diagnosis d = diagnose(type, e);
             String fix = fix(d.setting());
-            builder.down().withData("error", e.getClass().getSimpleName()).withData("setting", d.setting())
-                    .withData("problem", d.problem()).withData("fix", fix);
+            builder.down()
+                    .withData("error", e.getClass().getSimpleName())
+                    .withData("setting", d.setting())
+                    .withData("problem", d.problem())
+                    .withData("fix", fix);
             problem = d.setting() + ": " + d.problem() + " — " + fix;
         }
         if (!Objects.equals(problem, lastProblem)) {
@@ -81,26 +84,41 @@ public class StorageHealthCheck implements HealthCheck {
                     yield new Diagnosis("s3.bucket", "bucket '" + s3.bucket() + "' does not exist at " + endpoint);
                 }
                 if (e instanceof S3Exception s && (s.statusCode() == 401 || s.statusCode() == 403)) {
-                    String code = s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode();
-                    yield new Diagnosis("s3.accessKeyId", "the store at " + endpoint + " refuses the credentials (HTTP "
-                            + s.statusCode() + (code == null ? "" : " " + code) + "); check s3.accessKeyId and s3.secretAccessKey");
+                    String code = s.awsErrorDetails() == null
+                            ? null
+                            : s.awsErrorDetails().errorCode();
+                    yield new Diagnosis(
+                            "s3.accessKeyId",
+                            "the store at " + endpoint + " refuses the credentials (HTTP " + s.statusCode()
+                                    + (code == null ? "" : " " + code)
+                                    + "); check s3.accessKeyId and s3.secretAccessKey");
                 }
                 if (e instanceof S3Exception s && s.statusCode() == 301) {
-                    yield new Diagnosis("s3.region", "the bucket lives in another region than " + settings.current().s3().region());
+                    yield new Diagnosis(
+                            "s3.region",
+                            "the bucket lives in another region than "
+                                    + settings.current().s3().region());
                 }
                 if (e instanceof SdkClientException
                         && (String.valueOf(e.getMessage()) + rootMessage(e)).contains("Unable to load credentials")) {
-                    yield new Diagnosis("s3.secretAccessKey", "no S3 credentials: neither s3.accessKeyId with"
-                            + " s3.secretAccessKey nor the SDK's default credential chain (IRSA, instance profile) gives any");
+                    yield new Diagnosis(
+                            "s3.secretAccessKey",
+                            "no S3 credentials: neither s3.accessKeyId with"
+                                    + " s3.secretAccessKey nor the SDK's default credential chain (IRSA, instance profile) gives any");
                 }
                 if (e instanceof SdkClientException) {
                     yield new Diagnosis("s3.endpoint", endpoint + " cannot be reached (" + rootMessage(e) + ")");
                 }
                 yield new Diagnosis("s3", "the store at " + endpoint + " answered " + rootMessage(e));
             }
-            case LOCAL -> new Diagnosis("dataDir", e instanceof AccessDeniedException || e.getMessage() != null
-                    && e.getMessage().contains("not writable") ? "the data directory is not writable"
-                    : "the data directory cannot be used (" + rootMessage(e) + ")");
+            case LOCAL ->
+                new Diagnosis(
+                        "dataDir",
+                        e instanceof AccessDeniedException
+                                        || e.getMessage() != null
+                                                && e.getMessage().contains("not writable")
+                                ? "the data directory is not writable"
+                                : "the data directory cannot be used (" + rootMessage(e) + ")");
             default -> new Diagnosis("database", "the database cannot take attachments (" + rootMessage(e) + ")");
         };
     }
@@ -114,8 +132,10 @@ public class StorageHealthCheck implements HealthCheck {
         return switch (setting) {
             case "dataDir" -> "set LATCH_STORAGE_DATA_DIR to a writable directory";
             case "database" -> "check the datasource (QUARKUS_DATASOURCE_*)";
-            default -> pin != null ? "set by the deployment (" + pin + "): change it there"
-                    : "change it with PUT /api/v1/storage/settings, or set defaultBackend to LOCAL meanwhile";
+            default ->
+                pin != null
+                        ? "set by the deployment (" + pin + "): change it there"
+                        : "change it with PUT /api/v1/storage/settings, or set defaultBackend to LOCAL meanwhile";
         };
     }
 

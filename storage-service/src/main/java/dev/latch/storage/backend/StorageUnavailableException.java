@@ -15,7 +15,11 @@ public class StorageUnavailableException extends ProblemException {
     private final String reason;
 
     public StorageUnavailableException(String reason) {
-        super(503, "Service Unavailable", "The storage backend is not available. Try again later.", "about:blank",
+        super(
+                503,
+                "Service Unavailable",
+                "The storage backend is not available. Try again later.",
+                "about:blank",
                 Map.of("Retry-After", RETRY_AFTER_SECONDS));
         this.reason = reason;
     }

@@ -18,14 +18,19 @@ public class StorageKeys {
     private final AesGcm aes;
 
     public StorageKeys(StorageConfig config) {
-        String signing = config.urlSigningKey().filter(k -> !k.isBlank()).orElseThrow(() -> new IllegalStateException(
-                "Set latch.storage.url-signing-key (LATCH_STORAGE_URL_SIGNING_KEY): a random key of at least 32 characters, "
-                        + "e.g. `openssl rand -base64 32`."));
+        String signing = config.urlSigningKey()
+                .filter(k -> !k.isBlank())
+                .orElseThrow(() -> new IllegalStateException(
+                        "Set latch.storage.url-signing-key (LATCH_STORAGE_URL_SIGNING_KEY): a random key of at least 32 characters, "
+                                + "e.g. `openssl rand -base64 32`."));
         if (signing.length() < 32) {
             throw new IllegalStateException("latch.storage.url-signing-key must be at least 32 characters");
         }
         this.urlSigningKey = signing.getBytes(StandardCharsets.UTF_8);
-        this.aes = config.encryptionKey().filter(k -> !k.isBlank()).map(AesGcm::fromBase64).orElse(null);
+        this.aes = config.encryptionKey()
+                .filter(k -> !k.isBlank())
+                .map(AesGcm::fromBase64)
+                .orElse(null);
     }
 
     public byte[] urlSigningKey() {
@@ -35,9 +40,12 @@ public class StorageKeys {
     /** @throws ProblemException 409 when no encryption key is configured (an S3 secret cannot be stored safely) */
     public AesGcm aes() {
         if (aes == null) {
-            throw new ProblemException(409, "Conflict", "Set latch.storage.encryption-key (LATCH_STORAGE_ENCRYPTION_KEY, "
-                    + "base64 of 32 random bytes) before storing an S3 secret through the settings, or pass the secret as "
-                    + "LATCH_STORAGE_S3_SECRET_ACCESS_KEY.");
+            throw new ProblemException(
+                    409,
+                    "Conflict",
+                    "Set latch.storage.encryption-key (LATCH_STORAGE_ENCRYPTION_KEY, "
+                            + "base64 of 32 random bytes) before storing an S3 secret through the settings, or pass the secret as "
+                            + "LATCH_STORAGE_S3_SECRET_ACCESS_KEY.");
         }
         return aes;
     }

@@ -10,6 +10,5 @@ public record ConsistencyReport(List<Backend> backends, Instant checkedAt) {
 
     /** One backend's figures; {@code type} is DATABASE, LOCAL or S3. */
     @RegisterForReflection
-    public record Backend(String type, long records, long recordsWithoutBlob, long blobsWithoutRecord) {
-    }
+    public record Backend(String type, long records, long recordsWithoutBlob, long blobsWithoutRecord) {}
 }

@@ -1,8 +1,8 @@
 package dev.latch.storage.consistency;
 
 import dev.latch.storage.backend.S3Backend;
-import dev.latch.storage.backend.StoredBlob;
 import dev.latch.storage.backend.StorageType;
+import dev.latch.storage.backend.StoredBlob;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
 import java.sql.Connection;
@@ -33,12 +33,10 @@ public class ConsistencyRepository {
     }
 
     /** Records on a backend created up to {@code cutoff}, and those of them whose blob is missing. */
-    record DatabaseCounts(long records, long recordsWithoutBlob, long blobsWithoutRecord) {
-    }
+    record DatabaseCounts(long records, long recordsWithoutBlob, long blobsWithoutRecord) {}
 
     /** What one page of listed blobs held: blobs of records counted by the check, and blobs nothing accounts for. */
-    record PageCounts(long matchedRecords, long unaccounted) {
-    }
+    record PageCounts(long matchedRecords, long unaccounted) {}
 
     long records(StorageType type, Instant cutoff) {
         try (Connection c = dataSource.getConnection();
@@ -58,9 +56,10 @@ public class ConsistencyRepository {
     /** Whether anything (a record, a pending deletion, a direct upload) refers to a blob on this backend. */
     boolean refersTo(StorageType type) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM attachments WHERE storage_type = ?)"
-                        + " OR EXISTS (SELECT 1 FROM pending_deletions WHERE storage_type = ?)"
-                        + " OR EXISTS (SELECT 1 FROM direct_uploads WHERE storage_type = ?)")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT EXISTS (SELECT 1 FROM attachments WHERE storage_type = ?)"
+                                + " OR EXISTS (SELECT 1 FROM pending_deletions WHERE storage_type = ?)"
+                                + " OR EXISTS (SELECT 1 FROM direct_uploads WHERE storage_type = ?)")) {
             for (int i = 1; i <= 3; i++) {
                 ps.setString(i, type.name());
             }
@@ -97,12 +96,12 @@ public class ConsistencyRepository {
                     }
                 }
                 try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM blob_chunks b WHERE b.seq = 0"
-                        + " AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.uid = b.reference"
-                        + "   AND a.storage_type = 'DATABASE' AND a.reference = b.reference)"
-                        + " AND NOT EXISTS (SELECT 1 FROM pending_deletions p WHERE p.storage_type = 'DATABASE'"
-                        + "   AND p.reference = b.reference)"
-                        + " AND NOT EXISTS (SELECT 1 FROM direct_uploads d WHERE d.uid = b.reference"
-                        + "   AND d.storage_type = 'DATABASE' AND d.reference = b.reference)");
+                                + " AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.uid = b.reference"
+                                + "   AND a.storage_type = 'DATABASE' AND a.reference = b.reference)"
+                                + " AND NOT EXISTS (SELECT 1 FROM pending_deletions p WHERE p.storage_type = 'DATABASE'"
+                                + "   AND p.reference = b.reference)"
+                                + " AND NOT EXISTS (SELECT 1 FROM direct_uploads d WHERE d.uid = b.reference"
+                                + "   AND d.storage_type = 'DATABASE' AND d.reference = b.reference)");
                         ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     withoutRecord = rs.getLong(1);
@@ -199,8 +198,10 @@ public class ConsistencyRepository {
     /** The uid a reference of this backend is derived from, or null when it is none of an attachment's. */
     static String uidOf(StorageType type, String reference) {
         return switch (type) {
-            case S3 -> reference.startsWith(S3Backend.PREFIX) && reference.length() > S3Backend.PREFIX.length()
-                    ? reference.substring(S3Backend.PREFIX.length()) : null;
+            case S3 ->
+                reference.startsWith(S3Backend.PREFIX) && reference.length() > S3Backend.PREFIX.length()
+                        ? reference.substring(S3Backend.PREFIX.length())
+                        : null;
             case LOCAL -> {
                 int slash = reference.indexOf('/');
                 yield slash > 0 ? reference.substring(0, slash) : null;

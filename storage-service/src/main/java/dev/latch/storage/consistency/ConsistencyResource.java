@@ -23,9 +23,16 @@ public class ConsistencyResource {
     }
 
     @GET
-    @Operation(summary = "ADMIN: per backend, the attachment records, those whose blob is missing, and blobs no record references")
-    @APIResponse(responseCode = "200", description = "The figures of DATABASE, LOCAL and S3",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConsistencyReport.class)))
+    @Operation(
+            summary =
+                    "ADMIN: per backend, the attachment records, those whose blob is missing, and blobs no record references")
+    @APIResponse(
+            responseCode = "200",
+            description = "The figures of DATABASE, LOCAL and S3",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ConsistencyReport.class)))
     @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public ConsistencyReport check() {
         return consistency.check();

@@ -3,10 +3,10 @@ package dev.latch.storage.consistency;
 import dev.latch.storage.backend.Backends;
 import dev.latch.storage.backend.LocalBackend;
 import dev.latch.storage.backend.S3Backend;
+import dev.latch.storage.backend.StorageType;
 import dev.latch.storage.backend.StorageUnavailableException;
 import dev.latch.storage.backend.StoredBlob;
 import dev.latch.storage.config.StorageConfig;
-import dev.latch.storage.backend.StorageType;
 import dev.latch.storage.settings.SettingsService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -40,8 +40,12 @@ public class ConsistencyService {
     private final int pageSize;
     private final Duration grace;
 
-    public ConsistencyService(ConsistencyRepository repository, Backends backends, LocalBackend local,
-            SettingsService settings, StorageConfig config) {
+    public ConsistencyService(
+            ConsistencyRepository repository,
+            Backends backends,
+            LocalBackend local,
+            SettingsService settings,
+            StorageConfig config) {
         this.repository = repository;
         this.local = local;
         this.s3 = backends.s3();
@@ -55,8 +59,8 @@ public class ConsistencyService {
         Instant cutoff = checkedAt.minus(grace);
         List<ConsistencyReport.Backend> backends = new ArrayList<>();
         ConsistencyRepository.DatabaseCounts db = repository.database(cutoff);
-        backends.add(new ConsistencyReport.Backend(StorageType.DATABASE.name(), db.records(), db.recordsWithoutBlob(),
-                db.blobsWithoutRecord()));
+        backends.add(new ConsistencyReport.Backend(
+                StorageType.DATABASE.name(), db.records(), db.recordsWithoutBlob(), db.blobsWithoutRecord()));
         backends.add(listed(StorageType.LOCAL, cutoff));
         backends.add(listed(StorageType.S3, cutoff));
         LOG.debugf("consistency check at %s: %s", checkedAt, backends);

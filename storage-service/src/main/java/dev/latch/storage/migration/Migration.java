@@ -16,30 +16,41 @@ import java.time.Instant;
 public class Migration extends PanacheEntityBase {
 
     public enum Status {
-        RUNNING, COMPLETED, FAILED
+        RUNNING,
+        COMPLETED,
+        FAILED
     }
 
     @Id
     public String id;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "from_type")
     public StorageType from;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "to_type")
     public StorageType to;
+
     @Enumerated(EnumType.STRING)
     public Status status;
+
     public int done;
     public int total;
     public int failed;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
+
     @Column(name = "finished_at")
     public Instant finishedAt;
+
     @Column(name = "lease_owner")
     public String leaseOwner;
+
     @Column(name = "lease_until")
     public Instant leaseUntil;
 }

@@ -18,8 +18,10 @@ public class MigrationFailure extends PanacheEntityBase {
     @Id
     @Column(name = "migration_id")
     public String migrationId;
+
     @Id
     public String uid;
+
     public String reason;
 
     public static class Key implements Serializable {

@@ -22,8 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class MigrationResource {
 
-    public record StartRequest(String from, String to) {
-    }
+    public record StartRequest(String from, String to) {}
 
     private final MigrationService migrations;
 
@@ -35,15 +34,21 @@ public class MigrationResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "ADMIN: move every attachment from one backend to another, in the background")
-    @APIResponse(responseCode = "202", description = "Started; follow it at Location",
+    @APIResponse(
+            responseCode = "202",
+            description = "Started; follow it at Location",
             headers = @Header(name = "Location", description = "/api/v1/storage/migrations/{id}"),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MigrationView.class)))
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = MigrationView.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     public Response start(StartRequest request) {
         Migration m = migrations.start(request == null ? null : request.from(), request == null ? null : request.to());
         return Response.accepted(MigrationView.of(m))
-                .location(UriBuilder.fromPath("/api/v1/storage/migrations/{id}").build(m.id)).build();
+                .location(UriBuilder.fromPath("/api/v1/storage/migrations/{id}").build(m.id))
+                .build();
     }
 
     @GET

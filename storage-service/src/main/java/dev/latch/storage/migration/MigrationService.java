@@ -8,9 +8,9 @@ import dev.latch.storage.backend.Backends;
 import dev.latch.storage.backend.BlobDeletions;
 import dev.latch.storage.backend.BlobMissingException;
 import dev.latch.storage.backend.StorageBackend;
+import dev.latch.storage.backend.StorageType;
 import dev.latch.storage.backend.StorageUnavailableException;
 import dev.latch.storage.config.StorageConfig;
-import dev.latch.storage.backend.StorageType;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -96,7 +96,8 @@ public class MigrationService {
     }
 
     public Migration get(String id) {
-        Migration m = id == null || id.length() > 32 ? null
+        Migration m = id == null || id.length() > 32
+                ? null
                 : QuarkusTransaction.requiringNew().call(() -> Migration.<Migration>findById(id));
         if (m == null) {
             throw ProblemException.notFound("No such migration.");
@@ -128,13 +129,22 @@ public class MigrationService {
     }
 
     /** Picks up running migrations whose lease has run out (their replica stopped, or the store was down). */
-    @Scheduled(identity = "migration-resume", every = "${latch.storage.jobs.interval}", delayed = "${latch.storage.jobs.interval}",
+    @Scheduled(
+            identity = "migration-resume",
+            every = "${latch.storage.jobs.interval}",
+            delayed = "${latch.storage.jobs.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void resumeAbandoned() {
-        List<String> ids = QuarkusTransaction.requiringNew().call(() -> Migration.<Migration>find(
-                "status = ?1 and (leaseUntil is null or leaseUntil < ?2)", Migration.Status.RUNNING, Instant.now())
-                .list().stream().map(m -> m.id).toList());
+        List<String> ids = QuarkusTransaction.requiringNew()
+                .call(() -> Migration.<Migration>find(
+                                "status = ?1 and (leaseUntil is null or leaseUntil < ?2)",
+                                Migration.Status.RUNNING,
+                                Instant.now())
+                        .list()
+                        .stream()
+                        .map(m -> m.id)
+                        .toList());
         ids.forEach(this::submit);
     }
 
@@ -154,10 +164,16 @@ public class MigrationService {
 
     private boolean claim(String id) {
         Instant now = Instant.now();
-        return QuarkusTransaction.requiringNew().call(() -> Migration.update(
-                "leaseOwner = ?1, leaseUntil = ?2 where id = ?3 and status = ?4"
-                        + " and (leaseUntil is null or leaseUntil < ?5 or leaseOwner = ?1)",
-                instance, now.plus(lease), id, Migration.Status.RUNNING, now)) == 1;
+        return QuarkusTransaction.requiringNew()
+                        .call(() -> Migration.update(
+                                "leaseOwner = ?1, leaseUntil = ?2 where id = ?3 and status = ?4"
+                                        + " and (leaseUntil is null or leaseUntil < ?5 or leaseOwner = ?1)",
+                                instance,
+                                now.plus(lease),
+                                id,
+                                Migration.Status.RUNNING,
+                                now))
+                == 1;
     }
 
     void run(String id) {
@@ -169,13 +185,22 @@ public class MigrationService {
         StorageBackend target = backends.get(m.to);
         try {
             while (!stopping) {
-                List<Attachment> batch = QuarkusTransaction.requiringNew().call(() -> Attachment.<Attachment>find(
-                        "storageType = ?1 and uid not in (select f.uid from MigrationFailure f where f.migrationId = ?2)"
-                                + " order by createdAt, uid", m.from, id).page(0, BATCH).list());
+                List<Attachment> batch = QuarkusTransaction.requiringNew()
+                        .call(() -> Attachment.<Attachment>find(
+                                        "storageType = ?1 and uid not in (select f.uid from MigrationFailure f where f.migrationId = ?2)"
+                                                + " order by createdAt, uid",
+                                        m.from,
+                                        id)
+                                .page(0, BATCH)
+                                .list());
                 if (batch.isEmpty()) {
-                    QuarkusTransaction.requiringNew().run(() -> Migration.update(
-                            "status = ?1, finishedAt = ?2, updatedAt = ?2, total = done + failed, leaseUntil = null"
-                                    + " where id = ?3", Migration.Status.COMPLETED, Instant.now(), id));
+                    QuarkusTransaction.requiringNew()
+                            .run(() -> Migration.update(
+                                    "status = ?1, finishedAt = ?2, updatedAt = ?2, total = done + failed, leaseUntil = null"
+                                            + " where id = ?3",
+                                    Migration.Status.COMPLETED,
+                                    Instant.now(),
+                                    id));
                     Migration done = get(id);
                     LOG.infof("migration %s completed: %d moved, %d failed", id, done.done, done.failed);
                     return;
@@ -191,7 +216,8 @@ public class MigrationService {
                         throw e;
                     } catch (UncheckedIOException e) {
                         // a store went away while the blob was read or written: pause, and copy it again later
-                        throw new StorageUnavailableException("I/O failed while moving " + a.uid + ": " + e.getMessage());
+                        throw new StorageUnavailableException(
+                                "I/O failed while moving " + a.uid + ": " + e.getMessage());
                     } catch (RuntimeException e) {
                         LOG.warnf(e, "migration %s could not move %s", id, a.uid);
                         failure = "the copy failed (" + e.getClass().getSimpleName() + ")";
@@ -208,8 +234,11 @@ public class MigrationService {
                             f.persist();
                             Migration.update("failed = failed + 1, updatedAt = ?1 where id = ?2", Instant.now(), id);
                         }
-                        long remaining = Attachment.count("storageType = ?1 and uid not in"
-                                + " (select f.uid from MigrationFailure f where f.migrationId = ?2)", m.from, id);
+                        long remaining = Attachment.count(
+                                "storageType = ?1 and uid not in"
+                                        + " (select f.uid from MigrationFailure f where f.migrationId = ?2)",
+                                m.from,
+                                id);
                         Migration.update("total = done + failed + ?1 where id = ?2", (int) remaining, id);
                     });
                 }
@@ -230,8 +259,8 @@ public class MigrationService {
                 target.delete(copy);
                 if (measured.count() < a.size && source.size(a.reference) == a.size) {
                     // the blob is whole but its read ended early: the store went away in the middle of it
-                    throw new StorageUnavailableException("the read of " + a.uid + " ended after " + measured.count()
-                            + " of " + a.size + " bytes");
+                    throw new StorageUnavailableException(
+                            "the read of " + a.uid + " ended after " + measured.count() + " of " + a.size + " bytes");
                 }
                 return "the source blob does not match the recorded SHA-256";
             }
@@ -253,15 +282,20 @@ public class MigrationService {
         if (!copied.equals(a.sha256)) {
             if (readBack < a.size && target.size(copy) == a.size) {
                 // the copy is whole but reading it back ended early: write and check it again later
-                throw new StorageUnavailableException("reading back " + a.uid + " ended after " + readBack + " of "
-                        + a.size + " bytes");
+                throw new StorageUnavailableException(
+                        "reading back " + a.uid + " ended after " + readBack + " of " + a.size + " bytes");
             }
             target.delete(copy);
             return "the copy does not match the recorded SHA-256";
         }
         Long pending = QuarkusTransaction.requiringNew().call(() -> {
-            long switched = Attachment.update("storageType = ?1, reference = ?2 where uid = ?3 and storageType = ?4"
-                    + " and reference = ?5", target.type(), copy, a.uid, a.storageType, a.reference);
+            long switched = Attachment.update(
+                    "storageType = ?1, reference = ?2 where uid = ?3 and storageType = ?4" + " and reference = ?5",
+                    target.type(),
+                    copy,
+                    a.uid,
+                    a.storageType,
+                    a.reference);
             return switched == 1 ? deletions.schedule(a.storageType, a.reference) : -1L;
         });
         if (pending == -1L) {

@@ -17,16 +17,14 @@ import java.time.Instant;
 @ApplicationScoped
 public class AttachmentUrls {
 
-    public record IssuedUrl(String url, Instant expiresAt) {
-    }
+    public record IssuedUrl(String url, Instant expiresAt) {}
 
     private final SettingsService settings;
     private final S3Backend s3;
     private final UrlSigner signer;
     private final PublicBaseUrl publicBaseUrl;
 
-    public AttachmentUrls(SettingsService settings, S3Backend s3, UrlSigner signer,
-            PublicBaseUrl publicBaseUrl) {
+    public AttachmentUrls(SettingsService settings, S3Backend s3, UrlSigner signer, PublicBaseUrl publicBaseUrl) {
         this.settings = settings;
         this.s3 = s3;
         this.signer = signer;
@@ -52,7 +50,10 @@ public class AttachmentUrls {
 
     /** The store's presigned GET, answering with the stored type and a safe disposition. */
     public S3Backend.SignedUrl presignedGet(Attachment a, int ttlSeconds) {
-        return s3.presignGet(a.reference, Duration.ofSeconds(ttlSeconds), a.contentType,
+        return s3.presignGet(
+                a.reference,
+                Duration.ofSeconds(ttlSeconds),
+                a.contentType,
                 ContentDisposition.of(ContentTypes.inline(a.contentType), a.filename));
     }
 

@@ -19,12 +19,16 @@ public class DirectUpload extends BlobRecord {
 
     @Id
     public String id;
+
     public String uid;
     public boolean received;
+
     @Column(name = "expires_at")
     public Instant expiresAt;
+
     @Column(name = "completion_claim")
     public String completionClaim;
+
     @Column(name = "completion_lease_until")
     public Instant completionLeaseUntil;
 }

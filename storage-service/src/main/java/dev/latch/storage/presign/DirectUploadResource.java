@@ -4,8 +4,6 @@ import dev.latch.common.error.ProblemException;
 import dev.latch.common.openapi.ProblemResponses;
 import dev.latch.storage.attachment.Attachment;
 import dev.latch.storage.attachment.AttachmentView;
-import dev.latch.common.auth.RequiresScope;
-import dev.latch.common.auth.Scopes;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -41,9 +39,13 @@ public class DirectUploadResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Announce a direct upload: the URL to PUT the bytes to (presigned on S3)")
-    @APIResponse(responseCode = "201", description = "The upload ticket",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = DirectUploadService.Ticket.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "The upload ticket",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = DirectUploadService.Ticket.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "413", ref = ProblemResponses.CONTENT_TOO_LARGE)
     @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_MEDIA_TYPE)
@@ -55,9 +57,14 @@ public class DirectUploadResource {
     @POST
     @Path("{id}/complete")
     @Operation(summary = "Complete a direct upload: the bytes are verified (size, SHA-256) and become an attachment")
-    @APIResponse(responseCode = "201", description = "The attachment",
+    @APIResponse(
+            responseCode = "201",
+            description = "The attachment",
             headers = @Header(name = "Location", description = "/api/v1/attachments/{uid}"),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AttachmentView.class)))
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = AttachmentView.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
@@ -67,7 +74,8 @@ public class DirectUploadResource {
         Attachment a = uploads.complete(owner(), id);
         AttachmentUrls.IssuedUrl issued = urls.issue(a);
         return Response.created(UriBuilder.fromPath("/api/v1/attachments/{uid}").build(a.uid))
-                .entity(AttachmentView.of(a, issued.url(), issued.expiresAt())).build();
+                .entity(AttachmentView.of(a, issued.url(), issued.expiresAt()))
+                .build();
     }
 
     private String owner() {

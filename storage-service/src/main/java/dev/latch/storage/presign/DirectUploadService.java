@@ -11,8 +11,8 @@ import dev.latch.storage.backend.Backends;
 import dev.latch.storage.backend.BlobDeletions;
 import dev.latch.storage.backend.S3Backend;
 import dev.latch.storage.backend.StorageBackend;
-import dev.latch.storage.config.StorageConfig;
 import dev.latch.storage.backend.StorageType;
+import dev.latch.storage.config.StorageConfig;
 import dev.latch.storage.settings.SettingsService;
 import dev.latch.storage.settings.StorageSettings;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -56,14 +56,11 @@ public class DirectUploadService {
     /** How long a completion holds its upload; after that another may take over (its replica stopped). */
     static final Duration COMPLETION_LEASE = Duration.ofMinutes(15);
 
-    private record Verified(String type, String sha256) {
-    }
+    private record Verified(String type, String sha256) {}
 
-    public record Request(String filename, String type, Long size, String sha256) {
-    }
+    public record Request(String filename, String type, Long size, String sha256) {}
 
-    public record Ticket(String id, String url, String method, Map<String, String> headers, Instant expiresAt) {
-    }
+    public record Ticket(String id, String url, String method, Map<String, String> headers, Instant expiresAt) {}
 
     private final SettingsService settings;
     private final Backends backends;
@@ -73,8 +70,14 @@ public class DirectUploadService {
     private final UrlSigner signer;
     private final Duration lifetime;
 
-    public DirectUploadService(SettingsService settings, Backends backends, ContentTypes types, BlobDeletions deletions,
-            AttachmentUrls urls, UrlSigner signer, StorageConfig config) {
+    public DirectUploadService(
+            SettingsService settings,
+            Backends backends,
+            ContentTypes types,
+            BlobDeletions deletions,
+            AttachmentUrls urls,
+            UrlSigner signer,
+            StorageConfig config) {
         this.settings = settings;
         this.backends = backends;
         this.types = types;
@@ -89,7 +92,9 @@ public class DirectUploadService {
         if (req == null || req.filename() == null || req.filename().isBlank()) {
             throw ProblemException.badRequest("filename is required.");
         }
-        if (req.type() == null || req.type().isBlank() || org.apache.tika.mime.MediaType.parse(req.type().trim()) == null) {
+        if (req.type() == null
+                || req.type().isBlank()
+                || org.apache.tika.mime.MediaType.parse(req.type().trim()) == null) {
             throw ProblemException.badRequest("type is required and must be a media type such as image/png.");
         }
         if (req.size() == null || req.size() < 0) {
@@ -105,7 +110,9 @@ public class DirectUploadService {
                 throw ProblemException.badRequest("sha256 must be 64 hexadecimal characters.");
             }
         }
-        String type = org.apache.tika.mime.MediaType.parse(req.type().trim().toLowerCase(Locale.ROOT)).getBaseType().toString();
+        String type = org.apache.tika.mime.MediaType.parse(req.type().trim().toLowerCase(Locale.ROOT))
+                .getBaseType()
+                .toString();
         types.checkAllowed(type, s.allowedTypes());
 
         DirectUpload u = new DirectUpload();
@@ -126,12 +133,16 @@ public class DirectUploadService {
         u.expiresAt = u.createdAt.plus(lifetime).truncatedTo(ChronoUnit.SECONDS);
         Ticket ticket;
         if (u.storageType == StorageType.S3) {
-            S3Backend.SignedUrl put = backends.s3().presignPut(u.reference, Duration.between(Instant.now(), u.expiresAt), type,
-                    u.size, u.sha256);
+            S3Backend.SignedUrl put = backends.s3()
+                    .presignPut(u.reference, Duration.between(Instant.now(), u.expiresAt), type, u.size, u.sha256);
             ticket = new Ticket(u.id, put.url(), "PUT", put.headers(), u.expiresAt);
         } else {
-            ticket = new Ticket(u.id, urls.uploadUrl(u.id, u.expiresAt.getEpochSecond()), "PUT",
-                    Map.of("Content-Type", type), u.expiresAt);
+            ticket = new Ticket(
+                    u.id,
+                    urls.uploadUrl(u.id, u.expiresAt.getEpochSecond()),
+                    "PUT",
+                    Map.of("Content-Type", type),
+                    u.expiresAt);
         }
         QuarkusTransaction.requiringNew().run(u::persist);
         return ticket;
@@ -155,7 +166,8 @@ public class DirectUploadService {
         }
         StorageBackend backend = backends.get(u.storageType);
         backend.write(u.uid, u.filename, u.contentType, new MeasuringInputStream(body, u.size));
-        long updated = QuarkusTransaction.requiringNew().call(() -> DirectUpload.update("received = true where id = ?1", id));
+        long updated =
+                QuarkusTransaction.requiringNew().call(() -> DirectUpload.update("received = true where id = ?1", id));
         if (updated == 0) {
             deletions.deleteNowOrLater(u.storageType, u.reference);
             throw ProblemException.notFound("No such upload.");
@@ -167,7 +179,8 @@ public class DirectUploadService {
      * upload key is copied to the attachment's key first and the copy is what is verified and recorded.
      */
     public Attachment complete(String owner, String id) {
-        DirectUpload u = id == null || id.length() > 32 ? null
+        DirectUpload u = id == null || id.length() > 32
+                ? null
                 : QuarkusTransaction.requiringNew().call(() -> DirectUpload.<DirectUpload>findById(id));
         if (u == null || !u.ownerId.equals(owner)) {
             throw ProblemException.notFound("No such upload.");
@@ -236,7 +249,8 @@ public class DirectUploadService {
         });
         if (!done) {
             boolean exists = QuarkusTransaction.requiringNew().call(() -> DirectUpload.count("id", u.id) > 0);
-            throw exists ? ProblemException.conflict("This upload was completed by another request.")
+            throw exists
+                    ? ProblemException.conflict("This upload was completed by another request.")
                     : ProblemException.notFound("No such upload.");
         }
         if (u.storageType == StorageType.S3) {
@@ -259,8 +273,8 @@ public class DirectUploadService {
             type = types.detect(prefix, u.filename);
             types.checkAllowed(type, s.allowedTypes());
             types.checkDeclared(u.contentType, type);
-            MeasuringInputStream measured = new MeasuringInputStream(
-                    new SequenceInputStream(new ByteArrayInputStream(prefix), in), u.size);
+            MeasuringInputStream measured =
+                    new MeasuringInputStream(new SequenceInputStream(new ByteArrayInputStream(prefix), in), u.size);
             measured.transferTo(OutputStream.nullOutputStream());
             if (measured.count() != u.size) {
                 throw ProblemException.badRequest("The upload changed while it was verified.");
@@ -282,10 +296,14 @@ public class DirectUploadService {
         long claimed = QuarkusTransaction.requiringNew().call(() -> (long) DirectUpload.update(
                 "completionClaim = ?1, completionLeaseUntil = ?2 where id = ?3"
                         + " and (completionLeaseUntil is null or completionLeaseUntil < ?4)",
-                token, now.plus(COMPLETION_LEASE), u.id, now));
+                token,
+                now.plus(COMPLETION_LEASE),
+                u.id,
+                now));
         if (claimed == 0) {
             boolean exists = QuarkusTransaction.requiringNew().call(() -> DirectUpload.count("id", u.id) > 0);
-            throw exists ? ProblemException.conflict("This upload is being completed; try again later.")
+            throw exists
+                    ? ProblemException.conflict("This upload is being completed; try again later.")
                     : ProblemException.notFound("No such upload.");
         }
         return token;
@@ -293,8 +311,11 @@ public class DirectUploadService {
 
     private void release(String id, String claim) {
         try {
-            QuarkusTransaction.requiringNew().run(() -> DirectUpload.update(
-                    "completionClaim = null, completionLeaseUntil = null where id = ?1 and completionClaim = ?2", id, claim));
+            QuarkusTransaction.requiringNew()
+                    .run(() -> DirectUpload.update(
+                            "completionClaim = null, completionLeaseUntil = null where id = ?1 and completionClaim = ?2",
+                            id,
+                            claim));
         } catch (RuntimeException e) {
             // the lease runs out on its own
             LOG.debugf("claim on upload %s not released: %s", id, e.getMessage());
@@ -302,8 +323,10 @@ public class DirectUploadService {
     }
 
     private void discard(DirectUpload u, String claim) {
-        List<Long> pending = QuarkusTransaction.requiringNew().call(() -> DirectUpload.delete(
-                "id = ?1 and completionClaim = ?2", u.id, claim) > 0 ? scheduleRemoval(u) : List.<Long>of());
+        List<Long> pending = QuarkusTransaction.requiringNew()
+                .call(() -> DirectUpload.delete("id = ?1 and completionClaim = ?2", u.id, claim) > 0
+                        ? scheduleRemoval(u)
+                        : List.<Long>of());
         pending.forEach(deletions::attempt);
     }
 
@@ -330,15 +353,20 @@ public class DirectUploadService {
      * Removes uploads whose lifetime is over (a PUT may still be under way at the very end: a short grace),
      * unless a completion holds them.
      */
-    @Scheduled(identity = "expired-uploads", every = "${latch.storage.jobs.interval}", delayed = "${latch.storage.jobs.interval}",
+    @Scheduled(
+            identity = "expired-uploads",
+            every = "${latch.storage.jobs.interval}",
+            delayed = "${latch.storage.jobs.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void removeExpired() {
         Instant now = Instant.now();
         Instant cutoff = now.minus(PUT_GRACE);
         String expired = "expiresAt < ?1 and (completionLeaseUntil is null or completionLeaseUntil < ?2)";
-        List<DirectUpload> uploads = QuarkusTransaction.requiringNew().call(() -> DirectUpload.<DirectUpload>find(
-                expired, cutoff, now).page(0, 100).list());
+        List<DirectUpload> uploads = QuarkusTransaction.requiringNew()
+                .call(() -> DirectUpload.<DirectUpload>find(expired, cutoff, now)
+                        .page(0, 100)
+                        .list());
         for (DirectUpload u : uploads) {
             QuarkusTransaction.requiringNew().run(() -> {
                 if (DirectUpload.delete(expired + " and id = ?3", cutoff, now, u.id) > 0) {

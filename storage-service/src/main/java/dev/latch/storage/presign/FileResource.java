@@ -57,8 +57,13 @@ public class FileResource {
     private final AttachmentUrls urls;
     private final DirectUploadService uploads;
 
-    public FileResource(AttachmentService attachments, Backends backends, SettingsService settings, UrlSigner signer,
-            AttachmentUrls urls, DirectUploadService uploads) {
+    public FileResource(
+            AttachmentService attachments,
+            Backends backends,
+            SettingsService settings,
+            UrlSigner signer,
+            AttachmentUrls urls,
+            DirectUploadService uploads) {
         this.attachments = attachments;
         this.backends = backends;
         this.settings = settings;
@@ -70,24 +75,42 @@ public class FileResource {
     @GET
     @Path("attachments/{uid}/{filename}")
     @Operation(summary = "The bytes behind a signed URL (exp, sig): Range and ETag on DATABASE/LOCAL, a redirect on S3")
-    @APIResponse(responseCode = "200", description = "The file, with nosniff and a safe Content-Disposition",
-            content = @Content(mediaType = MediaType.WILDCARD, schema = @Schema(type = SchemaType.STRING, format = "binary")))
-    @APIResponse(responseCode = "206", description = "The requested byte range",
+    @APIResponse(
+            responseCode = "200",
+            description = "The file, with nosniff and a safe Content-Disposition",
+            content =
+                    @Content(
+                            mediaType = MediaType.WILDCARD,
+                            schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(
+            responseCode = "206",
+            description = "The requested byte range",
             headers = @Header(name = "Content-Range", description = "bytes start-end/size"),
-            content = @Content(mediaType = MediaType.WILDCARD, schema = @Schema(type = SchemaType.STRING, format = "binary")))
-    @APIResponse(responseCode = "302", description = "To the presigned store URL (S3 with PRESIGNED delivery) or the external link",
+            content =
+                    @Content(
+                            mediaType = MediaType.WILDCARD,
+                            schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(
+            responseCode = "302",
+            description = "To the presigned store URL (S3 with PRESIGNED delivery) or the external link",
             headers = @Header(name = "Location", description = "The presigned or external URL"))
     @APIResponse(responseCode = "304", description = "If-None-Match matched the ETag")
     @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "416", ref = ProblemResponses.RANGE_NOT_SATISFIABLE)
     @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
-    public Response download(@PathParam("uid") String uid, @PathParam("filename") String filename,
-            @QueryParam("exp") String exp, @QueryParam("sig") String sig,
-            @HeaderParam("Range") String range, @HeaderParam("If-Range") String ifRange,
+    public Response download(
+            @PathParam("uid") String uid,
+            @PathParam("filename") String filename,
+            @QueryParam("exp") String exp,
+            @QueryParam("sig") String sig,
+            @HeaderParam("Range") String range,
+            @HeaderParam("If-Range") String ifRange,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         signer.verifyDownload(uid, filename, exp, sig);
-        Attachment a = attachments.findAny(uid).filter(x -> x.filename.equals(filename))
+        Attachment a = attachments
+                .findAny(uid)
+                .filter(x -> x.filename.equals(filename))
                 .orElseThrow(() -> ProblemException.notFound("No such file."));
         long remaining = Math.max(1, Long.parseLong(exp) - Instant.now().getEpochSecond());
         if (a.storageType == StorageType.EXTERNAL) {
@@ -96,14 +119,19 @@ public class FileResource {
         if (a.storageType == StorageType.S3 && settings.current().delivery() == Delivery.PRESIGNED) {
             int ttl = (int) Math.min(settings.current().urlTtlSeconds(), remaining);
             S3Backend.SignedUrl presigned = urls.presignedGet(a, ttl);
-            return Response.status(302).location(URI.create(presigned.url()))
-                    .header("Cache-Control", "no-store").build();
+            return Response.status(302)
+                    .location(URI.create(presigned.url()))
+                    .header("Cache-Control", "no-store")
+                    .build();
         }
 
         String etag = "\"" + a.sha256 + "\"";
         if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
-            return Response.notModified().tag(a.sha256).header("Cache-Control", "private, max-age=" + remaining)
-                    .header("X-Content-Type-Options", "nosniff").build();
+            return Response.notModified()
+                    .tag(a.sha256)
+                    .header("Cache-Control", "private, max-age=" + remaining)
+                    .header("X-Content-Type-Options", "nosniff")
+                    .build();
         }
         long start = 0;
         long length = a.size;
@@ -200,8 +228,12 @@ public class FileResource {
     }
 
     private static ProblemException unsatisfiable(long size) {
-        return new ProblemException(416, "Range Not Satisfiable", "The requested range is outside the file.",
-                "about:blank", Map.of("Content-Range", "bytes */" + size));
+        return new ProblemException(
+                416,
+                "Range Not Satisfiable",
+                "The requested range is outside the file.",
+                "about:blank",
+                Map.of("Content-Range", "bytes */" + size));
     }
 
     private static boolean matches(String ifNoneMatch, String etag) {
@@ -228,8 +260,12 @@ public class FileResource {
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
-    public Response upload(@PathParam("id") String id, @QueryParam("exp") String exp, @QueryParam("sig") String sig,
-            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String length, InputStream body) {
+    public Response upload(
+            @PathParam("id") String id,
+            @QueryParam("exp") String exp,
+            @QueryParam("sig") String sig,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String length,
+            InputStream body) {
         long declared = -1;
         if (length != null) {
             try {

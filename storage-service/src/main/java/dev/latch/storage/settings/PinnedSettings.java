@@ -27,8 +27,7 @@ public class PinnedSettings {
     private static final int APPLICATION_PROPERTIES_ORDINAL = 250;
 
     /** A settings field: its name in the API, its configuration property and how to read it from a snapshot. */
-    record Field(String name, String property, Function<StorageSettings, Object> value) {
-    }
+    record Field(String name, String property, Function<StorageSettings, Object> value) {}
 
     static final List<Field> FIELDS = List.of(
             new Field("defaultBackend", "latch.storage.default-backend", StorageSettings::defaultBackend),
@@ -53,7 +52,9 @@ public class PinnedSettings {
         Map<String, String> found = new LinkedHashMap<>();
         for (Field f : FIELDS) {
             ConfigValue v = config.getConfigValue(f.property());
-            if (v.getValue() != null && !v.getValue().isBlank() && v.getConfigSourceOrdinal() > APPLICATION_PROPERTIES_ORDINAL) {
+            if (v.getValue() != null
+                    && !v.getValue().isBlank()
+                    && v.getConfigSourceOrdinal() > APPLICATION_PROPERTIES_ORDINAL) {
                 found.put(f.name(), describe(f.property(), v));
             }
         }
@@ -95,9 +96,13 @@ public class PinnedSettings {
     /** @throws ProblemException 409 naming the variable when {@code next} changes a pinned field of {@code current} */
     void refuseChanges(StorageSettings current, StorageSettings next) {
         for (Field f : FIELDS) {
-            if (isPinned(f.name()) && !Objects.equals(f.value().apply(current), f.value().apply(next))) {
-                throw new ProblemException(409, "Conflict", f.name() + " is pinned by the deployment ("
-                        + sources.get(f.name()) + "): change it there, or remove it there to manage it here.");
+            if (isPinned(f.name())
+                    && !Objects.equals(f.value().apply(current), f.value().apply(next))) {
+                throw new ProblemException(
+                        409,
+                        "Conflict",
+                        f.name() + " is pinned by the deployment (" + sources.get(f.name())
+                                + "): change it there, or remove it there to manage it here.");
             }
         }
     }
@@ -108,11 +113,17 @@ public class PinnedSettings {
         for (Field f : FIELDS) {
             if (isPinned(f.name())) {
                 Object value = SECRET.equals(f.name()) ? "***" : f.value().apply(s);
-                line.append(line.isEmpty() ? "" : ", ").append(f.name()).append('=').append(value)
-                        .append(" (").append(sources.get(f.name())).append(')');
+                line.append(line.isEmpty() ? "" : ", ")
+                        .append(f.name())
+                        .append('=')
+                        .append(value)
+                        .append(" (")
+                        .append(sources.get(f.name()))
+                        .append(')');
             }
         }
-        return line.isEmpty() ? "every field from the stored settings (PUT /api/v1/storage/settings)"
+        return line.isEmpty()
+                ? "every field from the stored settings (PUT /api/v1/storage/settings)"
                 : line + "; every other field from the stored settings (PUT /api/v1/storage/settings)";
     }
 

@@ -2,10 +2,10 @@ package dev.latch.storage.settings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latch.common.error.ProblemException;
-import dev.latch.storage.config.StorageConfig;
-import dev.latch.storage.presign.Delivery;
 import dev.latch.storage.backend.StorageType;
+import dev.latch.storage.config.StorageConfig;
 import dev.latch.storage.config.StorageKeys;
+import dev.latch.storage.presign.Delivery;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,18 +42,24 @@ public class SettingsService {
 
     private static final Logger LOG = Logger.getLogger(SettingsService.class);
     private static final String SECRET_CONTEXT = "storage_settings.s3_secret_access_key";
-    private static final Pattern MEDIA_RANGE = Pattern.compile(
-            "(\\*|[a-z0-9][a-z0-9!#$&^_.+-]{0,126})/(\\*|[a-z0-9][a-z0-9!#$&^_.+-]{0,126})");
+    private static final Pattern MEDIA_RANGE =
+            Pattern.compile("(\\*|[a-z0-9][a-z0-9!#$&^_.+-]{0,126})/(\\*|[a-z0-9][a-z0-9!#$&^_.+-]{0,126})");
     private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,64}");
     private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{1,61}[A-Za-z0-9]");
     private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7e]{1,255}");
-    private static final Set<String> FIELDS = Set.of("defaultBackend", "delivery", "maxUploadBytes", "allowedTypes",
-            "urlTtlSeconds", "maxUrlTtlSeconds", "s3", "pinned");
-    private static final Set<String> S3_FIELDS = Set.of("endpoint", "region", "bucket", "pathStyle", "accessKeyId",
-            "secretAccessKey", "secretAccessKeySet");
+    private static final Set<String> FIELDS = Set.of(
+            "defaultBackend",
+            "delivery",
+            "maxUploadBytes",
+            "allowedTypes",
+            "urlTtlSeconds",
+            "maxUrlTtlSeconds",
+            "s3",
+            "pinned");
+    private static final Set<String> S3_FIELDS =
+            Set.of("endpoint", "region", "bucket", "pathStyle", "accessKeyId", "secretAccessKey", "secretAccessKeySet");
 
-    private record Snapshot(StorageSettings settings, long loadedAt) {
-    }
+    private record Snapshot(StorageSettings settings, long loadedAt) {}
 
     private final StorageConfig config;
     private final StorageKeys keys;
@@ -77,16 +83,24 @@ public class SettingsService {
                 StorageSettingsRow row = new StorageSettingsRow();
                 write(row, initial, !pinned.isPinned(PinnedSettings.SECRET));
                 // two replicas starting together: the second insert is a no-op
-                em.createNativeQuery("INSERT INTO storage_settings (id, default_backend, delivery, max_upload_bytes,"
-                        + " allowed_types, url_ttl_seconds, max_url_ttl_seconds, s3_endpoint, s3_region, s3_bucket,"
-                        + " s3_path_style, s3_access_key_id, s3_secret_access_key, updated_at)"
-                        + " VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (id) DO NOTHING")
-                        .setParameter(1, row.defaultBackend).setParameter(2, row.delivery)
-                        .setParameter(3, row.maxUploadBytes).setParameter(4, row.allowedTypes)
-                        .setParameter(5, row.urlTtlSeconds).setParameter(6, row.maxUrlTtlSeconds)
-                        .setParameter(7, row.s3Endpoint).setParameter(8, row.s3Region).setParameter(9, row.s3Bucket)
-                        .setParameter(10, row.s3PathStyle).setParameter(11, row.s3AccessKeyId)
-                        .setParameter(12, row.s3SecretAccessKey).setParameter(13, row.updatedAt)
+                em.createNativeQuery(
+                                "INSERT INTO storage_settings (id, default_backend, delivery, max_upload_bytes,"
+                                        + " allowed_types, url_ttl_seconds, max_url_ttl_seconds, s3_endpoint, s3_region, s3_bucket,"
+                                        + " s3_path_style, s3_access_key_id, s3_secret_access_key, updated_at)"
+                                        + " VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (id) DO NOTHING")
+                        .setParameter(1, row.defaultBackend)
+                        .setParameter(2, row.delivery)
+                        .setParameter(3, row.maxUploadBytes)
+                        .setParameter(4, row.allowedTypes)
+                        .setParameter(5, row.urlTtlSeconds)
+                        .setParameter(6, row.maxUrlTtlSeconds)
+                        .setParameter(7, row.s3Endpoint)
+                        .setParameter(8, row.s3Region)
+                        .setParameter(9, row.s3Bucket)
+                        .setParameter(10, row.s3PathStyle)
+                        .setParameter(11, row.s3AccessKeyId)
+                        .setParameter(12, row.s3SecretAccessKey)
+                        .setParameter(13, row.updatedAt)
                         .executeUpdate();
                 LOG.infof("storage settings seeded from configuration: default backend %s", initial.defaultBackend());
             }
@@ -134,12 +148,15 @@ public class SettingsService {
         StorageType backend = body.has("defaultBackend") ? backend(body.get("defaultBackend")) : cur.defaultBackend();
         Delivery delivery = body.has("delivery") ? delivery(body.get("delivery")) : cur.delivery();
         long maxUpload = body.has("maxUploadBytes")
-                ? longIn(body.get("maxUploadBytes"), "maxUploadBytes", 1, MAX_UPLOAD_BYTES) : cur.maxUploadBytes();
+                ? longIn(body.get("maxUploadBytes"), "maxUploadBytes", 1, MAX_UPLOAD_BYTES)
+                : cur.maxUploadBytes();
         List<String> types = body.has("allowedTypes") ? types(body.get("allowedTypes")) : cur.allowedTypes();
         int maxTtl = body.has("maxUrlTtlSeconds")
-                ? (int) longIn(body.get("maxUrlTtlSeconds"), "maxUrlTtlSeconds", 1, MAX_URL_TTL_SECONDS) : cur.maxUrlTtlSeconds();
+                ? (int) longIn(body.get("maxUrlTtlSeconds"), "maxUrlTtlSeconds", 1, MAX_URL_TTL_SECONDS)
+                : cur.maxUrlTtlSeconds();
         int ttl = body.has("urlTtlSeconds")
-                ? (int) longIn(body.get("urlTtlSeconds"), "urlTtlSeconds", 1, MAX_URL_TTL_SECONDS) : cur.urlTtlSeconds();
+                ? (int) longIn(body.get("urlTtlSeconds"), "urlTtlSeconds", 1, MAX_URL_TTL_SECONDS)
+                : cur.urlTtlSeconds();
         if (ttl > maxTtl) {
             throw ProblemException.badRequest("urlTtlSeconds must not exceed maxUrlTtlSeconds (" + maxTtl + ").");
         }
@@ -170,14 +187,26 @@ public class SettingsService {
 
     private StorageSettings fromConfig() {
         StorageConfig.S3 s3 = config.s3();
-        StorageType backend = config.defaultBackend() == StorageType.EXTERNAL ? StorageType.LOCAL : config.defaultBackend();
+        StorageType backend =
+                config.defaultBackend() == StorageType.EXTERNAL ? StorageType.LOCAL : config.defaultBackend();
         List<String> types = new ArrayList<>(new LinkedHashSet<>(config.allowedTypes().stream()
-                .map(t -> t.trim().toLowerCase(Locale.ROOT)).filter(t -> !t.isEmpty()).toList()));
+                .map(t -> t.trim().toLowerCase(Locale.ROOT))
+                .filter(t -> !t.isEmpty())
+                .toList()));
         int maxTtl = Math.max(1, Math.min(config.maxUrlTtlSeconds(), MAX_URL_TTL_SECONDS));
         int ttl = Math.max(1, Math.min(config.urlTtlSeconds(), maxTtl));
-        return new StorageSettings(backend, config.delivery(), config.maxUploadBytes(), types, ttl, maxTtl,
-                new StorageSettings.S3(s3.endpoint().filter(e -> !e.isBlank()).orElse(null), s3.region(),
-                        s3.bucket().filter(b -> !b.isBlank()).orElse(null), s3.pathStyle(),
+        return new StorageSettings(
+                backend,
+                config.delivery(),
+                config.maxUploadBytes(),
+                types,
+                ttl,
+                maxTtl,
+                new StorageSettings.S3(
+                        s3.endpoint().filter(e -> !e.isBlank()).orElse(null),
+                        s3.region(),
+                        s3.bucket().filter(b -> !b.isBlank()).orElse(null),
+                        s3.pathStyle(),
                         s3.accessKeyId().filter(k -> !k.isBlank()).orElse(null),
                         s3.secretAccessKey().filter(k -> !k.isBlank()).orElse(null)));
     }
@@ -192,10 +221,19 @@ public class SettingsService {
                         + " written with, or store the secret again through the settings API");
             }
         }
-        List<String> types = Arrays.stream(row.allowedTypes.split("\n")).map(String::trim).filter(t -> !t.isEmpty()).toList();
-        return new StorageSettings(StorageType.valueOf(row.defaultBackend), Delivery.valueOf(row.delivery),
-                row.maxUploadBytes, types, row.urlTtlSeconds, row.maxUrlTtlSeconds,
-                new StorageSettings.S3(row.s3Endpoint, row.s3Region, row.s3Bucket, row.s3PathStyle, row.s3AccessKeyId, secret));
+        List<String> types = Arrays.stream(row.allowedTypes.split("\n"))
+                .map(String::trim)
+                .filter(t -> !t.isEmpty())
+                .toList();
+        return new StorageSettings(
+                StorageType.valueOf(row.defaultBackend),
+                Delivery.valueOf(row.delivery),
+                row.maxUploadBytes,
+                types,
+                row.urlTtlSeconds,
+                row.maxUrlTtlSeconds,
+                new StorageSettings.S3(
+                        row.s3Endpoint, row.s3Region, row.s3Bucket, row.s3PathStyle, row.s3AccessKeyId, secret));
     }
 
     private void write(StorageSettingsRow row, StorageSettings s, boolean withSecret) {
@@ -211,7 +249,8 @@ public class SettingsService {
         row.s3PathStyle = s.s3().pathStyle();
         row.s3AccessKeyId = s.s3().accessKeyId();
         if (withSecret) {
-            row.s3SecretAccessKey = s.s3().secretAccessKey() == null ? null
+            row.s3SecretAccessKey = s.s3().secretAccessKey() == null
+                    ? null
                     : keys.aes().encrypt(s.s3().secretAccessKey().getBytes(StandardCharsets.UTF_8), SECRET_CONTEXT);
         }
         row.updatedAt = Instant.now();
@@ -248,7 +287,9 @@ public class SettingsService {
         String accessKeyId = cur.accessKeyId();
         if (node.has("accessKeyId")) {
             accessKeyId = text(node.get("accessKeyId"), "s3.accessKeyId");
-            if (accessKeyId != null && !accessKeyId.isEmpty() && !PRINTABLE.matcher(accessKeyId).matches()) {
+            if (accessKeyId != null
+                    && !accessKeyId.isEmpty()
+                    && !PRINTABLE.matcher(accessKeyId).matches()) {
                 throw ProblemException.badRequest("s3.accessKeyId is not valid.");
             }
             accessKeyId = accessKeyId == null || accessKeyId.isEmpty() ? null : accessKeyId;
@@ -271,14 +312,18 @@ public class SettingsService {
         }
         try {
             URI uri = new URI(value);
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
-                    || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                    || uri.getHost() == null
+                    || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null
+                    || uri.getRawUserInfo() != null
                     || value.length() > 2048) {
                 throw new IllegalArgumentException();
             }
             return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
         } catch (Exception e) {
-            throw ProblemException.badRequest("s3.endpoint must be an http(s) URL without query, such as https://s3.example.com.");
+            throw ProblemException.badRequest(
+                    "s3.endpoint must be an http(s) URL without query, such as https://s3.example.com.");
         }
     }
 
@@ -336,7 +381,7 @@ public class SettingsService {
     }
 
     private static void unknownFields(JsonNode node, Set<String> known, String prefix) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             String name = it.next().getKey();
             if (!known.contains(name)) {
                 throw ProblemException.badRequest("Unknown field '" + prefix + name + "'.");

@@ -15,31 +15,42 @@ public class StorageSettingsRow extends PanacheEntityBase {
 
     @Id
     public short id = ID;
+
     @Column(name = "default_backend")
     public String defaultBackend;
+
     public String delivery;
+
     @Column(name = "max_upload_bytes")
     public long maxUploadBytes;
     /** One type per line. */
     @Column(name = "allowed_types")
     public String allowedTypes;
+
     @Column(name = "url_ttl_seconds")
     public int urlTtlSeconds;
+
     @Column(name = "max_url_ttl_seconds")
     public int maxUrlTtlSeconds;
+
     @Column(name = "s3_endpoint")
     public String s3Endpoint;
+
     @Column(name = "s3_region")
     public String s3Region;
+
     @Column(name = "s3_bucket")
     public String s3Bucket;
+
     @Column(name = "s3_path_style")
     public boolean s3PathStyle;
+
     @Column(name = "s3_access_key_id")
     public String s3AccessKeyId;
     /** AES-256-GCM ciphertext of the S3 secret. */
     @Column(name = "s3_secret_access_key")
     public byte[] s3SecretAccessKey;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 }

@@ -17,6 +17,7 @@ public class StorageUploadRoutes implements UploadRoutes {
 
     /** Boundaries and part headers of a multipart body with one file. */
     static final long MULTIPART_OVERHEAD = 64 * 1024;
+
     private static final Pattern DIRECT_UPLOAD = Pattern.compile("/file/uploads/[^/]+/?");
 
     private final SettingsService settings;
