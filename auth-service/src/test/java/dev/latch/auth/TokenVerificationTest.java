@@ -211,13 +211,23 @@ class TokenVerificationTest {
     void oversizedTokensAreRefused() {
         String big = "a".repeat(9 * 1024);
         given().auth().oauth2(big).get("/v1/users/me").then().statusCode(401).contentType("application/problem+json");
-        int status = given().auth()
-                .oauth2("a".repeat(100 * 1024))
-                .get("/v1/users/me")
-                .then()
-                .extract()
-                .statusCode();
-        assertTrue(status == 401 || status == 431, "100 KB bearer answered " + status);
+        try {
+            int status = given().auth()
+                    .oauth2("a".repeat(100 * 1024))
+                    .get("/v1/users/me")
+                    .then()
+                    .extract()
+                    .statusCode();
+            assertTrue(status == 401 || status == 431, "100 KB bearer answered " + status);
+        } catch (Exception e) {
+            // the HTTP layer answers 431 as soon as the headers pass 16 KiB and closes the connection; a client
+            // still writing the rest of its 100 KB sees a broken pipe or a reset instead of the 431
+            if (!(e instanceof java.net.SocketException)) {
+                throw e;
+            }
+        }
+        // either way the server refused it and goes on answering
+        given().auth().oauth2(big).get("/v1/users/me").then().statusCode(401);
     }
 
     private JwtClaims validClaims() {
