@@ -192,6 +192,82 @@ class OAuth2EndpointsTest {
     }
 
     @Test
+    void repeatedParametersAreRefusedAsInvalidRequest() {
+        // RFC 6749 §3.2: a parameter sent twice is refused, whichever copy would have been read
+        given().auth()
+                .preemptive()
+                .basic("latch-dev", "latch-dev-secret")
+                .formParam("grant_type", "client_credentials", "client_credentials")
+                .post("/oauth2/token")
+                .then()
+                .statusCode(400)
+                .contentType(ContentType.JSON)
+                .header("Cache-Control", "no-store")
+                .body("error", equalTo("invalid_request"))
+                .body("error_description", equalTo("The parameter grant_type is repeated."))
+                .body("status", equalTo(400));
+        given().formParam("grant_type", "client_credentials")
+                .formParam("client_id", "latch-dev")
+                .formParam("client_secret", "wrong", "latch-dev-secret")
+                .post("/oauth2/token")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"));
+        String access = Api.clientToken("latch-dev", "latch-dev-secret", "openid");
+        given().auth()
+                .preemptive()
+                .basic("latch-dev", "latch-dev-secret")
+                .formParam("token", access, "nonsense")
+                .post("/oauth2/introspect")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"));
+        given().auth()
+                .preemptive()
+                .basic("latch-dev", "latch-dev-secret")
+                .formParam("token", "a", "b")
+                .post("/oauth2/revoke")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"));
+    }
+
+    @Test
+    void aTokenTypeHintOnlyChangesWhichKindIsAskedFirst() {
+        String name = Api.uniqueName("hint");
+        Api.signUp(name);
+        var signin = Api.signIn(name, Api.PASSWORD);
+        String access = signin.path("accessToken");
+        String refresh = signin.getCookie("latch_refresh");
+        String pat = given().auth()
+                .oauth2(access)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "hinted"))
+                .post("/v1/users/me/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
+        Map<String, String> kinds =
+                Map.of(access, "access_token", refresh, "refresh_token", pat, "personal_access_token");
+        for (var token : kinds.entrySet()) {
+            for (String hint : new String[] {"access_token", "refresh_token", "personal_access_token", "bogus"}) {
+                given().auth()
+                        .preemptive()
+                        .basic("latch-dev", "latch-dev-secret")
+                        .formParam("token", token.getKey())
+                        .formParam("token_type_hint", hint)
+                        .post("/oauth2/introspect")
+                        .then()
+                        .statusCode(200)
+                        .body("active", equalTo(true))
+                        .body("token_use", equalTo(token.getValue()))
+                        .body("username", equalTo(name));
+            }
+        }
+    }
+
+    @Test
     void aUserDisabledElsewhereIsInactiveWithinTheStatusCacheBound() {
         String name = Api.uniqueName("elsewhere");
         Api.signUp(name);

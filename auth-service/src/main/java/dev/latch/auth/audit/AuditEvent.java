@@ -1,6 +1,5 @@
 package dev.latch.auth.audit;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -14,7 +13,7 @@ import org.hibernate.type.SqlTypes;
 
 @Entity
 @Table(name = "audit_events")
-public class AuditEvent extends PanacheEntityBase {
+public class AuditEvent {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -3,8 +3,6 @@ package dev.latch.auth.audit;
 import dev.latch.common.error.ProblemException;
 import dev.latch.common.openapi.ProblemResponses;
 import dev.latch.common.web.Page;
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
-import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -13,7 +11,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -22,6 +19,12 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Path("/v1/audit-events")
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
+
+    private final AuditRepository events;
+
+    public AuditResource(AuditRepository events) {
+        this.events = events;
+    }
 
     @RegisterForReflection
     public record AuditEventView(
@@ -45,28 +48,19 @@ public class AuditResource {
             @QueryParam("pageSize") Integer pageSize,
             @QueryParam("pageToken") String pageToken) {
         int size = Page.size(pageSize);
-        StringBuilder where = new StringBuilder("1 = 1");
-        Map<String, Object> params = new HashMap<>();
-        if (type != null && !type.isBlank()) {
-            where.append(" and type = :type");
-            params.put("type", type);
-        }
-        if (actor != null && !actor.isBlank()) {
-            where.append(" and (actorId = :actor or actor = :actor)");
-            params.put("actor", actor);
-        }
+        Long before = null;
         if (pageToken != null) {
-            long before;
             try {
                 before = Long.parseLong(Page.decodeToken(pageToken));
             } catch (NumberFormatException e) {
                 throw ProblemException.badRequest("pageToken is not valid.");
             }
-            where.append(" and id < :before");
-            params.put("before", before);
         }
-        PanacheQuery<AuditEvent> query = AuditEvent.find(where.toString(), Sort.descending("id"), params);
-        List<AuditEvent> rows = query.page(0, size + 1).list();
+        List<AuditEvent> rows = events.page(
+                type == null || type.isBlank() ? null : type,
+                actor == null || actor.isBlank() ? null : actor,
+                before,
+                size + 1);
         List<AuditEventView> items = rows.stream()
                 .limit(size)
                 .map(e -> new AuditEventView(

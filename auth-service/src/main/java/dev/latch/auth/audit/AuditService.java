@@ -32,9 +32,11 @@ public class AuditService {
     }
 
     private final CurrentVertxRequest currentRequest;
+    private final AuditRepository events;
 
-    public AuditService(CurrentVertxRequest currentRequest) {
+    public AuditService(CurrentVertxRequest currentRequest, AuditRepository events) {
         this.currentRequest = currentRequest;
+        this.events = events;
     }
 
     public void record(String type, String actorId, String actor, Map<String, Object> metadata) {
@@ -51,7 +53,7 @@ public class AuditService {
             String ua = request.getHeader("User-Agent");
             event.userAgent = ua == null ? null : ua.substring(0, Math.min(ua.length(), 512));
         }
-        QuarkusTransaction.joiningExisting().run(event::persist);
+        QuarkusTransaction.joiningExisting().run(() -> events.persist(event));
     }
 
     public static String clientIp(RoutingContext rc) {

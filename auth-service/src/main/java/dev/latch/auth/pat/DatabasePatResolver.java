@@ -1,6 +1,6 @@
 package dev.latch.auth.pat;
 
-import dev.latch.auth.user.User;
+import dev.latch.auth.user.UserRepository;
 import dev.latch.common.auth.PatResolver;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -11,20 +11,19 @@ import org.jose4j.jwt.JwtClaims;
 public class DatabasePatResolver implements PatResolver {
 
     private final PatService pats;
+    private final UserRepository users;
 
-    public DatabasePatResolver(PatService pats) {
+    public DatabasePatResolver(PatService pats, UserRepository users) {
         this.pats = pats;
+        this.users = users;
     }
 
     @Override
     public Optional<JwtClaims> resolve(String token) {
-        return pats.findLive(token).flatMap(pat -> {
-            User user = User.findById(pat.userId);
-            if (user == null || !user.active()) {
-                return Optional.empty();
-            }
-            pats.touch(pat);
-            return Optional.of(PatClaims.of(pat, user));
-        });
+        return pats.findLive(token)
+                .flatMap(pat -> users.findActive(pat.userId).map(user -> {
+                    pats.touch(pat);
+                    return PatClaims.of(pat, user);
+                }));
     }
 }

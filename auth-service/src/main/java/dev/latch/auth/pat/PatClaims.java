@@ -1,5 +1,7 @@
 package dev.latch.auth.pat;
 
+import dev.latch.auth.token.AccessTokenIssuer;
+import dev.latch.auth.token.UserClaims;
 import dev.latch.auth.user.User;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
@@ -11,12 +13,8 @@ public final class PatClaims {
 
     public static JwtClaims of(PersonalAccessToken pat, User user) {
         JwtClaims claims = new JwtClaims();
-        claims.setSubject(user.id.toString());
-        claims.setStringClaim("username", user.username);
-        claims.setStringClaim("role", user.role.name());
-        claims.setStringClaim("status", user.status.name());
+        UserClaims.write(claims, user, AccessTokenIssuer.FIRST_PARTY_CLIENT);
         claims.setStringClaim("scope", pat.scopes);
-        claims.setStringClaim("client_id", "latch");
         claims.setStringClaim("pat_id", pat.id.toString());
         claims.setIssuedAt(NumericDate.fromSeconds(pat.createdAt.getEpochSecond()));
         if (pat.expiresAt != null) {

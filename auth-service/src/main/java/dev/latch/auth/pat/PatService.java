@@ -10,9 +10,7 @@ import dev.latch.common.error.ProblemException;
 import dev.latch.common.security.PersonalAccessTokens;
 import dev.latch.common.security.SecureTokens;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -30,7 +28,7 @@ public class PatService {
     private static final int LAST_WRITTEN_MAX = 100_000;
 
     private final AuditService audit;
-    private final EntityManager em;
+    private final PatRepository repository;
     private final Duration lastUsedResolution;
     /**
      * When this replica last wrote each token's last-used time: at most one write per token per resolution.
@@ -38,9 +36,9 @@ public class PatService {
      */
     private final Cache<UUID, Instant> lastWritten;
 
-    public PatService(AuditService audit, EntityManager em, AuthConfig config) {
+    public PatService(AuditService audit, PatRepository repository, AuthConfig config) {
         this.audit = audit;
-        this.em = em;
+        this.repository = repository;
         this.lastUsedResolution = config.token().patLastUsedResolution();
         this.lastWritten = Caffeine.newBuilder()
                 .maximumSize(LAST_WRITTEN_MAX)
@@ -80,7 +78,7 @@ public class PatService {
         pat.scopes = String.join(" ", scopeList.stream().distinct().toList());
         pat.createdAt = Instant.now();
         pat.expiresAt = expiresInDays == null ? null : pat.createdAt.plus(Duration.ofDays(expiresInDays));
-        pat.persist();
+        repository.persist(pat);
         audit.record(
                 AuditService.PAT_CREATED,
                 user.id.toString(),
@@ -90,12 +88,12 @@ public class PatService {
     }
 
     public List<PersonalAccessToken> list(UUID userId) {
-        return PersonalAccessToken.list("userId = ?1 and revokedAt is null order by createdAt desc", userId);
+        return repository.listUnrevoked(userId);
     }
 
     @Transactional
     public boolean revoke(User user, UUID id) {
-        PersonalAccessToken pat = PersonalAccessToken.findById(id);
+        PersonalAccessToken pat = repository.findById(id);
         if (pat == null || !pat.userId.equals(user.id) || pat.revokedAt != null) {
             return false;
         }
@@ -109,7 +107,7 @@ public class PatService {
     public boolean revokeByToken(String token) {
         return findLive(token)
                 .map(pat -> {
-                    PersonalAccessToken managed = PersonalAccessToken.findById(pat.id);
+                    PersonalAccessToken managed = repository.findById(pat.id);
                     managed.revokedAt = Instant.now();
                     audit.record(
                             AuditService.PAT_REVOKED,
@@ -131,8 +129,7 @@ public class PatService {
             return Optional.empty();
         }
         byte[] hash = SecureTokens.sha256(token);
-        Optional<PersonalAccessToken> found =
-                PersonalAccessToken.<PersonalAccessToken>find("tokenHash", hash).firstResultOptional();
+        Optional<PersonalAccessToken> found = repository.findByHash(hash);
         // the hash is the lookup key; compare again in constant time for defence in depth
         return found.filter(p -> Arrays.equals(p.tokenHash, hash) && p.usableAt(Instant.now()));
     }
@@ -150,11 +147,6 @@ public class PatService {
             return;
         }
         lastWritten.put(pat.id, now);
-        em.createNativeQuery("UPDATE personal_access_tokens SET last_used_at = ?1 WHERE id = ?2 "
-                        + "AND (last_used_at IS NULL OR last_used_at < ?3)")
-                .setParameter(1, Timestamp.from(now))
-                .setParameter(2, pat.id)
-                .setParameter(3, Timestamp.from(now.minus(lastUsedResolution)))
-                .executeUpdate();
+        repository.markUsed(pat.id, now, now.minus(lastUsedResolution));
     }
 }

@@ -1,6 +1,5 @@
 package dev.latch.auth.pat;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -10,7 +9,7 @@ import java.util.UUID;
 
 @Entity
 @Table(name = "personal_access_tokens")
-public class PersonalAccessToken extends PanacheEntityBase {
+public class PersonalAccessToken {
 
     @Id
     public UUID id;

@@ -28,24 +28,23 @@ public class AccessTokenIssuer {
     public record Issued(String token, long expiresIn, Instant expiresAt) {}
 
     public Issued forUser(User user, String clientId, Collection<String> scopes) {
-        JwtClaims claims = base(user.id.toString(), clientId, scopes);
-        claims.setStringClaim("username", user.username);
-        claims.setStringClaim("role", user.role.name());
-        claims.setStringClaim("status", user.status.name());
+        JwtClaims claims = base(scopes);
+        UserClaims.write(claims, user, clientId);
         return sign(claims);
     }
 
     public Issued forClient(String clientId, Collection<String> scopes) {
-        return sign(base(clientId, clientId, scopes));
+        JwtClaims claims = base(scopes);
+        claims.setSubject(clientId);
+        claims.setStringClaim("client_id", clientId);
+        return sign(claims);
     }
 
-    private JwtClaims base(String subject, String clientId, Collection<String> scopes) {
+    private JwtClaims base(Collection<String> scopes) {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(config.token().issuer());
         claims.setAudience(config.token().audience());
-        claims.setSubject(subject);
         claims.setJwtId(UUID.randomUUID().toString());
-        claims.setStringClaim("client_id", clientId);
         claims.setStringClaim("scope", String.join(" ", scopes));
         return claims;
     }

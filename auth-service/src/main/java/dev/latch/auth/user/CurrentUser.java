@@ -10,10 +10,12 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class CurrentUser {
 
     private final JsonWebToken jwt;
+    private final UserRepository users;
     private User user;
 
-    public CurrentUser(JsonWebToken jwt) {
+    public CurrentUser(JsonWebToken jwt, UserRepository users) {
         this.jwt = jwt;
+        this.users = users;
     }
 
     public User get() {
@@ -30,11 +32,8 @@ public class CurrentUser {
             } catch (IllegalArgumentException e) {
                 throw ProblemException.unauthorized("The token's subject is not a user.");
             }
-            User found = User.findById(id);
-            if (found == null || !found.active()) {
-                throw ProblemException.unauthorized("The user is unknown or disabled.");
-            }
-            user = found;
+            user = users.findActive(id)
+                    .orElseThrow(() -> ProblemException.unauthorized("The user is unknown or disabled."));
         }
         return user;
     }

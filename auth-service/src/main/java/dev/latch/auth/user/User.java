@@ -1,6 +1,5 @@
 package dev.latch.auth.user;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -8,12 +7,11 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 
 @Entity
 @Table(name = "users")
-public class User extends PanacheEntityBase {
+public class User {
 
     public enum Role {
         ADMIN,
@@ -54,14 +52,6 @@ public class User extends PanacheEntityBase {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
-
-    public static Optional<User> findByUsername(String username) {
-        return find("username", username).firstResultOptional();
-    }
-
-    public static Optional<User> findByEmail(String email) {
-        return find("lower(email) = lower(?1)", email).firstResultOptional();
-    }
 
     public boolean active() {
         return status == Status.ACTIVE;

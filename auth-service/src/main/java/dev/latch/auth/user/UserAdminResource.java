@@ -3,7 +3,6 @@ package dev.latch.auth.user;
 import dev.latch.common.error.ProblemException;
 import dev.latch.common.openapi.ProblemResponses;
 import dev.latch.common.web.Page;
-import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -29,11 +28,14 @@ public class UserAdminResource {
     public record UserChange(String role, String status) {}
 
     private final UserService users;
+    private final UserRepository repository;
     private final CurrentUser currentUser;
     private final UserStatusCache userStatus;
 
-    public UserAdminResource(UserService users, CurrentUser currentUser, UserStatusCache userStatus) {
+    public UserAdminResource(
+            UserService users, UserRepository repository, CurrentUser currentUser, UserStatusCache userStatus) {
         this.users = users;
+        this.repository = repository;
         this.currentUser = currentUser;
         this.userStatus = userStatus;
     }
@@ -49,16 +51,12 @@ public class UserAdminResource {
         admin();
         if (username != null) {
             return new Page<>(
-                    User.findByUsername(UserService.normalizeUsername(username)).map(UserView::of).stream()
+                    repository.findByUsername(UserService.normalizeUsername(username)).map(UserView::of).stream()
                             .toList(),
                     null);
         }
         int size = Page.size(pageSize);
-        List<User> rows = pageToken == null
-                ? User.findAll(Sort.ascending("username")).page(0, size + 1).list()
-                : User.find("username > ?1", Sort.ascending("username"), Page.decodeToken(pageToken))
-                        .page(0, size + 1)
-                        .list();
+        List<User> rows = repository.pageByUsername(pageToken == null ? null : Page.decodeToken(pageToken), size + 1);
         List<UserView> items = rows.stream().limit(size).map(UserView::of).toList();
         String next = rows.size() > size
                 ? Page.encodeToken(items.get(items.size() - 1).username())
@@ -73,11 +71,10 @@ public class UserAdminResource {
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     public UserView get(@PathParam("id") String id) {
         admin();
-        User user = User.findById(uuid(id));
-        if (user == null) {
-            throw ProblemException.notFound("No user with this id.");
-        }
-        return UserView.of(user);
+        return repository
+                .findByIdOptional(uuid(id))
+                .map(UserView::of)
+                .orElseThrow(() -> ProblemException.notFound("No user with this id."));
     }
 
     @PATCH

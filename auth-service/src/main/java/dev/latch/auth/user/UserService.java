@@ -6,7 +6,6 @@ import dev.latch.common.error.ProblemException;
 import dev.latch.common.security.SecureTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -24,18 +23,17 @@ public class UserService {
     public static final int MAX_PASSWORD_LENGTH = 1024;
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
-    private static final long FIRST_USER_LOCK = 7240532;
 
     private final AuthConfig config;
     private final PasswordHasher hasher;
     private final AuditService audit;
-    private final EntityManager em;
+    private final UserRepository users;
 
-    public UserService(AuthConfig config, PasswordHasher hasher, AuditService audit, EntityManager em) {
+    public UserService(AuthConfig config, PasswordHasher hasher, AuditService audit, UserRepository users) {
         this.config = config;
         this.hasher = hasher;
         this.audit = audit;
-        this.em = em;
+        this.users = users;
     }
 
     public static String normalizeUsername(String username) {
@@ -59,15 +57,15 @@ public class UserService {
         // hashed before the first query: no connection or lock is held during Argon2
         String passwordHash = hasher.hash(password);
         lockFirstUser();
-        if (User.findByUsername(username).isPresent()) {
+        if (users.findByUsername(username).isPresent()) {
             throw ProblemException.conflict("This username is taken.");
         }
-        if (mail != null && User.findByEmail(mail).isPresent()) {
+        if (mail != null && users.findByEmail(mail).isPresent()) {
             throw ProblemException.conflict("This email is already registered.");
         }
         User user = newUser(username, mail, false, displayName, null, bootstrapRole());
         user.passwordHash = passwordHash;
-        user.persist();
+        users.persist(user);
         audit.record(AuditService.SIGNUP, user.id.toString(), user.username, Map.of("role", user.role.name()));
         return user;
     }
@@ -90,15 +88,15 @@ public class UserService {
         }
         String passwordHash = hasher.hash(password);
         lockFirstUser();
-        if (User.count("role", User.Role.ADMIN) > 0) {
+        if (users.countAdmins() > 0) {
             return Bootstrap.ADMIN_EXISTS;
         }
-        if (User.findByUsername(username).isPresent()) {
+        if (users.findByUsername(username).isPresent()) {
             return Bootstrap.NAME_TAKEN;
         }
         User user = newUser(username, null, false, null, null, User.Role.ADMIN);
         user.passwordHash = passwordHash;
-        user.persist();
+        users.persist(user);
         audit.record(
                 AuditService.SIGNUP, user.id.toString(), user.username, Map.of("role", "ADMIN", "bootstrap", true));
         return Bootstrap.CREATED;
@@ -111,7 +109,7 @@ public class UserService {
     @Transactional
     public User changeRoleAndStatus(User admin, UUID id, User.Role role, User.Status status) {
         lockFirstUser();
-        User user = User.findById(id);
+        User user = users.findById(id);
         if (user == null) {
             throw ProblemException.notFound("No user with this id.");
         }
@@ -120,7 +118,7 @@ public class UserService {
         boolean losesAdmin = user.role == User.Role.ADMIN
                 && user.active()
                 && (nextRole != User.Role.ADMIN || nextStatus != User.Status.ACTIVE);
-        if (losesAdmin && User.count("role = ?1 and status = ?2", User.Role.ADMIN, User.Status.ACTIVE) <= 1) {
+        if (losesAdmin && users.countActiveAdmins() <= 1) {
             throw ProblemException.conflict("This is the last active ADMIN: make another user ADMIN first.");
         }
         Map<String, Object> change = new LinkedHashMap<>();
@@ -163,7 +161,7 @@ public class UserService {
         String username = normalizeUsername(rawUsername);
         Optional<User> found = username == null
                 ? Optional.empty()
-                : QuarkusTransaction.requiringNew().call(() -> User.findByUsername(username));
+                : QuarkusTransaction.requiringNew().call(() -> users.findByUsername(username));
         if (found.isEmpty() || found.get().passwordHash == null) {
             hasher.verifyDummy(password == null ? "" : password);
             return Optional.empty();
@@ -174,9 +172,7 @@ public class UserService {
         }
         if (hasher.needsRehash(user.passwordHash)) {
             String upgraded = hasher.hash(password);
-            QuarkusTransaction.requiringNew()
-                    .run(() -> User.update(
-                            "passwordHash = ?1, updatedAt = ?2 where id = ?3", upgraded, Instant.now(), user.id));
+            QuarkusTransaction.requiringNew().run(() -> users.updatePasswordHash(user.id, upgraded));
             user.passwordHash = upgraded;
         }
         return Optional.of(user);
@@ -223,7 +219,7 @@ public class UserService {
                         ? login.email().trim()
                         : null;
         User holder =
-                verifiedEmail == null ? null : User.findByEmail(verifiedEmail).orElse(null);
+                verifiedEmail == null ? null : users.findByEmail(verifiedEmail).orElse(null);
         boolean linkable = holder != null && holder.emailVerified && holder.role != User.Role.ADMIN;
         User user;
         if (linkable) {
@@ -246,7 +242,7 @@ public class UserService {
                     login.displayName(),
                     login.avatarUrl(),
                     User.Role.USER);
-            user.persist();
+            users.persist(user);
         }
         FederatedIdentity identity = new FederatedIdentity();
         identity.id = UUID.randomUUID();
@@ -256,18 +252,17 @@ public class UserService {
         identity.subject = login.subject();
         identity.email = verifiedEmail;
         identity.createdAt = Instant.now();
-        identity.persist();
+        users.persistLink(identity);
         return new Linked(user, linkable);
     }
 
-    private static Optional<Linked> existingLink(FederatedLogin login) {
-        return FederatedIdentity.findLink(login.provider(), login.issuer(), login.subject())
-                .map(identity -> {
-                    if (identity.issuer == null && login.issuer() != null) {
-                        identity.issuer = login.issuer();
-                    }
-                    return new Linked(User.findById(identity.userId), true);
-                });
+    private Optional<Linked> existingLink(FederatedLogin login) {
+        return users.findLink(login.provider(), login.issuer(), login.subject()).map(identity -> {
+            if (identity.issuer == null && login.issuer() != null) {
+                identity.issuer = login.issuer();
+            }
+            return new Linked(users.findById(identity.userId), true);
+        });
     }
 
     private User newUser(
@@ -296,14 +291,12 @@ public class UserService {
      * does. A federated user never becomes ADMIN this way.
      */
     private User.Role bootstrapRole() {
-        boolean bootstrapped = User.count("role = ?1 or passwordHash is not null", User.Role.ADMIN) > 0;
-        return bootstrapped ? User.Role.USER : User.Role.ADMIN;
+        return users.anyAdminOrLocalAccount() ? User.Role.USER : User.Role.ADMIN;
     }
 
     /** Serialises user creation so exactly one first user becomes ADMIN. */
     private void lockFirstUser() {
-        em.createNativeQuery("SELECT pg_advisory_xact_lock(" + FIRST_USER_LOCK + ")")
-                .getSingleResult();
+        users.lockUserCreation();
     }
 
     private String uniqueUsername(String email, String displayName, String provider) {
@@ -318,7 +311,7 @@ public class UserService {
             base = base.substring(0, 24);
         }
         String candidate = base;
-        while (User.findByUsername(candidate).isPresent()) {
+        while (users.findByUsername(candidate).isPresent()) {
             candidate = base + "-" + SecureTokens.randomBase62(6).toLowerCase(Locale.ROOT);
         }
         return candidate;

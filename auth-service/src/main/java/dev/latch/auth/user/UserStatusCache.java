@@ -20,7 +20,10 @@ public class UserStatusCache {
 
     private final Cache<UUID, Boolean> active;
 
-    public UserStatusCache(AuthConfig config) {
+    private final UserRepository users;
+
+    public UserStatusCache(AuthConfig config, UserRepository users) {
+        this.users = users;
         this.active = Caffeine.newBuilder()
                 .maximumSize(MAX_USERS)
                 .expireAfterWrite(config.token().userStatusCacheTtl())
@@ -30,10 +33,8 @@ public class UserStatusCache {
     public boolean isActive(UUID userId) {
         return active.get(
                 userId,
-                id -> QuarkusTransaction.joiningExisting().call(() -> {
-                    User user = User.findById(id);
-                    return user != null && user.active();
-                }));
+                id -> QuarkusTransaction.joiningExisting()
+                        .call(() -> users.findActive(id).isPresent()));
     }
 
     /** Called once a change of the user's status has committed. */

@@ -1,0 +1,77 @@
+package dev.latch.auth.oauth2.grant;
+
+import dev.latch.auth.audit.AuditService;
+import dev.latch.auth.oauth2.ClientRegistry;
+import dev.latch.auth.oauth2.OAuthException;
+import dev.latch.auth.ratelimit.SignInRateLimiter;
+import dev.latch.auth.session.RefreshTokenService;
+import dev.latch.auth.token.AccessTokenIssuer;
+import dev.latch.common.error.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * RFC 6749 §6: rotates a refresh token and issues an access token for its user. Not transactional on purpose: the
+ * rotation commits on its own, so the audit event of a detected reuse is written before the refusal is thrown.
+ */
+@ApplicationScoped
+public class RefreshTokenGrant implements Grant {
+
+    private final RefreshTokenService refreshTokens;
+    private final AccessTokenIssuer accessTokens;
+    private final SignInRateLimiter limiter;
+    private final AuditService audit;
+
+    public RefreshTokenGrant(
+            RefreshTokenService refreshTokens,
+            AccessTokenIssuer accessTokens,
+            SignInRateLimiter limiter,
+            AuditService audit) {
+        this.refreshTokens = refreshTokens;
+        this.accessTokens = accessTokens;
+        this.limiter = limiter;
+        this.audit = audit;
+    }
+
+    @Override
+    public String type() {
+        return "refresh_token";
+    }
+
+    @Override
+    public TokenResponse grant(Request request) {
+        Optional<ClientRegistry.Client> client = request.client().optional();
+        String refreshToken = request.form().require("refresh_token");
+        if (client.isPresent() && !client.get().allows(type())) {
+            throw OAuthException.unauthorizedClient(type());
+        }
+        try {
+            limiter.checkRefresh(request.ip());
+        } catch (ProblemException e) {
+            // not invalid_grant: a client that hears it drops its refresh token, which may well be good
+            throw OAuthException.tooMany("temporarily_unavailable", e);
+        }
+        RefreshTokenService.Outcome outcome = refreshTokens.rotate(
+                refreshToken, client.map(ClientRegistry.Client::id).orElse(null));
+        if (!outcome.ok()) {
+            limiter.refreshFailed(request.ip());
+            if (outcome.failure() == RefreshTokenService.Failure.REUSED) {
+                audit.record(
+                        AuditService.REFRESH_REUSE_DETECTED,
+                        null,
+                        null,
+                        Map.of("session_id", String.valueOf(outcome.familyId())));
+            }
+            throw OAuthException.invalidGrant("The refresh token is invalid, expired or revoked.");
+        }
+        List<String> scopes = outcome.scope() == null || outcome.scope().isBlank()
+                ? List.of()
+                : Arrays.asList(outcome.scope().split(" "));
+        AccessTokenIssuer.Issued issued = accessTokens.forUser(outcome.user(), outcome.clientId(), scopes);
+        return TokenResponse.bearer(
+                issued.token(), issued.expiresIn(), outcome.issued().token(), scopes);
+    }
+}
