@@ -1,21 +1,25 @@
 package dev.latch.auth.key;
 
-import java.math.BigInteger;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.interfaces.ECPrivateKey;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.ECPoint;
-import java.security.spec.ECPublicKeySpec;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.RSAPublicKeySpec;
-import java.util.Arrays;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.jce.ECNamedCurveTable;
-import org.bouncycastle.jce.spec.ECNamedCurveParameterSpec;
+import org.bouncycastle.crypto.params.RSAKeyParameters;
+import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
+import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.jose4j.jwk.EcJwkGenerator;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.OctetKeyPairJsonWebKey;
@@ -88,45 +92,61 @@ public final class KeyMaterial {
             throw new IllegalArgumentException("convert the key to PKCS#8: openssl pkcs8 -topk8 -nocrypt");
         }
         byte[] der = Base64.getDecoder().decode(base64);
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
-        for (String type : new String[] {"RSA", "EC", "Ed25519"}) {
-            try {
-                PrivateKey priv = KeyFactory.getInstance(type).generatePrivate(spec);
-                PublicKey pub = publicOf(priv, der);
-                PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(pub);
-                jwk.setPrivateKey(priv);
-                return name(jwk, algorithmOf(jwk));
-            } catch (java.security.GeneralSecurityException | JoseException | ClassCastException ignored) {
-                // try the next key type
-            }
+        PublicJsonWebKey jwk;
+        try {
+            AsymmetricKeyParameter priv = PrivateKeyFactory.createKey(PrivateKeyInfo.getInstance(der));
+            KeyFactory factory = KeyFactory.getInstance(jcaAlgorithm(priv));
+            SubjectPublicKeyInfo spki = SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(publicOf(priv));
+            jwk = PublicJsonWebKey.Factory.newPublicJwk(
+                    factory.generatePublic(new X509EncodedKeySpec(spki.getEncoded())));
+            jwk.setPrivateKey(factory.generatePrivate(new PKCS8EncodedKeySpec(der)));
+        } catch (IOException | GeneralSecurityException | JoseException | RuntimeException e) {
+            // BouncyCastle reports malformed DER and unknown algorithms as runtime exceptions
+            throw new IllegalArgumentException("not a PKCS#8 RSA, EC P-256 or Ed25519 private key");
         }
-        throw new IllegalArgumentException("not a PKCS#8 RSA, EC P-256 or Ed25519 private key");
+        return name(jwk, algorithmOf(jwk));
     }
 
-    private static PublicKey publicOf(PrivateKey priv, byte[] der) throws java.security.GeneralSecurityException {
-        if (priv instanceof RSAPrivateCrtKey rsa) {
-            return KeyFactory.getInstance("RSA")
-                    .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+    private static String jcaAlgorithm(AsymmetricKeyParameter priv) throws InvalidKeyException {
+        if (priv instanceof RSAKeyParameters) {
+            return "RSA";
         }
-        if (priv instanceof ECPrivateKey ec) {
-            ECNamedCurveParameterSpec curve = ECNamedCurveTable.getParameterSpec("secp256r1");
-            var q = curve.getG().multiply(ec.getS()).normalize();
-            ECPoint w = new ECPoint(
-                    q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
-            return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, ec.getParams()));
+        if (priv instanceof ECPrivateKeyParameters) {
+            return "EC";
         }
-        if (priv.getAlgorithm().equals("EdDSA") || priv.getAlgorithm().equals("Ed25519")) {
-            byte[] raw = Arrays.copyOfRange(der, der.length - 32, der.length);
-            byte[] pub =
-                    new Ed25519PrivateKeyParameters(raw, 0).generatePublicKey().getEncoded();
-            // X.509 SubjectPublicKeyInfo for Ed25519: fixed 12-byte prefix + 32-byte key
-            byte[] spki = new byte[44];
-            byte[] prefix = new BigInteger("302a300506032b6570032100", 16).toByteArray();
-            System.arraycopy(prefix, 0, spki, 0, 12);
-            System.arraycopy(pub, 0, spki, 12, 32);
-            return KeyFactory.getInstance("Ed25519").generatePublic(new java.security.spec.X509EncodedKeySpec(spki));
+        if (priv instanceof Ed25519PrivateKeyParameters) {
+            return "Ed25519";
         }
-        throw new java.security.InvalidKeyException("unsupported key " + priv.getAlgorithm());
+        throw new InvalidKeyException("unsupported key " + priv.getClass().getSimpleName());
+    }
+
+    /** A PKCS#8 key need not carry its public half; it follows from the private one. */
+    private static AsymmetricKeyParameter publicOf(AsymmetricKeyParameter priv) throws InvalidKeyException {
+        if (priv instanceof RSAPrivateCrtKeyParameters rsa) {
+            return new RSAKeyParameters(false, rsa.getModulus(), rsa.getPublicExponent());
+        }
+        if (priv instanceof ECPrivateKeyParameters ec) {
+            ECDomainParameters curve = ec.getParameters();
+            return new ECPublicKeyParameters(new FixedPointCombMultiplier().multiply(curve.getG(), ec.getD()), curve);
+        }
+        if (priv instanceof Ed25519PrivateKeyParameters ed) {
+            return ed.generatePublicKey();
+        }
+        throw new InvalidKeyException("unsupported key " + priv.getClass().getSimpleName());
+    }
+
+    /** The public half alone, named like the key it came from. */
+    static PublicJsonWebKey publicOnly(PublicJsonWebKey jwk) {
+        try {
+            PublicJsonWebKey pub =
+                    PublicJsonWebKey.Factory.newPublicJwk(jwk.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+            pub.setKeyId(jwk.getKeyId());
+            pub.setUse("sig");
+            pub.setAlgorithm(jwk.getAlgorithm());
+            return pub;
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String privateJson(PublicJsonWebKey jwk) {

@@ -57,19 +57,26 @@ public class KeyResource {
                     @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = KeyView.class)))
     @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     public Response rotate() {
-        SigningKey key = keys.rotate();
+        KeyView key = view(keys.rotate(), keys.active().kid());
         var user = currentUser.get();
         audit.record(
                 AuditService.KEY_ROTATED,
                 user.id.toString(),
                 user.username,
                 Map.of("kid", key.kid(), "activates_at", key.activatedAt().toString()));
-        return Response.status(201).entity(view(key, keys.active().kid())).build();
+        return Response.status(201).entity(key).build();
     }
 
     private static KeyView view(SigningKey k, String activeKid) {
-        Instant activated = k.activatedAt().equals(Instant.MAX) ? null : k.activatedAt();
-        return new KeyView(
-                k.kid(), k.algorithm(), activated, k.retiredAt(), k.kid().equals(activeKid));
+        Instant activated = null;
+        Instant retired = null;
+        if (k.schedule() instanceof SigningKey.Stored stored) {
+            activated = stored.activatesAt();
+            retired = stored.retiresAt();
+        } else if (k.schedule() instanceof SigningKey.Mounted mounted && mounted.chosen()) {
+            // a directory records no activation time: the chosen key is listed as signing since the epoch
+            activated = Instant.EPOCH;
+        }
+        return new KeyView(k.kid(), k.algorithm(), activated, retired, k.kid().equals(activeKid));
     }
 }
