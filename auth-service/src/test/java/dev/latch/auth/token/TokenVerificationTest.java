@@ -1,4 +1,4 @@
-package dev.latch.auth;
+package dev.latch.auth.token;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -16,6 +16,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.latch.auth.Api;
 import dev.latch.auth.key.SigningKeyStore;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /** Access tokens are verified strictly: every forgery and misuse below answers 401 with problem+json. */
 @QuarkusTest
-class TokenVerificationTest {
+public class TokenVerificationTest {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
@@ -254,7 +255,7 @@ class TokenVerificationTest {
         return B64.encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    static void refused(String token) {
+    public static void refused(String token) {
         given().auth()
                 .oauth2(token)
                 .get("/v1/users/me")

@@ -1,7 +1,8 @@
-package dev.latch.auth;
+package dev.latch.auth.user;
 
 import static io.restassured.RestAssured.given;
 
+import dev.latch.auth.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @TestProfile(SignUpDisabledTest.Disabled.class)
-class SignUpDisabledTest {
+public class SignUpDisabledTest {
 
     public static class Disabled implements QuarkusTestProfile {
         @Override

@@ -1,4 +1,4 @@
-package dev.latch.auth;
+package dev.latch.auth.federation;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 

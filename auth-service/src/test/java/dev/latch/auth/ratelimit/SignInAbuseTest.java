@@ -1,9 +1,10 @@
-package dev.latch.auth;
+package dev.latch.auth.ratelimit;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.latch.auth.Api;
 import dev.latch.common.security.SecureTokens;
 import dev.latch.common.testing.RedisProbe;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,8 +1,10 @@
-package dev.latch.auth;
+package dev.latch.auth.federation;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.latch.auth.Api;
+import dev.latch.auth.user.SignUpDisabledTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;

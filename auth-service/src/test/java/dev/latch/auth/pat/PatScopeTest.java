@@ -1,8 +1,9 @@
-package dev.latch.auth;
+package dev.latch.auth.pat;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 
+import dev.latch.auth.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.List;

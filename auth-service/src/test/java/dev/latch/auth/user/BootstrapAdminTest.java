@@ -1,10 +1,10 @@
-package dev.latch.auth;
+package dev.latch.auth.user;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.latch.auth.user.UserService;
+import dev.latch.auth.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package dev.latch.auth;
+package dev.latch.auth.pat;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.latch.auth.Api;
+import dev.latch.auth.token.TokenVerificationTest;
 import dev.latch.common.security.PersonalAccessTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

@@ -1,4 +1,4 @@
-package dev.latch.auth;
+package dev.latch.auth.oauth2;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 

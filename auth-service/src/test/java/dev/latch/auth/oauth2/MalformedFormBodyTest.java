@@ -1,4 +1,4 @@
-package dev.latch.auth;
+package dev.latch.auth.oauth2;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;

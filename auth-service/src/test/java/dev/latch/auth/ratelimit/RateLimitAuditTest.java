@@ -1,4 +1,4 @@
-package dev.latch.auth;
+package dev.latch.auth.ratelimit;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.latch.auth.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import org.awaitility.Awaitility;

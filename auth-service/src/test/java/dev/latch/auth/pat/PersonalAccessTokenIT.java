@@ -1,4 +1,4 @@
-package dev.latch.auth;
+package dev.latch.auth.pat;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 

@@ -1,8 +1,9 @@
-package dev.latch.auth;
+package dev.latch.auth.config;
 
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.latch.auth.Api;
 import dev.latch.common.testing.ProductionStart;
 import dev.latch.common.testing.TestDatabase;
 import java.security.SecureRandom;

@@ -1,4 +1,4 @@
-package dev.latch.auth;
+package dev.latch.auth.ratelimit;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
