@@ -9,6 +9,13 @@ import dev.latch.common.openapi.ProblemResponses;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,8 +25,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -35,18 +42,31 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class FederatedSessionResource {
 
     public static final String SCOPE = "sessions:issue";
-    private static final Pattern PROVIDER = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
     @RegisterForReflection
     public record FederatedSessionRequest(
+            @NotNull(message = PROVIDER_RULE) @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,63}", message = PROVIDER_RULE)
             String provider,
+
+            @NotBlank(message = SUBJECT_RULE) @Size(max = 255, message = SUBJECT_RULE)
             String subject,
-            String email,
+
+            @Size(max = 320, message = "email is too long.") String email,
             Boolean emailVerified,
             String displayName,
+
+            @Size(max = 2048, message = AVATAR_RULE) @Pattern(regexp = "(?s)https?://.*", message = AVATAR_RULE)
             String avatarUrl,
+
+            @Size(min = 1, max = 2048, message = ISSUER_RULE) @Pattern(regexp = "(?s).*\\S.*", message = ISSUER_RULE)
             String issuer,
+
             Boolean allowSignup) {}
+
+    private static final String PROVIDER_RULE = "provider must be a provider id (a-z, 0-9 and '-').";
+    private static final String SUBJECT_RULE = "subject is required (at most 255 characters).";
+    private static final String AVATAR_RULE = "avatarUrl must be an http(s) URL.";
+    private static final String ISSUER_RULE = "issuer must be 1 to 2048 characters.";
 
     @RegisterForReflection
     public record FederatedSessionResponse(
@@ -57,18 +77,21 @@ public class FederatedSessionResource {
     private final RefreshTokenService refreshTokens;
     private final AccessTokenIssuer accessTokens;
     private final AuditService audit;
+    private final Validator validator;
 
     public FederatedSessionResource(
             JsonWebToken jwt,
             UserService users,
             RefreshTokenService refreshTokens,
             AccessTokenIssuer accessTokens,
-            AuditService audit) {
+            AuditService audit,
+            Validator validator) {
         this.jwt = jwt;
         this.users = users;
         this.refreshTokens = refreshTokens;
         this.accessTokens = accessTokens;
         this.audit = audit;
+        this.validator = validator;
     }
 
     @POST
@@ -83,28 +106,13 @@ public class FederatedSessionResource {
         if (!clientToken || scope == null || !Arrays.asList(scope.split(" ")).contains(SCOPE)) {
             throw ProblemException.forbidden("A client-credentials token with scope " + SCOPE + " is required.");
         }
-        if (request == null
-                || request.provider() == null
-                || !PROVIDER.matcher(request.provider()).matches()) {
-            throw ProblemException.badRequest("provider must be a provider id (a-z, 0-9 and '-').");
+        if (request == null) {
+            throw ProblemException.badRequest(PROVIDER_RULE);
         }
-        if (request.subject() == null
-                || request.subject().isBlank()
-                || request.subject().length() > 255) {
-            throw ProblemException.badRequest("subject is required (at most 255 characters).");
-        }
-        if (request.email() != null && request.email().length() > 320) {
-            throw ProblemException.badRequest("email is too long.");
-        }
-        if (request.avatarUrl() != null
-                && (request.avatarUrl().length() > 2048
-                        || !request.avatarUrl().startsWith("https://")
-                                && !request.avatarUrl().startsWith("http://"))) {
-            throw ProblemException.badRequest("avatarUrl must be an http(s) URL.");
-        }
-        if (request.issuer() != null
-                && (request.issuer().isBlank() || request.issuer().length() > 2048)) {
-            throw ProblemException.badRequest("issuer must be 1 to 2048 characters.");
+        // validated after the scope check, so a client without sessions:issue learns nothing about the body
+        Set<ConstraintViolation<FederatedSessionRequest>> violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
         }
         String displayName = request.displayName() == null
                 ? null

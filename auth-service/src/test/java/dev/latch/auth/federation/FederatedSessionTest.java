@@ -317,4 +317,32 @@ class FederatedSessionTest {
                 .then()
                 .statusCode(400);
     }
+
+    @Test
+    void anInvalidBodyNamesEachRefusedFieldAfterTheScopeCheck() {
+        Map<String, Object> bad = body("Bad Provider", " ", "x".repeat(321), false);
+        bad.put("avatarUrl", "javascript:alert(1)");
+        bad.put("issuer", "   ");
+        given().auth()
+                .oauth2(brokerToken())
+                .contentType(ContentType.JSON)
+                .body(bad)
+                .post("/internal/v1/federated-sessions")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", org.hamcrest.Matchers.equalTo(400))
+                .body(
+                        "errors.field",
+                        org.hamcrest.Matchers.hasItems("provider", "subject", "email", "avatarUrl", "issuer"))
+                .body("errors.message", org.hamcrest.Matchers.hasItem("avatarUrl must be an http(s) URL."));
+        // a client without sessions:issue is refused for that, whatever its body
+        given().auth()
+                .oauth2(Api.clientToken("latch-dev", "latch-dev-secret", null))
+                .contentType(ContentType.JSON)
+                .body(bad)
+                .post("/internal/v1/federated-sessions")
+                .then()
+                .statusCode(403);
+    }
 }
