@@ -179,15 +179,15 @@ public class AuthResource {
         }
         String ip = AuditService.clientIp(rc);
         rateLimiter.checkRefresh(ip);
-        RefreshTokenService.Outcome outcome = refreshTokens.rotate(presented, null);
-        if (!outcome.ok()) {
+        Rotation rotation = refreshTokens.rotate(presented, null);
+        if (rotation instanceof Rotation.Refused refused) {
             rateLimiter.refreshFailed(ip);
-            if (outcome.failure() == RefreshTokenService.Failure.REUSED) {
+            if (refused.failure() == Rotation.Failure.REUSED) {
                 audit.record(
                         AuditService.REFRESH_REUSE_DETECTED,
                         null,
                         null,
-                        Map.of("session_id", String.valueOf(outcome.familyId())));
+                        Map.of("session_id", String.valueOf(refused.familyId())));
             }
             throw new ProblemException(
                     401,
@@ -200,7 +200,8 @@ public class AuthResource {
                             "Set-Cookie",
                             RefreshCookies.cleared()));
         }
-        return session(outcome.user(), outcome.issued(), fromBody != null);
+        Rotation.Rotated rotated = (Rotation.Rotated) rotation;
+        return session(rotated.user(), rotated.issued(), fromBody != null);
     }
 
     @POST

@@ -2,7 +2,6 @@ package dev.latch.auth.user;
 
 import dev.latch.auth.pat.PatService;
 import dev.latch.auth.pat.PersonalAccessToken;
-import dev.latch.auth.session.RefreshTokenService;
 import dev.latch.common.auth.NotForPersonalAccessTokens;
 import dev.latch.common.auth.RequiresScope;
 import dev.latch.common.auth.Scopes;
@@ -35,10 +34,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class UserResource {
 
     @RegisterForReflection
-    public record SessionView(
-            UUID id, Instant createdAt, Instant lastUsedAt, Instant expiresAt, String ip, String userAgent) {}
-
-    @RegisterForReflection
     public record CreateTokenRequest(String name, List<String> scopes, Integer expiresInDays) {}
 
     @RegisterForReflection
@@ -51,12 +46,10 @@ public class UserResource {
 
     private final CurrentUser currentUser;
     private final PatService pats;
-    private final RefreshTokenService refreshTokens;
 
-    public UserResource(CurrentUser currentUser, PatService pats, RefreshTokenService refreshTokens) {
+    public UserResource(CurrentUser currentUser, PatService pats) {
         this.currentUser = currentUser;
         this.pats = pats;
-        this.refreshTokens = refreshTokens;
     }
 
     @GET
@@ -65,33 +58,6 @@ public class UserResource {
     @APIResponse(responseCode = "200", description = "The user")
     public UserView me() {
         return UserView.of(currentUser.get());
-    }
-
-    @GET
-    @Path("/sessions")
-    @NotForPersonalAccessTokens
-    @Operation(summary = "The caller's live sessions (refresh-token families)")
-    @APIResponse(responseCode = "200", description = "The sessions, most recently used first")
-    public Page<SessionView> sessions() {
-        return new Page<>(
-                refreshTokens.sessions(currentUser.id()).stream()
-                        .map(s -> new SessionView(
-                                s.id(), s.createdAt(), s.lastUsedAt(), s.expiresAt(), s.ip(), s.userAgent()))
-                        .toList(),
-                null);
-    }
-
-    @DELETE
-    @Path("/sessions/{id}")
-    @NotForPersonalAccessTokens
-    @Operation(summary = "Revoke one of the caller's sessions")
-    @APIResponse(responseCode = "204", description = "Revoked")
-    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
-    public Response revokeSession(@PathParam("id") String id) {
-        if (!refreshTokens.revokeFamily(uuid(id), currentUser.id(), "user_revoked")) {
-            throw ProblemException.notFound("No such session.");
-        }
-        return Response.noContent().build();
     }
 
     @POST

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latch.auth.user.User;
 import dev.latch.common.testing.TestDatabase;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,10 +21,14 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -39,7 +46,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * reads about 1 300. The join form of the rotation used before failed this under the second planner. Each
  * statement is measured on its second run in the (rolled-back) transaction, with the connection's catalog
  * caches warm as a pooled connection has them.
+ *
+ * <p>The refresh-token statements are the ones Hibernate really sends: {@link StatementRecorder} records them
+ * while every path of {@link RefreshTokenService} runs against the application's database, and the rotation is
+ * the named native query's own text, {@link RefreshToken#ROTATE}.
  */
+@QuarkusTest
 class HotPathQueryPlanTest {
 
     private static final String DATABASE = "latch_auth_plan_test";
@@ -62,6 +74,12 @@ class HotPathQueryPlanTest {
 
     private static final UUID USER = uuid("u", 1);
     private static final UUID FAMILY = uuid("f", 1);
+
+    /** What RefreshTokenService sends besides the rotation itself, recorded once (see {@link #recordSessionStatements}). */
+    private static List<String> sessionStatements;
+
+    @Inject
+    RefreshTokenService refreshTokens;
 
     @BeforeAll
     static void load() throws SQLException {
@@ -123,21 +141,11 @@ class HotPathQueryPlanTest {
     private static List<Query> hotPaths() {
         Timestamp now = Timestamp.from(Instant.now());
         byte[] live = sha256("t" + (FAMILIES + 1));
-        byte[] rotated = sha256("t1");
-        return List.of(
-                new Query(
-                        "rotation",
-                        RefreshTokenService.ROTATE,
-                        now,
-                        UUID.randomUUID(),
-                        new byte[16],
-                        live,
-                        now,
-                        null,
-                        null),
+        List<Query> queries = new ArrayList<>(List.of(
+                new Query("rotation", RefreshToken.ROTATE, now, UUID.randomUUID(), new byte[16], live, now, null, null),
                 new Query(
                         "rotation by a client",
-                        RefreshTokenService.ROTATE,
+                        RefreshToken.ROTATE,
                         now,
                         UUID.randomUUID(),
                         new byte[16],
@@ -145,41 +153,6 @@ class HotPathQueryPlanTest {
                         now,
                         "app",
                         "app"),
-                new Query(
-                        "token by hash (failure analysis, introspection, revocation)",
-                        RefreshTokenService.TOKEN_BY_HASH,
-                        rotated),
-                new Query("family by id", RefreshTokenService.FAMILY_BY_ID, FAMILY),
-                new Query("user status", RefreshTokenService.USER_STATUS, USER),
-                new Query("family touched", RefreshTokenService.TOUCH_FAMILY, now, FAMILY),
-                new Query("family revoked", RefreshTokenService.REVOKE_FAMILY, now, "reuse_detected", FAMILY),
-                new Query(
-                        "own family revoked",
-                        positional(RefreshTokenService.REVOKE_USER_FAMILY),
-                        now,
-                        "user_revoked",
-                        FAMILY,
-                        USER),
-                new Query(
-                        "successor inserted",
-                        RefreshTokenService.INSERT_TOKEN,
-                        UUID.randomUUID(),
-                        FAMILY,
-                        sha256("new"),
-                        now),
-                new Query(
-                        "family inserted (sign-in)",
-                        RefreshTokenService.INSERT_FAMILY,
-                        UUID.randomUUID(),
-                        USER,
-                        "latch",
-                        "",
-                        now,
-                        now,
-                        now,
-                        "127.0.0.1",
-                        "test"),
-                new Query("live sessions of a user", RefreshTokenService.LIVE_SESSIONS, USER, now),
                 // the statements Hibernate writes for PatService.findLive / touch, em.find(User) and AuditEvent
                 new Query(
                         "PAT by hash",
@@ -217,7 +190,11 @@ class HotPathQueryPlanTest {
                         "audit page by actor",
                         "SELECT id FROM audit_events WHERE (actor_id = ? OR actor = ?) " + "ORDER BY id DESC LIMIT 51",
                         USER.toString(),
-                        "user1"));
+                        "user1")));
+        for (String sql : sessionStatements()) {
+            queries.add(new Query("refresh tokens: " + sql, sql, sampleParameters(sql, now)));
+        }
+        return queries;
     }
 
     @ParameterizedTest
@@ -278,6 +255,139 @@ class HotPathQueryPlanTest {
         }
     }
 
+    /**
+     * Runs every path of {@link RefreshTokenService} on the application's database — sign-in, rotation, the grace
+     * window's failure analysis, introspection, the sessions list, revocation by the owner and by token — and keeps
+     * the distinct statements Hibernate sent: the plans below are those of the SQL that really runs, never of a copy.
+     */
+    @BeforeEach
+    void recordSessionStatements() {
+        if (sessionStatements != null) {
+            return;
+        }
+        String name = dev.latch.auth.Api.uniqueName("plan");
+        dev.latch.auth.Api.signUp(name);
+        User user = new User();
+        user.id = UUID.fromString(
+                (String) dev.latch.auth.Api.single("SELECT id::text FROM users WHERE username = ?", name));
+        List<String> recorded = StatementRecorder.record(() -> {
+            RefreshTokenService.Issued first = refreshTokens.issue(user, "latch", "", "127.0.0.1", "test");
+            Rotation rotation = refreshTokens.rotate(first.token(), null);
+            assertTrue(rotation instanceof Rotation.Rotated, "the first rotation succeeds: " + rotation);
+            // the loser of a race: within the grace window it gets the stored successor
+            assertTrue(refreshTokens.rotate(first.token(), "latch") instanceof Rotation.Rotated);
+            String successor = ((Rotation.Rotated) rotation).issued().token();
+            assertTrue(refreshTokens.lookup(successor).isPresent());
+            assertTrue(refreshTokens.clientOf(successor).isPresent());
+            assertTrue(refreshTokens.sessions(user.id).size() == 1);
+            assertTrue(refreshTokens.revokeFamily(first.familyId(), user.id, "user_revoked"));
+            RefreshTokenService.Issued second = refreshTokens.issue(user, "latch", "", "127.0.0.1", "test");
+            assertTrue(refreshTokens.revokeByToken(second.token(), "signout").isPresent());
+            assertTrue(refreshTokens.rotate(second.token(), null) instanceof Rotation.Refused);
+        });
+        assertTrue(recorded.contains(RefreshToken.ROTATE), "the rotation sends RefreshToken.ROTATE: " + recorded);
+        List<String> statements = recorded.stream()
+                .filter(sql -> !sql.equals(RefreshToken.ROTATE))
+                .distinct()
+                .toList();
+        for (String expected : List.of(
+                "insert into refresh_families",
+                "insert into refresh_tokens",
+                "update refresh_families",
+                "from refresh_tokens",
+                "from refresh_families",
+                "from users")) {
+            assertTrue(
+                    statements.stream()
+                            .anyMatch(sql -> sql.toLowerCase(Locale.ROOT).contains(expected)),
+                    "no statement with '" + expected + "' in " + statements);
+        }
+        sessionStatements = statements;
+    }
+
+    private static List<String> sessionStatements() {
+        return sessionStatements;
+    }
+
+    private static final Pattern INSERT = Pattern.compile("^insert into (\\w+) ?\\(([^)]*)\\) values");
+    private static final Pattern TABLE = Pattern.compile("\\b(?:update|from) (\\w+)");
+    private static final Pattern COMPARED = Pattern.compile("(\\w+) ?(?:=|<>|>=|<=|>|<) ?\\?");
+
+    /**
+     * The values a request binds to a recorded statement, by the column each parameter is compared with or inserted
+     * into: an insert writes a new row, a lookup or update finds {@link #FAMILY} of {@link #USER} and its rotated
+     * token. A statement whose parameters this cannot name fails the test instead of being explained with guesses.
+     */
+    private static Object[] sampleParameters(String sql, Timestamp now) {
+        String lower = sql.toLowerCase(Locale.ROOT);
+        long parameters = lower.chars().filter(ch -> ch == '?').count();
+        List<Object> values = new ArrayList<>();
+        Matcher insert = INSERT.matcher(lower);
+        if (insert.find()) {
+            for (String column : insert.group(2).split(",")) {
+                values.add(sample(insert.group(1), column.trim(), true, now, sql));
+            }
+        } else {
+            Matcher table = TABLE.matcher(lower);
+            if (!table.find()) {
+                fail("no table in " + sql);
+            }
+            Matcher compared = COMPARED.matcher(lower);
+            while (compared.find()) {
+                values.add(sample(table.group(1), compared.group(1), false, now, sql));
+            }
+        }
+        if (values.size() != parameters) {
+            fail("cannot name the " + parameters + " parameters of " + sql);
+        }
+        return values.toArray();
+    }
+
+    private static Object sample(String table, String column, boolean insert, Timestamp now, String sql) {
+        switch (column) {
+            case "id":
+                if (insert) {
+                    return UUID.randomUUID();
+                }
+                if (table.equals("refresh_families")) {
+                    return FAMILY;
+                }
+                if (table.equals("users")) {
+                    return USER;
+                }
+                break;
+            case "user_id":
+                return USER;
+            case "family_id":
+                return FAMILY;
+            case "token_hash":
+                return insert ? sha256(UUID.randomUUID().toString()) : sha256("t1");
+            case "client_id":
+                return "latch";
+            case "scope":
+                return "";
+            case "created_at":
+            case "expires_at":
+            case "last_used_at":
+                return now;
+            case "rotated_at":
+            case "revoked_at":
+                return insert ? null : now;
+            case "revoke_reason":
+                return insert ? null : "reuse_detected";
+            case "successor_id":
+            case "successor_enc":
+                return null;
+            case "ip":
+                return "127.0.0.1";
+            case "user_agent":
+                return "test";
+            default:
+                break;
+        }
+        return fail("no sample value for " + table + "." + column + " in " + sql);
+    }
+
     private static JsonNode explain(Connection c, Query query) throws SQLException, java.io.IOException {
         try (PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + query.sql())) {
             for (int i = 0; i < query.params().length; i++) {
@@ -302,11 +412,6 @@ class HotPathQueryPlanTest {
             out.add(node.get("Index Name").asText());
         }
         node.path("Plans").forEach(child -> indexScans(child, out));
-    }
-
-    /** Hibernate's {@code ?1} parameters as JDBC's {@code ?}. */
-    private static String positional(String sql) {
-        return sql.replaceAll("\\?\\d+", "?");
     }
 
     private static UUID uuid(String prefix, int i) {

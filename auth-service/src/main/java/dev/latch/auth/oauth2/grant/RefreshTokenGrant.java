@@ -5,6 +5,7 @@ import dev.latch.auth.oauth2.ClientRegistry;
 import dev.latch.auth.oauth2.OAuthException;
 import dev.latch.auth.ratelimit.SignInRateLimiter;
 import dev.latch.auth.session.RefreshTokenService;
+import dev.latch.auth.session.Rotation;
 import dev.latch.auth.token.AccessTokenIssuer;
 import dev.latch.common.error.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,24 +55,25 @@ public class RefreshTokenGrant implements Grant {
             // not invalid_grant: a client that hears it drops its refresh token, which may well be good
             throw OAuthException.tooMany("temporarily_unavailable", e);
         }
-        RefreshTokenService.Outcome outcome = refreshTokens.rotate(
+        Rotation rotation = refreshTokens.rotate(
                 refreshToken, client.map(ClientRegistry.Client::id).orElse(null));
-        if (!outcome.ok()) {
+        if (rotation instanceof Rotation.Refused refused) {
             limiter.refreshFailed(request.ip());
-            if (outcome.failure() == RefreshTokenService.Failure.REUSED) {
+            if (refused.failure() == Rotation.Failure.REUSED) {
                 audit.record(
                         AuditService.REFRESH_REUSE_DETECTED,
                         null,
                         null,
-                        Map.of("session_id", String.valueOf(outcome.familyId())));
+                        Map.of("session_id", String.valueOf(refused.familyId())));
             }
             throw OAuthException.invalidGrant("The refresh token is invalid, expired or revoked.");
         }
-        List<String> scopes = outcome.scope() == null || outcome.scope().isBlank()
+        Rotation.Rotated rotated = (Rotation.Rotated) rotation;
+        List<String> scopes = rotated.scope() == null || rotated.scope().isBlank()
                 ? List.of()
-                : Arrays.asList(outcome.scope().split(" "));
-        AccessTokenIssuer.Issued issued = accessTokens.forUser(outcome.user(), outcome.clientId(), scopes);
+                : Arrays.asList(rotated.scope().split(" "));
+        AccessTokenIssuer.Issued issued = accessTokens.forUser(rotated.user(), rotated.clientId(), scopes);
         return TokenResponse.bearer(
-                issued.token(), issued.expiresIn(), outcome.issued().token(), scopes);
+                issued.token(), issued.expiresIn(), rotated.issued().token(), scopes);
     }
 }

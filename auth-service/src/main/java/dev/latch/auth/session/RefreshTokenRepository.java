@@ -1,0 +1,110 @@
+package dev.latch.auth.session;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.hibernate.query.NativeQuery;
+
+/**
+ * Every query on {@code refresh_families} and {@code refresh_tokens}. Each starts from a unique index
+ * ({@code token_hash}) or a primary key and touches one table, except the rotation (see {@link RefreshToken#ROTATE});
+ * HotPathQueryPlanTest proves the plans of the statements these issue at 100k families.
+ */
+@ApplicationScoped
+public class RefreshTokenRepository {
+
+    private final EntityManager em;
+
+    public RefreshTokenRepository(EntityManager em) {
+        this.em = em;
+    }
+
+    public void insert(RefreshFamily family) {
+        em.persist(family);
+    }
+
+    public void insert(RefreshToken token) {
+        em.persist(token);
+    }
+
+    /**
+     * Marks the live token of {@code tokenHash} rotated to {@code successorId} if its family is unrevoked, unexpired,
+     * of an active user and (when {@code requiredClientId} is set) issued to that client or to the first party.
+     *
+     * @return the family, empty when the token is unknown, already rotated or its family fails a check
+     */
+    public Optional<UUID> rotate(
+            byte[] tokenHash, Instant now, UUID successorId, byte[] successorEnc, String requiredClientId) {
+        List<?> rows = em.createNamedQuery(RefreshToken.ROTATE_QUERY)
+                .unwrap(NativeQuery.class)
+                .addScalar("family_id", UUID.class)
+                .setParameter(1, now)
+                .setParameter(2, successorId)
+                .setParameter(3, successorEnc)
+                .setParameter(4, tokenHash)
+                .setParameter(5, now)
+                .setParameter(6, requiredClientId, String.class)
+                .setParameter(7, requiredClientId, String.class)
+                .getResultList();
+        return rows.stream().findFirst().map(UUID.class::cast);
+    }
+
+    public void touch(UUID familyId, Instant now) {
+        em.createQuery("update RefreshFamily set lastUsedAt = :now where id = :id")
+                .setParameter("now", now)
+                .setParameter("id", familyId)
+                .executeUpdate();
+    }
+
+    /** The token of {@code tokenHash} (current or rotated), by its unique index. */
+    public Optional<RefreshToken> tokenByHash(byte[] tokenHash) {
+        return em.createQuery("from RefreshToken where tokenHash = :hash", RefreshToken.class)
+                .setParameter("hash", tokenHash)
+                .getResultStream()
+                .findFirst();
+    }
+
+    /** A family by primary key; it exists for every token (foreign key, cascading delete). */
+    public RefreshFamily family(UUID familyId) {
+        RefreshFamily family = em.find(RefreshFamily.class, familyId);
+        if (family == null) {
+            throw new IllegalStateException("refresh family " + familyId + " vanished inside its transaction");
+        }
+        return family;
+    }
+
+    public void revokeFamily(UUID familyId, String reason, Instant now) {
+        em.createQuery("update RefreshFamily set revokedAt = :now, revokeReason = :reason "
+                        + "where id = :id and revokedAt is null")
+                .setParameter("now", now)
+                .setParameter("reason", reason)
+                .setParameter("id", familyId)
+                .executeUpdate();
+    }
+
+    /** Revokes a family of {@code userId}; false when it is not theirs or already revoked. */
+    public boolean revokeFamilyOf(UUID familyId, UUID userId, String reason, Instant now) {
+        return em.createQuery("update RefreshFamily set revokedAt = :now, revokeReason = :reason "
+                                + "where id = :id and userId = :userId and revokedAt is null")
+                        .setParameter("now", now)
+                        .setParameter("reason", reason)
+                        .setParameter("id", familyId)
+                        .setParameter("userId", userId)
+                        .executeUpdate()
+                == 1;
+    }
+
+    /** The user's unrevoked, unexpired families, most recently used first. */
+    public List<RefreshFamily> liveFamilies(UUID userId, Instant now) {
+        return em.createQuery(
+                        "from RefreshFamily where userId = :userId and revokedAt is null and expiresAt > :now "
+                                + "order by lastUsedAt desc",
+                        RefreshFamily.class)
+                .setParameter("userId", userId)
+                .setParameter("now", now)
+                .getResultList();
+    }
+}
