@@ -55,13 +55,6 @@ public final class Api {
                 .getMap("");
     }
 
-    /** Puts back settings saved by {@link #settings()}; the S3 block is left as it is (its secret is write-only). */
-    public static void restoreSettings(Map<String, Object> saved) {
-        Map<String, Object> restore = new java.util.LinkedHashMap<>(saved);
-        restore.remove("s3");
-        putSettings(restore);
-    }
-
     public static Map<String, Object> putSettings(Map<String, ?> change) {
         return given().auth()
                 .oauth2(admin())

@@ -23,9 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The same upload / read / delete behaviour, run against each backend: subclasses pick the backend
@@ -41,8 +40,6 @@ abstract class AttachmentSuite {
 
     private static final String DATABASE = "latch_storage_test";
 
-    private Map<String, Object> saved;
-
     abstract String backend();
 
     /** How many blobs the backend holds right now. */
@@ -51,16 +48,8 @@ abstract class AttachmentSuite {
     /** Whether the blob of this reference exists on the backend. */
     abstract boolean blobExists(String reference) throws Exception;
 
-    @BeforeEach
-    void useBackend() {
-        saved = Api.settings();
-        Api.putSettings(Map.of("defaultBackend", backend()));
-    }
-
-    @AfterEach
-    void restoreSettings() {
-        Api.restoreSettings(saved);
-    }
+    @RegisterExtension
+    final SettingsRestorer settings = SettingsRestorer.changing(() -> Map.of("defaultBackend", backend()));
 
     @Test
     void uploadReadListAndDelete() throws Exception {

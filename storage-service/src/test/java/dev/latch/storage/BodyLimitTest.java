@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every route but the two upload routes takes at most 64 KiB of body, refused with 413 problem+json
@@ -33,15 +34,14 @@ import org.junit.jupiter.api.Test;
  * large limit. The test JVM's heap is 160 MiB: the 50 MB bodies are generated as they are sent.
  */
 @QuarkusTest
-class BodyLimitTest extends WithSettings {
+class BodyLimitTest {
 
     private static final int LIMIT = 64 * 1024;
     private static final long FIFTY_MB = 50L * 1000 * 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    BodyLimitTest() {
-        super(LOCAL);
-    }
+    @RegisterExtension
+    final SettingsRestorer settings = SettingsRestorer.changing(SettingsRestorer.LOCAL);
 
     @Test
     void aFiftyMegabyteFilenameIsRefusedWith413BeforeItIsRead() throws Exception {

@@ -18,13 +18,14 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client that goes away in the middle of its upload is not a server error: the request ends without a 500
  * in the metrics, nothing is stored, and the log has no ERROR and no stack trace for it (DEBUG only).
  */
 @QuarkusTest
-class ClientDisconnectTest extends WithSettings {
+class ClientDisconnectTest {
 
     private static final Path LOG = Path.of("target/logs/test-service.log");
     private static final Pattern SERVER_ERRORS = Pattern.compile(
@@ -32,9 +33,8 @@ class ClientDisconnectTest extends WithSettings {
     private static final Pattern ALL =
             Pattern.compile("http_server_requests_seconds_count\\{[^}]*uri=\"/api/v1/attachments\"[^}]*} ([0-9.E]+)");
 
-    ClientDisconnectTest() {
-        super(LOCAL);
-    }
+    @RegisterExtension
+    final SettingsRestorer settings = SettingsRestorer.changing(SettingsRestorer.LOCAL);
 
     @Test
     void aRawUploadCutOffByItsClientIsNoServerError() throws Exception {

@@ -29,6 +29,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code GET /api/v1/storage/consistency} counts, per backend, records whose blob is gone and blobs no record
@@ -37,16 +38,15 @@ import org.junit.jupiter.api.Test;
  * removed), so a healthy system must report exactly 0 and 0.
  */
 @QuarkusTest
-class ConsistencyTest extends WithSettings {
+class ConsistencyTest {
 
     private static final String DATABASE = EmptyStores.DATABASE;
 
     @Inject
     LocalBackend local;
 
-    ConsistencyTest() {
-        super(S3_PRESIGNED);
-    }
+    @RegisterExtension
+    final SettingsRestorer settings = SettingsRestorer.changing(SettingsRestorer.S3_PRESIGNED);
 
     @BeforeEach
     void emptyStores() throws IOException {

@@ -23,17 +23,17 @@ import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Client filenames are stored sanitised and never decide where a file lands. */
 @QuarkusTest
-class FilenameSafetyTest extends WithSettings {
+class FilenameSafetyTest {
 
     @Inject
     LocalBackend local;
 
-    FilenameSafetyTest() {
-        super(LOCAL);
-    }
+    @RegisterExtension
+    final SettingsRestorer settings = SettingsRestorer.changing(SettingsRestorer.LOCAL);
 
     @Test
     void dangerousNamesAreStoredSafelyInsideTheDataDirectory() {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hostile input on every operation of storage-service's OpenAPI document (see {@link HostileInput}), as a
@@ -22,6 +23,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class HostileInputTest {
+
+    @RegisterExtension
+    final SettingsRestorer settings = SettingsRestorer.saving().withS3Secret(S3ProxyResource.SECRET_KEY);
 
     private static final Logger LOG = Logger.getLogger(HostileInputTest.class);
 
@@ -42,13 +46,13 @@ class HostileInputTest {
                 .statusCode(201)
                 .extract()
                 .path("uid");
-        Map<String, Object> settings = Api.settings();
-        // the settings as they were, S3 credentials included: what every probe of PUT …/settings starts from and what
-        // is put back
-        Map<String, Object> sane = new HashMap<>(settings);
+        Map<String, Object> current = Api.settings();
+        // the settings as they were, S3 credentials included: what every probe of PUT …/settings starts from (the
+        // restorer puts them back after the test)
+        Map<String, Object> sane = new HashMap<>(current);
         sane.remove("pinned");
         @SuppressWarnings("unchecked")
-        Map<String, Object> s3 = new HashMap<>((Map<String, Object>) settings.get("s3"));
+        Map<String, Object> s3 = new HashMap<>((Map<String, Object>) current.get("s3"));
         s3.remove("secretAccessKeySet");
         s3.put("secretAccessKey", S3ProxyResource.SECRET_KEY);
         sane.put("s3", s3);
@@ -68,8 +72,6 @@ class HostileInputTest {
             HostileInput.Report report = probe.run();
             LOG.info(report);
             assertTrue(report.findings().isEmpty(), report.toString());
-        } finally {
-            Api.putSettings(sane);
         }
     }
 }

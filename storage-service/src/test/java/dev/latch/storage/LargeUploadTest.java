@@ -22,6 +22,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A 200 MiB upload and download through a JVM whose heap is capped at 160 MiB: only works if both
@@ -31,6 +32,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class LargeUploadTest {
 
+    @RegisterExtension
+    final SettingsRestorer settings = SettingsRestorer.saving();
+
     private static final long SIZE = 200L * 1024 * 1024;
 
     @Inject
@@ -39,53 +43,48 @@ class LargeUploadTest {
     @Test
     void twoHundredMebibytesStreamThroughASmallHeap() throws Exception {
         assertTrue(Runtime.getRuntime().maxMemory() < SIZE, "the test JVM's heap must be smaller than the file");
-        Map<String, Object> saved = Api.settings();
-        try {
-            Api.putSettings(Map.of("defaultBackend", "LOCAL", "maxUploadBytes", 256L * 1024 * 1024));
-            Api.User user = Api.newUser();
-            MessageDigest sent = MessageDigest.getInstance("SHA-256");
-            HttpRequest request = HttpRequest.newBuilder(
-                            Api.local(Api.PUBLIC_BASE_URL + "/api/v1/attachments?filename=big.png"))
-                    .header("Authorization", "Bearer " + user.token())
-                    .header("Content-Type", "image/png")
-                    .POST(HttpRequest.BodyPublishers.fromPublisher(
-                            HttpRequest.BodyPublishers.ofInputStream(
-                                    () -> new DigestInputStream(new GeneratedPng(SIZE), sent)),
-                            SIZE))
-                    .build();
-            // a new client, like a first-time caller: its first request offers the upgrade to HTTP/2 over
-            // clear text (Upgrade: h2c), which the service must decline rather than buffer the body
-            HttpClient client =
-                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            assertEquals(201, response.statusCode(), response.body());
-            JsonNode body = new ObjectMapper().readTree(response.body());
-            String expected = HexFormat.of().formatHex(sent.digest());
-            assertEquals(SIZE, body.get("size").asLong());
-            assertEquals(expected, body.get("sha256").asText());
-            assertEquals("image/png", body.get("type").asText());
-            Path file = local.resolve(body.get("reference").asText());
-            assertEquals(SIZE, Files.size(file));
+        Api.putSettings(Map.of("defaultBackend", "LOCAL", "maxUploadBytes", 256L * 1024 * 1024));
+        Api.User user = Api.newUser();
+        MessageDigest sent = MessageDigest.getInstance("SHA-256");
+        HttpRequest request = HttpRequest.newBuilder(
+                        Api.local(Api.PUBLIC_BASE_URL + "/api/v1/attachments?filename=big.png"))
+                .header("Authorization", "Bearer " + user.token())
+                .header("Content-Type", "image/png")
+                .POST(HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new DigestInputStream(new GeneratedPng(SIZE), sent)),
+                        SIZE))
+                .build();
+        // a new client, like a first-time caller: its first request offers the upgrade to HTTP/2 over
+        // clear text (Upgrade: h2c), which the service must decline rather than buffer the body
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, response.statusCode(), response.body());
+        JsonNode body = new ObjectMapper().readTree(response.body());
+        String expected = HexFormat.of().formatHex(sent.digest());
+        assertEquals(SIZE, body.get("size").asLong());
+        assertEquals(expected, body.get("sha256").asText());
+        assertEquals("image/png", body.get("type").asText());
+        Path file = local.resolve(body.get("reference").asText());
+        assertEquals(SIZE, Files.size(file));
 
-            HttpResponse<InputStream> download = client.send(
-                    HttpRequest.newBuilder(Api.local(body.get("url").asText()))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            assertEquals(200, download.statusCode());
-            try (InputStream in = download.body()) {
-                assertEquals(expected, Api.sha256(in));
-            }
-
-            given().auth()
-                    .oauth2(user.token())
-                    .delete("/api/v1/attachments/" + body.get("uid").asText())
-                    .then()
-                    .statusCode(204);
-            assertTrue(Files.notExists(file));
-        } finally {
-            Api.restoreSettings(saved);
+        HttpResponse<InputStream> download = client.send(
+                HttpRequest.newBuilder(Api.local(body.get("url").asText()))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, download.statusCode());
+        try (InputStream in = download.body()) {
+            assertEquals(expected, Api.sha256(in));
         }
+
+        given().auth()
+                .oauth2(user.token())
+                .delete("/api/v1/attachments/" + body.get("uid").asText())
+                .then()
+                .statusCode(204);
+        assertTrue(Files.notExists(file));
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A migration that the S3 server's outage interrupts — between two attachments, or in the middle of reading
@@ -31,16 +32,15 @@ import org.junit.jupiter.api.Test;
  * server holds the large blob, and the test reads it back whole).
  */
 @QuarkusTest
-class MigrationOutageTest extends WithSettings {
+class MigrationOutageTest {
 
     private static final Duration COMPLETION = Duration.ofSeconds(60);
 
     @Inject
     LocalBackend local;
 
-    MigrationOutageTest() {
-        super(S3_PRESIGNED);
-    }
+    @RegisterExtension
+    final SettingsRestorer settings = SettingsRestorer.changing(SettingsRestorer.S3_PRESIGNED);
 
     @BeforeEach
     void emptyStores() throws Exception {

@@ -24,9 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @QuarkusTest
 class MigrationTest {
@@ -37,17 +36,8 @@ class MigrationTest {
     @Inject
     LocalBackend local;
 
-    private Map<String, Object> saved;
-
-    @BeforeEach
-    void save() {
-        saved = Api.settings();
-    }
-
-    @AfterEach
-    void restore() {
-        Api.restoreSettings(saved);
-    }
+    @RegisterExtension
+    final SettingsRestorer settings = SettingsRestorer.saving();
 
     @Test
     void fiftyLocalFilesMoveToS3WithTheirChecksums() {

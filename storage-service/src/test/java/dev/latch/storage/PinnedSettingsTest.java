@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Storage settings given by the deployment pin them: they win over the stored settings and the API
@@ -28,6 +29,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(PinnedSettingsTest.Pinned.class)
 class PinnedSettingsTest {
+
+    @RegisterExtension
+    final SettingsRestorer settings = SettingsRestorer.saving();
 
     /** As the chart and compose do: backend, bucket and S3 secret from the deployment, no encryption key. */
     public static class Pinned implements QuarkusTestProfile {
@@ -97,18 +101,14 @@ class PinnedSettingsTest {
 
     @Test
     void unpinnedFieldsStayAnAdminsToChangeAndTheSameValueOfAPinnedOneIsAccepted() {
-        Map<String, Object> saved = Api.settings();
-        try {
-            Map<String, Object> changed = Api.putSettings(Map.of(
-                    "urlTtlSeconds", 600, "defaultBackend", "S3", "s3", Map.of("bucket", S3ProxyResource.BUCKET)));
-            assertEquals(600, changed.get("urlTtlSeconds"));
-            // what GET shows can be PUT back as it is, pinned fields and all
-            Map<String, Object> again = Api.putSettings(Api.settings());
-            assertEquals(600, again.get("urlTtlSeconds"));
-            assertTrue(((Map<?, ?>) again.get("pinned")).containsKey("s3.bucket"));
-        } finally {
-            Api.restoreSettings(saved);
-        }
+        Map<String, Object> changed = Api.putSettings(
+                Map.of("urlTtlSeconds", 600, "defaultBackend", "S3", "s3", Map.of("bucket", S3ProxyResource.BUCKET)));
+        assertEquals(600, changed.get("urlTtlSeconds"));
+        // what GET shows can be PUT back as it is, pinned fields and all
+        Map<String, Object> again = Api.putSettings(Api.settings());
+        assertEquals(600, again.get("urlTtlSeconds"));
+        assertTrue(((Map<?, ?>) again.get("pinned")).containsKey("s3.bucket"));
+        settings.restore();
         assertNull(TestDatabase.single(
                 "latch_storage_test", "SELECT s3_secret_access_key FROM storage_settings WHERE id = 1"));
     }

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
@@ -30,16 +31,15 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * against S3Proxy, which verifies V4 signatures and checksums like S3.
  */
 @QuarkusTest
-class S3DirectUploadTest extends WithSettings {
+class S3DirectUploadTest {
 
     private static final String DATABASE = "latch_storage_test";
 
     @Inject
     S3Clients s3;
 
-    S3DirectUploadTest() {
-        super(S3_PRESIGNED);
-    }
+    @RegisterExtension
+    final SettingsRestorer settings = SettingsRestorer.changing(SettingsRestorer.S3_PRESIGNED);
 
     @Test
     void thePresignedPutIsBoundToTheAnnouncedLengthAndChecksum() throws Exception {

@@ -17,19 +17,19 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Files larger than one part go to S3 as multipart uploads of equal parts, and a refused one is aborted. */
 @QuarkusTest
-class S3MultipartTest extends WithSettings {
+class S3MultipartTest {
 
     private static final int MIB = 1024 * 1024;
 
     @Inject
     S3Clients s3;
 
-    S3MultipartTest() {
-        super(S3_PRESIGNED);
-    }
+    @RegisterExtension
+    final SettingsRestorer settings = SettingsRestorer.changing(SettingsRestorer.S3_PRESIGNED);
 
     @Test
     void aFileOfSeveralPartsArrivesWhole() throws Exception {

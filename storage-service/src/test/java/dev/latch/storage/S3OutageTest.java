@@ -23,6 +23,7 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The S3 server really stops (its port closed, requests in flight cut) and comes back on the same port
@@ -30,14 +31,13 @@ import org.junit.jupiter.api.Test;
  * record stays, deletions succeed for the client and the blob is removed once the store is back.
  */
 @QuarkusTest
-class S3OutageTest extends WithSettings {
+class S3OutageTest {
 
     private static final String DATABASE = "latch_storage_test";
     private static final Duration RECOVERY = Duration.ofSeconds(30);
 
-    S3OutageTest() {
-        super(S3_PRESIGNED);
-    }
+    @RegisterExtension
+    final SettingsRestorer settings = SettingsRestorer.changing(SettingsRestorer.S3_PRESIGNED);
 
     @AfterEach
     void storeBack() {

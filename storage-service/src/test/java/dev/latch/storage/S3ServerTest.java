@@ -21,11 +21,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /** The test S3 server is a real peer: it checks AWS V4 signatures and expiry of presigned URLs. */
 @QuarkusTest
 class S3ServerTest {
+
+    @RegisterExtension
+    final SettingsRestorer settings = SettingsRestorer.saving().withS3Secret(S3ProxyResource.SECRET_KEY);
 
     @Inject
     S3Clients s3;
@@ -45,31 +49,24 @@ class S3ServerTest {
 
     @Test
     void aMisconfiguredStoreIsADownEntryNamingTheSettingAndTheServiceStaysUp() {
-        Map<String, Object> saved = Api.settings();
-        try {
-            Map<String, Map<String, Object>> broken = new LinkedHashMap<>();
-            broken.put("s3.bucket", Map.of("bucket", "no-such-bucket-" + System.nanoTime()));
-            broken.put(
-                    "s3.accessKeyId", Map.of("accessKeyId", "wrong-key", "secretAccessKey", "wrong-secret-0123456789"));
-            broken.put("s3.endpoint", Map.of("endpoint", "http://127.0.0.1:" + freePort()));
-            for (Map.Entry<String, Map<String, Object>> b : broken.entrySet()) {
-                Api.putSettings(Map.of("defaultBackend", "S3", "s3", b.getValue()));
-                given().get("/q/health/ready")
-                        .then()
-                        .statusCode(503)
-                        .body("status", equalTo("DOWN"))
-                        .body("checks.find { it.name == 'storage backend' }.data.setting", equalTo(b.getKey()))
-                        .body(
-                                "checks.find { it.name == 'storage backend' }.data.fix",
-                                containsString("PUT /api/v1/storage/settings"));
-                // alive, and the settings API still answers, so an ADMIN can put it right
-                given().get("/q/health/live").then().statusCode(200);
-                Api.putSettings(Map.of("s3", testStore()));
-                given().get("/q/health/ready").then().statusCode(200);
-            }
-        } finally {
+        Map<String, Map<String, Object>> broken = new LinkedHashMap<>();
+        broken.put("s3.bucket", Map.of("bucket", "no-such-bucket-" + System.nanoTime()));
+        broken.put("s3.accessKeyId", Map.of("accessKeyId", "wrong-key", "secretAccessKey", "wrong-secret-0123456789"));
+        broken.put("s3.endpoint", Map.of("endpoint", "http://127.0.0.1:" + freePort()));
+        for (Map.Entry<String, Map<String, Object>> b : broken.entrySet()) {
+            Api.putSettings(Map.of("defaultBackend", "S3", "s3", b.getValue()));
+            given().get("/q/health/ready")
+                    .then()
+                    .statusCode(503)
+                    .body("status", equalTo("DOWN"))
+                    .body("checks.find { it.name == 'storage backend' }.data.setting", equalTo(b.getKey()))
+                    .body(
+                            "checks.find { it.name == 'storage backend' }.data.fix",
+                            containsString("PUT /api/v1/storage/settings"));
+            // alive, and the settings API still answers, so an ADMIN can put it right
+            given().get("/q/health/live").then().statusCode(200);
             Api.putSettings(Map.of("s3", testStore()));
-            Api.restoreSettings(saved);
+            given().get("/q/health/ready").then().statusCode(200);
         }
     }
 

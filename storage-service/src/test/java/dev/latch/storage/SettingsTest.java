@@ -20,9 +20,13 @@ import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @QuarkusTest
 class SettingsTest {
+
+    @RegisterExtension
+    final SettingsRestorer settings = SettingsRestorer.saving().withS3Secret(S3ProxyResource.SECRET_KEY);
 
     @Inject
     DataSource dataSource;
@@ -116,42 +120,141 @@ class SettingsTest {
     }
 
     @Test
-    void theS3SecretIsWriteOnlyAndEncryptedAtRest() throws Exception {
-        try {
-            Map<String, Object> after =
-                    Api.putSettings(Map.of("s3", Map.of("secretAccessKey", "a-brand-new-secret-value")));
-            assertEquals(Boolean.TRUE, ((Map<?, ?>) after.get("s3")).get("secretAccessKeySet"));
-            assertFalse(((Map<?, ?>) after.get("s3")).containsKey("secretAccessKey"));
-            byte[] stored = storedSecret();
-            assertTrue(stored.length > 16);
-            assertFalse(new String(stored, StandardCharsets.ISO_8859_1).contains("a-brand-new-secret-value"));
-
-            Map<String, Object> cleared = Api.putSettings(Map.of("s3", Map.of("secretAccessKey", "")));
-            assertEquals(Boolean.FALSE, ((Map<?, ?>) cleared.get("s3")).get("secretAccessKeySet"));
-        } finally {
-            Api.putSettings(Map.of("s3", Map.of("secretAccessKey", S3ProxyResource.SECRET_KEY)));
+    void valuesOfAnotherJsonTypeAreRefusedNotConverted() {
+        String admin = Api.admin();
+        for (String body : List.of(
+                "{\"maxUploadBytes\":\"4096\"}",
+                "{\"maxUploadBytes\":4096.0}",
+                "{\"maxUploadBytes\":true}",
+                "{\"urlTtlSeconds\":\"60\"}",
+                "{\"defaultBackend\":1}",
+                "{\"delivery\":true}",
+                "{\"allowedTypes\":[5]}",
+                "{\"allowedTypes\":[null]}",
+                "{\"allowedTypes\":null}",
+                "{\"maxUrlTtlSeconds\":null}",
+                "{\"s3\":null}",
+                "{\"s3\":{\"region\":5}}",
+                "{\"s3\":{\"region\":null}}",
+                "{\"s3\":{\"bucket\":123}}",
+                "{\"s3\":{\"pathStyle\":1}}",
+                "{\"s3\":{\"pathStyle\":\"true\"}}",
+                "{\"s3\":{\"pathStyle\":null}}",
+                "{\"s3\":{\"secretAccessKey\":42}}",
+                "{\"maxUploadBytes\":99999999999999999999}",
+                "{\"urlTtlSeconds\":3000000000}")) {
+            given().auth()
+                    .oauth2(admin)
+                    .contentType(ContentType.JSON)
+                    .body(body)
+                    .put("/api/v1/storage/settings")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(400));
         }
+        assertEquals(33554432, ((Number) Api.settings().get("maxUploadBytes")).intValue(), "nothing was changed");
+    }
+
+    @Test
+    void anUnknownFieldIsNamedByItsPath() {
+        for (Map.Entry<String, String> c : Map.of(
+                        "{\"unknownField\":true}", "Unknown field 'unknownField'.",
+                        "{\"s3\":{\"unknown\":1}}", "Unknown field 's3.unknown'.")
+                .entrySet()) {
+            given().auth()
+                    .oauth2(Api.admin())
+                    .contentType(ContentType.JSON)
+                    .body(c.getKey())
+                    .put("/api/v1/storage/settings")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("detail", equalTo(c.getValue()));
+        }
+    }
+
+    @Test
+    void aFieldOnItsOwnIsAFieldErrorAndARuleBetweenFieldsNamesBoth() {
+        given().auth()
+                .oauth2(Api.admin())
+                .contentType(ContentType.JSON)
+                .body("{\"maxUploadBytes\":0,\"s3\":{\"region\":\"Not A Region\"}}")
+                .put("/api/v1/storage/settings")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.contains("maxUploadBytes", "s3.region"));
+        given().auth()
+                .oauth2(Api.admin())
+                .contentType(ContentType.JSON)
+                .body("{\"urlTtlSeconds\":1000,\"maxUrlTtlSeconds\":999}")
+                .put("/api/v1/storage/settings")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("urlTtlSeconds must not exceed maxUrlTtlSeconds (999)."));
+    }
+
+    @Test
+    void anAbsentFieldIsKeptAndANullOneCleared() {
+        Api.putSettings(Map.of("s3", Map.of("accessKeyId", "  key-with-spaces-around  ")));
+        Map<String, Object> s3 = s3(Api.settings());
+        assertEquals("key-with-spaces-around", s3.get("accessKeyId"), "values are trimmed");
+        String bucket = (String) s3.get("bucket");
+
+        // null clears a nullable field, leaves the others and the secret as they are
+        Map<String, Object> nulls = new java.util.HashMap<>();
+        nulls.put("endpoint", null);
+        nulls.put("accessKeyId", null);
+        nulls.put("secretAccessKey", null);
+        Map<String, Object> cleared = s3(Api.putSettings(Map.of("defaultBackend", "LOCAL", "s3", nulls)));
+        assertEquals(null, cleared.get("endpoint"));
+        assertEquals(null, cleared.get("accessKeyId"));
+        assertEquals(bucket, cleared.get("bucket"), "absent: kept");
+        assertEquals(Boolean.TRUE, cleared.get("secretAccessKeySet"), "a null secret keeps the stored one");
+
+        // media types are normalised, and what GET shows can be PUT back as it is
+        Map<String, Object> types = Api.putSettings(Map.of("allowedTypes", List.of(" Image/PNG ", "image/png", "*/*")));
+        assertEquals(List.of("image/png", "*/*"), types.get("allowedTypes"));
+        Map<String, Object> shown = Api.settings();
+        assertEquals(shown, Api.putSettings(shown));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> s3(Map<String, Object> settings) {
+        return (Map<String, Object>) settings.get("s3");
+    }
+
+    @Test
+    void theS3SecretIsWriteOnlyAndEncryptedAtRest() throws Exception {
+        Map<String, Object> after =
+                Api.putSettings(Map.of("s3", Map.of("secretAccessKey", "a-brand-new-secret-value")));
+        assertEquals(Boolean.TRUE, ((Map<?, ?>) after.get("s3")).get("secretAccessKeySet"));
+        assertFalse(((Map<?, ?>) after.get("s3")).containsKey("secretAccessKey"));
+        byte[] stored = storedSecret();
+        assertTrue(stored.length > 16);
+        assertFalse(new String(stored, StandardCharsets.ISO_8859_1).contains("a-brand-new-secret-value"));
+
+        Map<String, Object> cleared = Api.putSettings(Map.of("s3", Map.of("secretAccessKey", "")));
+        assertEquals(Boolean.FALSE, ((Map<?, ?>) cleared.get("s3")).get("secretAccessKeySet"));
+        settings.restore();
         assertFalse(new String(storedSecret(), StandardCharsets.ISO_8859_1).contains(S3ProxyResource.SECRET_KEY));
         given().get("/q/health/ready").then().statusCode(200);
     }
 
     @Test
     void aChangeTakesEffectAtOnce() {
-        Map<String, Object> saved = Api.settings();
-        try {
-            Api.putSettings(Map.of("urlTtlSeconds", 120));
-            Api.User user = Api.newUser();
-            String expires = Api.uploadMultipart(user.token(), "t.png", Api.png(), "image/png")
-                    .then()
-                    .statusCode(201)
-                    .extract()
-                    .path("urlExpiresAt");
-            long seconds = java.time.Duration.between(java.time.Instant.now(), java.time.Instant.parse(expires))
-                    .toSeconds();
-            assertTrue(seconds > 100 && seconds <= 121, "expires in about 120 s, was " + seconds);
-        } finally {
-            Api.putSettings(Map.of("urlTtlSeconds", saved.get("urlTtlSeconds")));
-        }
+        Api.putSettings(Map.of("urlTtlSeconds", 120));
+        Api.User user = Api.newUser();
+        String expires = Api.uploadMultipart(user.token(), "t.png", Api.png(), "image/png")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("urlExpiresAt");
+        long seconds = java.time.Duration.between(java.time.Instant.now(), java.time.Instant.parse(expires))
+                .toSeconds();
+        assertTrue(seconds > 100 && seconds <= 121, "expires in about 120 s, was " + seconds);
     }
 
     private byte[] storedSecret() throws Exception {

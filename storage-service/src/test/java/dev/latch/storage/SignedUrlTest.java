@@ -11,25 +11,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Signed URLs are the only key to the bytes: altered or expired ones are refused, by us and by the S3 server. */
 @QuarkusTest
 class SignedUrlTest {
 
-    private Map<String, Object> saved;
-
-    @BeforeEach
-    void save() {
-        saved = Api.settings();
-    }
-
-    @AfterEach
-    void restore() {
-        Api.restoreSettings(saved);
-    }
+    @RegisterExtension
+    final SettingsRestorer settings = SettingsRestorer.saving();
 
     @Test
     void hmacUrlDownloadsAndAlteredOrExpiredOnesAreRefused() {
