@@ -142,7 +142,9 @@ class SettingsTest {
                 "{\"s3\":{\"pathStyle\":null}}",
                 "{\"s3\":{\"secretAccessKey\":42}}",
                 "{\"maxUploadBytes\":99999999999999999999}",
-                "{\"urlTtlSeconds\":3000000000}")) {
+                "{\"urlTtlSeconds\":3000000000}",
+                "{\"delivery\":\"PROXY\",\"delivery\":\"PRESIGNED\"}",
+                "{\"s3\":{\"bucket\":\"a-bucket\",\"bucket\":\"b-bucket\"}}")) {
             given().auth()
                     .oauth2(admin)
                     .contentType(ContentType.JSON)
@@ -208,7 +210,9 @@ class SettingsTest {
         nulls.put("endpoint", null);
         nulls.put("accessKeyId", null);
         nulls.put("secretAccessKey", null);
-        Map<String, Object> cleared = s3(Api.putSettings(Map.of("defaultBackend", "LOCAL", "s3", nulls)));
+        Map<String, Object> changed = Api.putSettings(Map.of("defaultBackend", " LOCAL ", "s3", nulls));
+        assertEquals("LOCAL", changed.get("defaultBackend"), "values are trimmed");
+        Map<String, Object> cleared = s3(changed);
         assertEquals(null, cleared.get("endpoint"));
         assertEquals(null, cleared.get("accessKeyId"));
         assertEquals(bucket, cleared.get("bucket"), "absent: kept");

@@ -114,6 +114,8 @@ public record SettingsPatch(
     }
 
     public SettingsPatch {
+        defaultBackend = trim(defaultBackend);
+        delivery = trim(delivery);
         if (allowedTypes != null) {
             allowedTypes = allowedTypes.stream()
                     .map(t -> t == null ? null : t.trim().toLowerCase(Locale.ROOT))
