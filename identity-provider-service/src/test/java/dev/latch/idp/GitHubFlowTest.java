@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,29 +18,18 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** GitHub emulated with WireMock at its real paths: /login/oauth/access_token, /user, /user/emails. */
 @QuarkusTest
 class GitHubFlowTest {
 
-    private static WireMockServer github;
-
-    @BeforeAll
-    static void startGitHub() {
-        github = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        github.start();
-    }
-
-    @AfterAll
-    static void stopGitHub() {
-        github.stop();
+    private static WireMockServer github() {
+        return GitHubWireMock.server();
     }
 
     private static String provider() {
-        String base = "http://127.0.0.1:" + github.port();
+        String base = GitHubWireMock.baseUrl();
         Map<String, Object> body = new HashMap<>();
         body.put("id", Flows.uniqueId("github"));
         body.put("kind", "github");
@@ -64,20 +52,20 @@ class GitHubFlowTest {
     }
 
     private static void stubUser(String code, String token, String user, String emails) {
-        github.stubFor(post(urlEqualTo("/login/oauth/access_token"))
+        github().stubFor(post(urlEqualTo("/login/oauth/access_token"))
                 .atPriority(1)
                 .withRequestBody(containing("code=" + code))
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "application/json")
                         .withBody("{\"access_token\":\"" + token
                                 + "\",\"token_type\":\"bearer\",\"scope\":\"read:user,user:email\"}")));
-        github.stubFor(get(urlEqualTo("/user"))
+        github().stubFor(get(urlEqualTo("/user"))
                 .atPriority(1)
                 .withHeader("Authorization", equalTo("Bearer " + token))
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "application/json")
                         .withBody(user)));
-        github.stubFor(get(urlEqualTo("/user/emails"))
+        github().stubFor(get(urlEqualTo("/user/emails"))
                 .atPriority(1)
                 .withHeader("Authorization", equalTo("Bearer " + token))
                 .willReturn(aResponse()
@@ -87,7 +75,7 @@ class GitHubFlowTest {
 
     private static Map<String, Object> login(String provider, String code) {
         Flows.Started started = Flows.started(provider, "/dashboard");
-        assertTrue(started.location().startsWith("http://127.0.0.1:" + github.port() + "/login/oauth/authorize?"));
+        assertTrue(started.location().startsWith(GitHubWireMock.baseUrl() + "/login/oauth/authorize?"));
         assertEquals("read:user user:email", started.query().get("scope"));
         int before = AuthServerStub.federatedRequests().size();
         Flows.callback(provider, Map.of("code", code, "state", started.state()), started.bindingCookie())
@@ -112,7 +100,7 @@ class GitHubFlowTest {
         assertEquals(true, asked.get("emailVerified"));
         assertEquals("Octo Cat", asked.get("displayName"));
         assertEquals("https://avatars.example/u/1001", asked.get("avatarUrl"));
-        github.verify(postRequestedFor(urlEqualTo("/login/oauth/access_token"))
+        github().verify(postRequestedFor(urlEqualTo("/login/oauth/access_token"))
                 .withRequestBody(containing("code_verifier="))
                 .withRequestBody(containing("client_id=gh-client")));
     }
@@ -162,7 +150,7 @@ class GitHubFlowTest {
     @Test
     void tokenExchangeFailureLandsOnTheAppWithAnErrorCode() {
         String provider = provider();
-        github.stubFor(post(urlEqualTo("/login/oauth/access_token"))
+        github().stubFor(post(urlEqualTo("/login/oauth/access_token"))
                 .atPriority(1)
                 .withRequestBody(containing("code=bad"))
                 .willReturn(aResponse()
@@ -179,7 +167,7 @@ class GitHubFlowTest {
     @Test
     void redirectsFromTheProviderAreNotFollowed() {
         String provider = provider();
-        github.stubFor(post(urlEqualTo("/login/oauth/access_token"))
+        github().stubFor(post(urlEqualTo("/login/oauth/access_token"))
                 .atPriority(1)
                 .withRequestBody(containing("code=moved"))
                 .willReturn(aResponse().withStatus(302).withHeader("Location", "https://evil.example/steal")));
