@@ -32,7 +32,7 @@ class AuthServiceDownTest {
     public static class ShortTimeout implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("latch.idp.auth-service.timeout", "3S");
+            return Map.of("quarkus.rest-client.auth-service.read-timeout", "3000");
         }
     }
 

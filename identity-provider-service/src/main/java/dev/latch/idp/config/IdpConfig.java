@@ -18,9 +18,6 @@ public interface IdpConfig {
 
     Http http();
 
-    /** Calls to auth-service: the client-credentials token and {@code /internal/v1/federated-sessions}. */
-    AuthService authService();
-
     /** Allow http:// provider URLs (local runs and tests only). */
     @WithDefault("false")
     boolean allowInsecureProviderUrls();
@@ -47,15 +44,6 @@ public interface IdpConfig {
     interface Secrets {
         /** AES-256-GCM key (base64 of 32 bytes) for provider client secrets at rest. Required in production. */
         Optional<String> encryptionKey();
-    }
-
-    interface AuthService {
-        @WithDefault("2S")
-        Duration connectTimeout();
-
-        /** The whole answer, connection included: past it the login lands on {@code oauth_error=temporarily_unavailable}. */
-        @WithDefault("5S")
-        Duration timeout();
     }
 
     interface Http {
