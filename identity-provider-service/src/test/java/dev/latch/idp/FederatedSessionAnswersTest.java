@@ -121,6 +121,17 @@ class FederatedSessionAnswersTest {
     }
 
     @Test
+    void aSuccessThatIsNoSessionIsTemporarilyUnavailable() {
+        String provider = Flows.createOidcProvider(Map.of());
+        FederatedSessions.server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"userId\": <html>")));
+        login(provider).then().statusCode(307).header("Location", "/app?oauth_error=temporarily_unavailable");
+    }
+
+    @Test
     void aRefusedAccountOfAnotherProblemTypeIsAccountDisabled() {
         String provider = Flows.createOidcProvider(Map.of());
         FederatedSessions.server.stubFor(post(urlEqualTo(PATH))

@@ -98,8 +98,9 @@ public class AuthSessionClient {
                 Thread.currentThread().interrupt();
                 throw new SessionException(LoginError.TEMPORARILY_UNAVAILABLE, "interrupted");
             }
-            if (e instanceof ProcessingException) {
-                // refused, reset, no answer within the read timeout, or an answer that is not a session
+            // refused, reset, no answer within the read timeout, or a 200 whose body is no JSON (the client wraps
+            // that parse error in a WebApplicationException)
+            if (e instanceof ProcessingException || cause(e, IOException.class) != null) {
                 LOG.warnf("auth-service unreachable for a federated session: %s", e.toString());
                 throw new SessionException(LoginError.TEMPORARILY_UNAVAILABLE, "auth-service unreachable");
             }
