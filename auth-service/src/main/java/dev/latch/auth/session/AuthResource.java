@@ -180,15 +180,8 @@ public class AuthResource {
         String ip = AuditService.clientIp(rc);
         rateLimiter.checkRefresh(ip);
         Rotation rotation = refreshTokens.rotate(presented, null);
-        if (rotation instanceof Rotation.Refused refused) {
+        if (rotation instanceof Rotation.Refused) {
             rateLimiter.refreshFailed(ip);
-            if (refused.failure() == Rotation.Failure.REUSED) {
-                audit.record(
-                        AuditService.REFRESH_REUSE_DETECTED,
-                        null,
-                        null,
-                        Map.of("session_id", String.valueOf(refused.familyId())));
-            }
             throw new ProblemException(
                     401,
                     "Unauthorized",

@@ -1,5 +1,6 @@
 package dev.latch.auth.session;
 
+import dev.latch.auth.audit.AuditService;
 import dev.latch.auth.config.AuthConfig;
 import dev.latch.auth.session.Rotation.Failure;
 import dev.latch.auth.user.User;
@@ -11,6 +12,7 @@ import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -32,8 +34,11 @@ public class RefreshTokenService {
     private final AuthConfig config;
     private final RefreshTokenRepository repository;
     private final UserRepository users;
+    private final AuditService audit;
 
-    public RefreshTokenService(AuthConfig config, RefreshTokenRepository repository, UserRepository users) {
+    public RefreshTokenService(
+            AuthConfig config, RefreshTokenRepository repository, UserRepository users, AuditService audit) {
+        this.audit = audit;
         this.config = config;
         this.repository = repository;
         this.users = users;
@@ -110,6 +115,8 @@ public class RefreshTokenService {
             return rotated(family.id, stored);
         }
         repository.revokeFamily(family.id, "reuse_detected", now);
+        // in the rotation's own transaction: the revocation and its audit event commit together
+        audit.record(AuditService.REFRESH_REUSE_DETECTED, null, null, Map.of("session_id", family.id.toString()));
         return new Rotation.Refused(Failure.REUSED, family.id);
     }
 

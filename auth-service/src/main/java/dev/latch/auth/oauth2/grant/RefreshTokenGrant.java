@@ -1,6 +1,5 @@
 package dev.latch.auth.oauth2.grant;
 
-import dev.latch.auth.audit.AuditService;
 import dev.latch.auth.oauth2.ClientRegistry;
 import dev.latch.auth.oauth2.OAuthException;
 import dev.latch.auth.ratelimit.SignInRateLimiter;
@@ -11,12 +10,11 @@ import dev.latch.common.error.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * RFC 6749 §6: rotates a refresh token and issues an access token for its user. Not transactional on purpose: the
- * rotation commits on its own, so the audit event of a detected reuse is written before the refusal is thrown.
+ * rotation commits on its own, so a detected reuse stays revoked (and audited) when the refusal is thrown.
  */
 @ApplicationScoped
 public class RefreshTokenGrant implements Grant {
@@ -24,17 +22,12 @@ public class RefreshTokenGrant implements Grant {
     private final RefreshTokenService refreshTokens;
     private final AccessTokenIssuer accessTokens;
     private final SignInRateLimiter limiter;
-    private final AuditService audit;
 
     public RefreshTokenGrant(
-            RefreshTokenService refreshTokens,
-            AccessTokenIssuer accessTokens,
-            SignInRateLimiter limiter,
-            AuditService audit) {
+            RefreshTokenService refreshTokens, AccessTokenIssuer accessTokens, SignInRateLimiter limiter) {
         this.refreshTokens = refreshTokens;
         this.accessTokens = accessTokens;
         this.limiter = limiter;
-        this.audit = audit;
     }
 
     @Override
@@ -57,15 +50,8 @@ public class RefreshTokenGrant implements Grant {
         }
         Rotation rotation = refreshTokens.rotate(
                 refreshToken, client.map(ClientRegistry.Client::id).orElse(null));
-        if (rotation instanceof Rotation.Refused refused) {
+        if (rotation instanceof Rotation.Refused) {
             limiter.refreshFailed(request.ip());
-            if (refused.failure() == Rotation.Failure.REUSED) {
-                audit.record(
-                        AuditService.REFRESH_REUSE_DETECTED,
-                        null,
-                        null,
-                        Map.of("session_id", String.valueOf(refused.familyId())));
-            }
             throw OAuthException.invalidGrant("The refresh token is invalid, expired or revoked.");
         }
         Rotation.Rotated rotated = (Rotation.Rotated) rotation;
