@@ -1,4 +1,4 @@
-package dev.latch.auth;
+package dev.latch.auth.session;
 
 import static dev.latch.auth.Api.PASSWORD;
 import static io.restassured.RestAssured.given;
@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.latch.auth.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;

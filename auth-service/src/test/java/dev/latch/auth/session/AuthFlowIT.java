@@ -1,4 +1,4 @@
-package dev.latch.auth;
+package dev.latch.auth.session;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
