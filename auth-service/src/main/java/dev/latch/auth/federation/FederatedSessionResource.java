@@ -5,12 +5,11 @@ import dev.latch.auth.session.RefreshTokenService;
 import dev.latch.auth.token.AccessTokenIssuer;
 import dev.latch.auth.user.UserService;
 import dev.latch.common.error.ProblemException;
+import dev.latch.common.error.Validation;
 import dev.latch.common.openapi.ProblemResponses;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -25,7 +24,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -110,10 +108,7 @@ public class FederatedSessionResource {
             throw ProblemException.badRequest(PROVIDER_RULE);
         }
         // validated after the scope check, so a client without sessions:issue learns nothing about the body
-        Set<ConstraintViolation<FederatedSessionRequest>> violations = validator.validate(request);
-        if (!violations.isEmpty()) {
-            throw new ConstraintViolationException(violations);
-        }
+        Validation.validate(validator, request);
         String displayName = request.displayName() == null
                 ? null
                 : request.displayName()

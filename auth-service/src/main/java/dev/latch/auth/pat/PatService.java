@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
 public class PatService {
 
     private static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9:._-]{1,64}");
-    private static final int MAX_EXPIRY_DAYS = 3650;
+    /** The longest lifetime a PAT may be given; the request body's bound. */
+    public static final int MAX_EXPIRY_DAYS = 3650;
+
     private static final int LAST_WRITTEN_MAX = 100_000;
 
     private final AuditService audit;
@@ -48,11 +50,9 @@ public class PatService {
 
     public record Created(PersonalAccessToken pat, String token) {}
 
+    /** A new PAT; {@code name} and {@code expiresInDays} come validated (the request body's constraints). */
     @Transactional
     public Created create(User user, String name, List<String> scopes, Integer expiresInDays) {
-        if (name == null || name.isBlank() || name.length() > 100) {
-            throw ProblemException.badRequest("name is required (at most 100 characters).");
-        }
         List<String> scopeList = scopes == null ? List.of() : scopes;
         for (String s : scopeList) {
             if (s == null || !SCOPE.matcher(s).matches()) {
@@ -65,9 +65,6 @@ public class PatService {
         }
         if (scopeList.contains(Scopes.ADMIN) && user.role != User.Role.ADMIN) {
             throw ProblemException.forbidden("Only an ADMIN can create a token with the admin scope.");
-        }
-        if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > MAX_EXPIRY_DAYS)) {
-            throw ProblemException.badRequest("expiresInDays must be between 1 and " + MAX_EXPIRY_DAYS + ".");
         }
         String token = PersonalAccessTokens.generate();
         PersonalAccessToken pat = new PersonalAccessToken();

@@ -12,6 +12,9 @@ import dev.latch.common.error.ProblemException;
 import dev.latch.common.openapi.ProblemResponses;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.HeaderParam;
@@ -38,7 +41,15 @@ public class AuthResource {
     public record SignUpRequest(String username, String password, String email, String displayName) {}
 
     @RegisterForReflection
-    public record SignInRequest(String username, String password) {}
+    public record SignInRequest(
+            @NotNull(message = REQUIRED) @Size(max = 320, message = TOO_LONG)
+            String username,
+
+            @NotNull(message = REQUIRED) @Size(max = UserService.MAX_PASSWORD_LENGTH, message = TOO_LONG)
+            String password) {}
+
+    private static final String REQUIRED = "A JSON body with username and password is required.";
+    private static final String TOO_LONG = "username or password is too long.";
 
     @RegisterForReflection
     public record SessionResponse(
@@ -112,14 +123,11 @@ public class AuthResource {
     @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
     @APIResponse(responseCode = "429", ref = ProblemResponses.TOO_MANY_REQUESTS)
     @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
-    public Response signIn(SignInRequest request, @Context RoutingContext rc) {
-        if (request == null || request.username() == null || request.password() == null) {
-            throw ProblemException.badRequest("A JSON body with username and password is required.");
+    public Response signIn(@Valid SignInRequest request, @Context RoutingContext rc) {
+        if (request == null) {
+            throw ProblemException.badRequest(REQUIRED);
         }
-        if (request.password().length() > UserService.MAX_PASSWORD_LENGTH
-                || request.username().length() > 320) {
-            throw ProblemException.badRequest("username or password is too long.");
-        }
+        // longer passwords are refused before hashing (the body's constraints), at sign-up and sign-in alike
         String ip = AuditService.clientIp(rc);
         String username = UserService.normalizeUsername(request.username());
         // counted before the password is hashed: parallel guesses cannot outrun the limit

@@ -5,6 +5,8 @@ import dev.latch.common.openapi.ProblemResponses;
 import dev.latch.common.web.Page;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -25,7 +27,15 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class UserAdminResource {
 
     @RegisterForReflection
-    public record UserChange(String role, String status) {}
+    public record UserChange(
+            @Pattern(regexp = "ADMIN|USER", message = ROLE_RULE)
+            String role,
+
+            @Pattern(regexp = "ACTIVE|DISABLED", message = STATUS_RULE)
+            String status) {}
+
+    private static final String ROLE_RULE = "role must be ADMIN or USER.";
+    private static final String STATUS_RULE = "status must be ACTIVE or DISABLED.";
 
     private final UserService users;
     private final UserRepository repository;
@@ -85,15 +95,13 @@ public class UserAdminResource {
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
-    public UserView change(@PathParam("id") String id, UserChange change) {
+    public UserView change(@PathParam("id") String id, @Valid UserChange change) {
         if (change == null || change.role() == null && change.status() == null) {
             throw ProblemException.badRequest("Send role (ADMIN or USER) and/or status (ACTIVE or DISABLED).");
         }
-        User.Role role =
-                change.role() == null ? null : parse(User.Role.class, change.role(), "role must be ADMIN or USER.");
-        User.Status status = change.status() == null
-                ? null
-                : parse(User.Status.class, change.status(), "status must be ACTIVE or DISABLED.");
+        // the body's constraints admit only the enum names
+        User.Role role = change.role() == null ? null : User.Role.valueOf(change.role());
+        User.Status status = change.status() == null ? null : User.Status.valueOf(change.status());
         User changed = users.changeRoleAndStatus(admin(), uuid(id), role, status);
         userStatus.forget(changed.id);
         return UserView.of(changed);
@@ -106,15 +114,6 @@ public class UserAdminResource {
             throw ProblemException.forbidden("This call needs an ADMIN.");
         }
         return caller;
-    }
-
-    private static <E extends Enum<E>> E parse(Class<E> type, String value, String message) {
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equals(value)) {
-                return e;
-            }
-        }
-        throw ProblemException.badRequest(message);
     }
 
     private static UUID uuid(String id) {

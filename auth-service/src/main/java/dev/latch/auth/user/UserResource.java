@@ -10,6 +10,11 @@ import dev.latch.common.openapi.ProblemResponses;
 import dev.latch.common.web.Page;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -34,7 +39,17 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class UserResource {
 
     @RegisterForReflection
-    public record CreateTokenRequest(String name, List<String> scopes, Integer expiresInDays) {}
+    public record CreateTokenRequest(
+            @NotBlank(message = NAME_RULE) @Size(max = 100, message = NAME_RULE)
+            String name,
+
+            List<String> scopes,
+
+            @Min(value = 1, message = EXPIRY_RULE) @Max(value = PatService.MAX_EXPIRY_DAYS, message = EXPIRY_RULE)
+            Integer expiresInDays) {}
+
+    private static final String NAME_RULE = "name is required (at most 100 characters).";
+    private static final String EXPIRY_RULE = "expiresInDays must be between 1 and " + PatService.MAX_EXPIRY_DAYS + ".";
 
     @RegisterForReflection
     public record CreatedToken(
@@ -73,7 +88,7 @@ public class UserResource {
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = CreatedToken.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
-    public Response createToken(CreateTokenRequest request) {
+    public Response createToken(@Valid CreateTokenRequest request) {
         if (request == null) {
             throw ProblemException.badRequest("A JSON body with name is required.");
         }

@@ -119,4 +119,18 @@ class PersonalAccessTokenTest {
                 .then()
                 .statusCode(400);
     }
+
+    @Test
+    void eachRefusedFieldOfTheBodyIsNamed() {
+        given().auth()
+                .oauth2(Api.newUserToken())
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", " ", "expiresInDays", 3651))
+                .post("/v1/users/me/tokens")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("expiresInDays", "name"))
+                .body("errors.message", hasItem("expiresInDays must be between 1 and 3650."));
+    }
 }

@@ -108,6 +108,11 @@ class UserAdminTest {
                 new Map[] {Map.of(), Map.of("role", "ROOT"), Map.of("status", "BANNED"), Map.of("role", "admin")}) {
             patch(admin, id, body).then().statusCode(400).contentType("application/problem+json");
         }
+        patch(admin, id, Map.of("role", "ROOT", "status", "BANNED"))
+                .then()
+                .statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("role", "status"))
+                .body("errors.message", hasItem("role must be ADMIN or USER."));
         patch(admin, UUID.randomUUID().toString(), Map.of("role", "USER"))
                 .then()
                 .statusCode(404)

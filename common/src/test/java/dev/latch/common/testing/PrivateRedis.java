@@ -1,14 +1,18 @@
 package dev.latch.common.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A redis-server of a test's own on a free port (the machine's Redis on 6379 is shared and is never
@@ -81,19 +85,16 @@ public final class PrivateRedis {
         } catch (IOException e) {
             throw new UncheckedIOException("redis-server could not be started (is it installed?)", e);
         }
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (true) {
-            try {
-                if (command("PING").equals("+PONG")) {
-                    return;
-                }
-            } catch (IllegalStateException notYet) {
-                if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException(
-                            "redis-server did not start on port " + port + ": " + log(), notYet);
-                }
-            }
-            pause();
+        Process started = process;
+        try {
+            await("redis-server answering on port " + port)
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(20))
+                    .failFast("redis-server exited", () -> !started.isAlive())
+                    .ignoreException(IllegalStateException.class)
+                    .until(() -> command("PING").equals("+PONG"));
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new IllegalStateException("redis-server did not start on port " + port + ": " + log(), e);
         }
     }
 
@@ -170,15 +171,6 @@ public final class PrivateRedis {
                     + (Files.exists(dir.resolve("redis.out")) ? Files.readString(dir.resolve("redis.out")) : "");
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

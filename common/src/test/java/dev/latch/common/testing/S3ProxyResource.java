@@ -1,8 +1,11 @@
 package dev.latch.common.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +33,7 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
     public static final String SECRET_KEY = "latch-test-secret-0123456789";
     public static final String BUCKET = "latch-test";
     public static final String REGION = "us-east-1";
-    private static final long START_TIMEOUT_NANOS = 10_000_000_000L;
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
     private static volatile URI endpoint;
     private static BlobStore blobStore;
@@ -149,13 +152,10 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
                 .build();
         try {
             proxy.start();
-            long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
-            while (!"STARTED".equals(proxy.getState())) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
-                }
-                Thread.sleep(10);
-            }
+            await("S3Proxy started")
+                    .atMost(START_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> "STARTED".equals(proxy.getState()));
         } catch (Exception e) {
             try {
                 proxy.stop();
