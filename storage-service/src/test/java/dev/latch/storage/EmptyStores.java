@@ -13,13 +13,13 @@ import java.util.stream.Stream;
  * Empties every backend and the records about them, so a test can expect exact consistency figures: the
  * earlier tests' leftovers and the data directory of earlier runs (whose database was cleaned at start) go.
  */
-final class EmptyStores {
+public final class EmptyStores {
 
-    static final String DATABASE = "latch_storage_test";
+    public static final String DATABASE = "latch_storage_test";
 
     private EmptyStores() {}
 
-    static void empty(Path localRoot) throws IOException {
+    public static void empty(Path localRoot) throws IOException {
         S3ProxyResource.startServer();
         for (String table : List.of("attachments", "pending_deletions", "direct_uploads", "blob_chunks")) {
             TestDatabase.update(DATABASE, "DELETE FROM " + table);

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <pre>{@code @RegisterExtension final SettingsRestorer settings = SettingsRestorer.changing(SettingsRestorer.LOCAL);}</pre>
  */
-final class SettingsRestorer implements BeforeEachCallback, AfterEachCallback {
+public final class SettingsRestorer implements BeforeEachCallback, AfterEachCallback {
 
-    static final Map<String, Object> LOCAL = Map.of("defaultBackend", "LOCAL");
-    static final Map<String, Object> S3_PRESIGNED = Map.of("defaultBackend", "S3", "delivery", "PRESIGNED");
+    public static final Map<String, Object> LOCAL = Map.of("defaultBackend", "LOCAL");
+    public static final Map<String, Object> S3_PRESIGNED = Map.of("defaultBackend", "S3", "delivery", "PRESIGNED");
 
     private final Supplier<Map<String, ?>> change;
     private final String s3Secret;
@@ -29,22 +29,22 @@ final class SettingsRestorer implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** Only saves and restores. */
-    static SettingsRestorer saving() {
+    public static SettingsRestorer saving() {
         return new SettingsRestorer(Map::of, null);
     }
 
     /** Applies {@code change} before each test. */
-    static SettingsRestorer changing(Map<String, ?> change) {
+    public static SettingsRestorer changing(Map<String, ?> change) {
         return new SettingsRestorer(() -> change, null);
     }
 
     /** Applies the change {@code change} gives before each test (for a change an abstract method decides). */
-    static SettingsRestorer changing(Supplier<Map<String, ?>> change) {
+    public static SettingsRestorer changing(Supplier<Map<String, ?>> change) {
         return new SettingsRestorer(change, null);
     }
 
     /** Also puts {@code secret} back as the S3 secret, for tests that change or clear it. */
-    SettingsRestorer withS3Secret(String secret) {
+    public SettingsRestorer withS3Secret(String secret) {
         return new SettingsRestorer(change, secret);
     }
 
@@ -64,7 +64,7 @@ final class SettingsRestorer implements BeforeEachCallback, AfterEachCallback {
 
     /** Puts the saved settings back now (a test that checks what restoring does); after the test it happens again. */
     @SuppressWarnings("unchecked")
-    void restore() {
+    public void restore() {
         Map<String, Object> restore = new LinkedHashMap<>(saved);
         Map<String, Object> pinned = (Map<String, Object>) restore.remove("pinned");
         Map<String, Object> s3 = new LinkedHashMap<>((Map<String, Object>) restore.remove("s3"));

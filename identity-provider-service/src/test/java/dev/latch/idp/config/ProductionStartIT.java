@@ -1,4 +1,4 @@
-package dev.latch.idp;
+package dev.latch.idp.config;
 
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

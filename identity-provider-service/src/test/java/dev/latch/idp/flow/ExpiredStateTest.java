@@ -1,5 +1,6 @@
-package dev.latch.idp;
+package dev.latch.idp.flow;
 
+import dev.latch.idp.Flows;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

@@ -1,4 +1,4 @@
-package dev.latch.idp;
+package dev.latch.idp.flow;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latch.common.security.SecureTokens;
 import dev.latch.common.testing.AuthServerStub;
+import dev.latch.idp.Flows;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.latch.idp;
+package dev.latch.idp.flow;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.latch.common.testing.AuthServerStub;
+import dev.latch.idp.Flows;
+import dev.latch.idp.GitHubWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.latch.idp;
+package dev.latch.idp.flow;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 

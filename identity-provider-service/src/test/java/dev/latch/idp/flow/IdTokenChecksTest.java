@@ -1,10 +1,11 @@
-package dev.latch.idp;
+package dev.latch.idp.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.latch.common.testing.AuthServerStub;
 import dev.latch.common.testing.MockOidcServerResource;
+import dev.latch.idp.Flows;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.latch.idp;
+package dev.latch.idp.flow;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latch.common.testing.AuthServerStub;
 import dev.latch.common.testing.MockOidcServerResource;
+import dev.latch.idp.Flows;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.latch.idp;
+package dev.latch.idp.flow;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latch.common.security.OpenRedirectCorpus;
 import dev.latch.common.testing.RedisProbe;
+import dev.latch.idp.Flows;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.net.URI;

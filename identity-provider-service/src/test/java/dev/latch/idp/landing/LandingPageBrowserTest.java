@@ -1,4 +1,4 @@
-package dev.latch.idp;
+package dev.latch.idp.landing;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -15,6 +15,7 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import dev.latch.common.testing.AuthServerStub;
 import dev.latch.common.testing.Chromium;
+import dev.latch.idp.Flows;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

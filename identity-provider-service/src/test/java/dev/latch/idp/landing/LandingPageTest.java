@@ -1,4 +1,4 @@
-package dev.latch.idp;
+package dev.latch.idp.landing;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;

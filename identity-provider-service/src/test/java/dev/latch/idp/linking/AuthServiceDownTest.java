@@ -1,10 +1,11 @@
-package dev.latch.idp;
+package dev.latch.idp.linking;
 
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latch.common.testing.AuthServerStub;
 import dev.latch.common.testing.SilentServer;
+import dev.latch.idp.Flows;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

@@ -1,4 +1,4 @@
-package dev.latch.idp;
+package dev.latch.idp.linking;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 

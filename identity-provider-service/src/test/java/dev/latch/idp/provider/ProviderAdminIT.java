@@ -1,4 +1,4 @@
-package dev.latch.idp;
+package dev.latch.idp.provider;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 

@@ -1,4 +1,4 @@
-package dev.latch.idp;
+package dev.latch.idp.provider;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latch.common.security.SecureTokens;
 import dev.latch.common.testing.AuthServerStub;
+import dev.latch.idp.Flows;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.io.IOException;

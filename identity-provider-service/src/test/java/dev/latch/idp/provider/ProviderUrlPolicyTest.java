@@ -1,9 +1,8 @@
-package dev.latch.idp;
+package dev.latch.idp.provider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.latch.idp.provider.ProviderUrlPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.latch.storage;
+package dev.latch.storage.attachment;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latch.common.testing.TestDatabase;
+import dev.latch.storage.Api;
+import dev.latch.storage.SettingsRestorer;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.io.ByteArrayInputStream;
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The same upload / read / delete behaviour, run against each backend: subclasses pick the backend
  * through the settings API and say how to count what is stored on it.
  */
-abstract class AttachmentSuite {
+public abstract class AttachmentSuite {
 
     private static final byte[] HTML =
             "<!DOCTYPE html><html><body><script>alert(1)</script></body></html>".getBytes(StandardCharsets.UTF_8);
@@ -709,7 +711,7 @@ abstract class AttachmentSuite {
     }
 
     /** PUTs the body to a direct-upload URL with the headers the ticket lists; the HTTP status. */
-    static int put(JsonPath ticket, byte[] body) throws Exception {
+    public static int put(JsonPath ticket, byte[] body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(Api.local(ticket.getString("url")))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
         Map<String, String> headers = ticket.getMap("headers");

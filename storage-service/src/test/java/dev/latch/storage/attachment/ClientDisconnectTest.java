@@ -1,10 +1,12 @@
-package dev.latch.storage;
+package dev.latch.storage.attachment;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.latch.storage.Api;
+import dev.latch.storage.SettingsRestorer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.latch.storage;
+package dev.latch.storage.attachment;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package dev.latch.storage;
+package dev.latch.storage.attachment;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latch.common.testing.CleartextHttp2;
+import dev.latch.storage.Api;
+import dev.latch.storage.SettingsRestorer;
 import dev.latch.storage.backend.LocalBackend;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;

@@ -1,4 +1,4 @@
-package dev.latch.storage;
+package dev.latch.storage.attachment;
 
 import dev.latch.storage.backend.S3Clients;
 import io.quarkus.test.junit.QuarkusTest;

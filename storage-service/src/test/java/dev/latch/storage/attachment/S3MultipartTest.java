@@ -1,4 +1,4 @@
-package dev.latch.storage;
+package dev.latch.storage.attachment;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latch.storage.Api;
+import dev.latch.storage.SettingsRestorer;
 import dev.latch.storage.backend.S3Clients;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

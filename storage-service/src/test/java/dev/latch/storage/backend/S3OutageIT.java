@@ -1,4 +1,4 @@
-package dev.latch.storage;
+package dev.latch.storage.backend;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 

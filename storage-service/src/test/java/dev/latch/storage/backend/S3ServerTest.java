@@ -1,4 +1,4 @@
-package dev.latch.storage;
+package dev.latch.storage.backend;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latch.common.testing.S3ProxyResource;
-import dev.latch.storage.backend.S3Clients;
+import dev.latch.storage.Api;
+import dev.latch.storage.SettingsRestorer;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.latch.storage;
+package dev.latch.storage.config;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;

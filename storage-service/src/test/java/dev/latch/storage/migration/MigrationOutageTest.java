@@ -1,4 +1,4 @@
-package dev.latch.storage;
+package dev.latch.storage.migration;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latch.common.testing.S3ProxyResource;
 import dev.latch.common.testing.TestDatabase;
+import dev.latch.storage.Api;
+import dev.latch.storage.EmptyStores;
+import dev.latch.storage.SettingsRestorer;
 import dev.latch.storage.backend.LocalBackend;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

@@ -1,4 +1,4 @@
-package dev.latch.storage;
+package dev.latch.storage.migration;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -6,11 +6,12 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.latch.storage.Api;
+import dev.latch.storage.SettingsRestorer;
 import dev.latch.storage.attachment.Attachment;
 import dev.latch.storage.attachment.AttachmentService;
 import dev.latch.storage.backend.LocalBackend;
 import dev.latch.storage.backend.StorageType;
-import dev.latch.storage.migration.Migration;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

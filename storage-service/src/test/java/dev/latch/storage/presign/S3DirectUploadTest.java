@@ -1,4 +1,4 @@
-package dev.latch.storage;
+package dev.latch.storage.presign;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latch.common.testing.S3ProxyResource;
 import dev.latch.common.testing.TestDatabase;
+import dev.latch.storage.Api;
+import dev.latch.storage.SettingsRestorer;
 import dev.latch.storage.backend.S3Clients;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

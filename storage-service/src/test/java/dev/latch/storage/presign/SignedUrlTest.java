@@ -1,4 +1,4 @@
-package dev.latch.storage;
+package dev.latch.storage.presign;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latch.common.testing.S3ProxyResource;
+import dev.latch.storage.Api;
+import dev.latch.storage.SettingsRestorer;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.http.HttpResponse;
 import java.time.Duration;

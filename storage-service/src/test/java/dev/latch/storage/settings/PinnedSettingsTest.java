@@ -1,4 +1,4 @@
-package dev.latch.storage;
+package dev.latch.storage.settings;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.latch.common.error.ProblemException;
 import dev.latch.common.testing.S3ProxyResource;
 import dev.latch.common.testing.TestDatabase;
+import dev.latch.storage.Api;
+import dev.latch.storage.SettingsRestorer;
 import dev.latch.storage.config.StorageKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

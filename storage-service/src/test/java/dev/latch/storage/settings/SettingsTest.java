@@ -1,4 +1,4 @@
-package dev.latch.storage;
+package dev.latch.storage.settings;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latch.common.testing.S3ProxyResource;
+import dev.latch.storage.Api;
+import dev.latch.storage.SettingsRestorer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
