@@ -10,6 +10,8 @@ import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpClosedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import jakarta.validation.ValidationException;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
@@ -24,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -47,6 +51,7 @@ public class ProblemMappers {
     private static final String FORM_BODY_HANDLER = "org.jboss.resteasy.reactive.server.handlers.FormBodyHandler";
 
     private static final String DUPLICATE_FIELD = "Duplicate field ";
+    private static final String INVALID = "The request is not valid.";
 
     @ServerExceptionMapper(priority = PRIORITY)
     public Response problem(ProblemException e) {
@@ -109,14 +114,20 @@ public class ProblemMappers {
                 .map(v -> new Problem.FieldError(field(v), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
-        return build(new Problem("about:blank", "Bad Request", 400, "The request is not valid.", null, null, errors))
+        // the detail names the refused fields too, for a reader of the detail alone (a log line, a CLI's message)
+        String fields = errors.stream()
+                .map(Problem.FieldError::field)
+                .filter(f -> !f.isEmpty())
+                .distinct()
+                .collect(Collectors.joining(", "));
+        String detail = fields.isEmpty() ? INVALID : INVALID.substring(0, INVALID.length() - 1) + ": " + fields + ".";
+        return build(new Problem("about:blank", "Bad Request", 400, detail, null, null, errors))
                 .build();
     }
 
     @ServerExceptionMapper(priority = PRIORITY)
     public Response validation(ValidationException e) {
-        return build(Problem.of(400, "Bad Request", "The request is not valid."))
-                .build();
+        return build(Problem.of(400, "Bad Request", INVALID)).build();
     }
 
     @ServerExceptionMapper(priority = PRIORITY)
@@ -175,13 +186,10 @@ public class ProblemMappers {
      * RollbackException, with the driver's error only suppressed inside it.
      */
     static boolean databaseUnavailable(Throwable e) {
-        return databaseUnavailable(e, Collections.newSetFromMap(new IdentityHashMap<>()));
+        return inChain(e, ProblemMappers::connectionFailure);
     }
 
-    private static boolean databaseUnavailable(Throwable t, Set<Throwable> seen) {
-        if (t == null || seen.size() > 64 || !seen.add(t)) {
-            return false;
-        }
+    private static boolean connectionFailure(Throwable t) {
         if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
             return true;
         }
@@ -194,16 +202,9 @@ public class ProblemMappers {
                             || state.equals("57P03"))) {
                 return true;
             }
-            if (sql.getMessage() != null && sql.getMessage().startsWith("Acquisition timeout")) {
-                return true;
-            }
+            return sql.getMessage() != null && sql.getMessage().startsWith("Acquisition timeout");
         }
-        for (Throwable suppressed : t.getSuppressed()) {
-            if (databaseUnavailable(suppressed, seen)) {
-                return true;
-            }
-        }
-        return databaseUnavailable(t.getCause(), seen);
+        return false;
     }
 
     /**
@@ -211,14 +212,34 @@ public class ProblemMappers {
      * text, a number out of range, a value too long). It came from the request, so the answer is 400.
      */
     static boolean invalidValue(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql
-                    && sql.getSQLState() != null
-                    && sql.getSQLState().startsWith("22")) {
+        return inChain(
+                e,
+                t -> t instanceof SQLException sql
+                        && sql.getSQLState() != null
+                        && sql.getSQLState().startsWith("22"));
+    }
+
+    /**
+     * Whether {@code e}, one of its causes or one of their suppressed exceptions passes {@code test}: the one walk
+     * of an exception's chain, which visits each throwable once (a cause cycle ends it) and at most 64 of them.
+     */
+    static boolean inChain(Throwable e, Predicate<Throwable> test) {
+        return inChain(e, test, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    private static boolean inChain(Throwable t, Predicate<Throwable> test, Set<Throwable> seen) {
+        if (t == null || seen.size() > 64 || !seen.add(t)) {
+            return false;
+        }
+        if (test.test(t)) {
+            return true;
+        }
+        for (Throwable suppressed : t.getSuppressed()) {
+            if (inChain(suppressed, test, seen)) {
                 return true;
             }
         }
-        return false;
+        return inChain(t.getCause(), test, seen);
     }
 
     private static boolean thrownBy(Throwable e, String className) {
@@ -249,7 +270,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = PRIORITY + 1)
     public Response unexpected(Throwable e) {
-        if (clientClosed(e, Collections.newSetFromMap(new IdentityHashMap<>()))) {
+        if (clientClosed(e)) {
             // nobody reads this answer; a 400 keeps it out of the 5xx metrics and the ERROR log
             LOG.debugf("400: the client closed the connection before the request was complete: %s", e.toString());
             return build(Problem.of(400, "Bad Request", "The connection was closed before the request was complete."))
@@ -288,19 +309,8 @@ public class ProblemMappers {
      * {@code HttpClosedException}, anywhere in the causes or suppressed exceptions (the multipart parser and the
      * body stream wrap it in {@code IOException}s). Its client's doing, not a server error.
      */
-    static boolean clientClosed(Throwable t, Set<Throwable> seen) {
-        if (t == null || !seen.add(t)) {
-            return false;
-        }
-        if (t instanceof HttpClosedException) {
-            return true;
-        }
-        for (Throwable suppressed : t.getSuppressed()) {
-            if (clientClosed(suppressed, seen)) {
-                return true;
-            }
-        }
-        return clientClosed(t.getCause(), seen);
+    static boolean clientClosed(Throwable e) {
+        return inChain(e, t -> t instanceof HttpClosedException);
     }
 
     public static Response unauthorized(String detail) {
@@ -346,11 +356,35 @@ public class ProblemMappers {
         return "";
     }
 
-    private static String field(ConstraintViolation<?> v) {
-        // "method.arg0.field" → the part after the parameter name
-        String path = v.getPropertyPath().toString();
-        String[] parts = path.split("\\.");
-        return parts.length > 2 ? String.join(".", List.of(parts).subList(2, parts.length)) : parts[parts.length - 1];
+    /**
+     * The refused field as the body spells it: {@code name}, {@code s3.region}, {@code scopes[2]},
+     * {@code fieldMapping[email]} — without the method and parameter of a {@code @Valid} parameter and without
+     * Bean Validation's {@code <list element>} names.
+     */
+    static String field(ConstraintViolation<?> v) {
+        StringBuilder field = new StringBuilder();
+        String last = "";
+        for (Path.Node node : v.getPropertyPath()) {
+            last = node.getName() == null ? "" : node.getName();
+            switch (node.getKind()) {
+                case METHOD, CONSTRUCTOR, PARAMETER, CROSS_PARAMETER, RETURN_VALUE -> {
+                    continue;
+                }
+                default -> {}
+            }
+            if (node.isInIterable() && !field.isEmpty()) {
+                Object at = node.getIndex() != null ? node.getIndex() : node.getKey();
+                field.append('[').append(at == null ? "" : at).append(']');
+            }
+            if (node.getKind() != ElementKind.CONTAINER_ELEMENT && node.getName() != null) {
+                if (!field.isEmpty()) {
+                    field.append('.');
+                }
+                field.append(node.getName());
+            }
+        }
+        // a constraint on the body as a whole (or a missing body): the parameter's name, as before
+        return field.isEmpty() ? last : field.toString();
     }
 
     private static final Map<Integer, String> REASONS = Map.ofEntries(

@@ -14,9 +14,12 @@ public final class Validation {
 
     private Validation() {}
 
-    /** The body, when it meets its constraints; a {@link ConstraintViolationException} naming each field otherwise. */
-    public static <T> T validate(Validator validator, T body) {
-        Set<ConstraintViolation<T>> violations = validator.validate(body);
+    /**
+     * The body, when it meets its constraints (of the default group, or of {@code groups}); a
+     * {@link ConstraintViolationException} naming each field otherwise.
+     */
+    public static <T> T validate(Validator validator, T body, Class<?>... groups) {
+        Set<ConstraintViolation<T>> violations = validator.validate(body, groups);
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(violations);
         }
