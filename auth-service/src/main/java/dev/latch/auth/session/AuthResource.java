@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latch.auth.audit.AuditService;
 import dev.latch.auth.ratelimit.SignInRateLimiter;
 import dev.latch.auth.token.AccessTokenIssuer;
+import dev.latch.auth.user.SignUpRequest;
 import dev.latch.auth.user.User;
 import dev.latch.auth.user.UserService;
 import dev.latch.auth.user.UserView;
@@ -36,9 +37,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Path("/v1/auth")
 @Produces(MediaType.APPLICATION_JSON)
 public class AuthResource {
-
-    @RegisterForReflection
-    public record SignUpRequest(String username, String password, String email, String displayName) {}
 
     @RegisterForReflection
     public record SignInRequest(
@@ -104,7 +102,8 @@ public class AuthResource {
         if (request == null) {
             throw ProblemException.badRequest("A JSON body with username and password is required.");
         }
-        User user = users.signUp(request.username(), request.password(), request.email(), request.displayName());
+        // validated by the service, after the sign-up-disabled refusal, which comes first
+        User user = users.signUp(request);
         return Response.status(201).entity(UserView.of(user)).build();
     }
 

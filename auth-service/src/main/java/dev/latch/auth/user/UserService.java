@@ -3,57 +3,57 @@ package dev.latch.auth.user;
 import dev.latch.auth.audit.AuditService;
 import dev.latch.auth.config.AuthConfig;
 import dev.latch.common.error.ProblemException;
+import dev.latch.common.error.Validation;
 import dev.latch.common.security.SecureTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 @ApplicationScoped
 public class UserService {
 
-    public static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{3,32}");
     /** Longer passwords are refused before hashing, at sign-up and sign-in alike. */
     public static final int MAX_PASSWORD_LENGTH = 1024;
-
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
 
     private final AuthConfig config;
     private final PasswordHasher hasher;
     private final AuditService audit;
     private final UserRepository users;
+    private final Validator validator;
 
-    public UserService(AuthConfig config, PasswordHasher hasher, AuditService audit, UserRepository users) {
+    public UserService(
+            AuthConfig config, PasswordHasher hasher, AuditService audit, UserRepository users, Validator validator) {
         this.config = config;
         this.hasher = hasher;
         this.audit = audit;
         this.users = users;
+        this.validator = validator;
     }
 
     public static String normalizeUsername(String username) {
         return username == null ? null : username.trim().toLowerCase(Locale.ROOT);
     }
 
+    /** A local sign-up: refused while sign-up is disabled, then checked against {@link SignUpRequest}'s rules. */
     @Transactional
-    public User signUp(String rawUsername, String password, String email, String displayName) {
+    public User signUp(SignUpRequest request) {
         if (!config.signup().enabled()) {
             throw ProblemException.forbidden("Sign-up is disabled.");
         }
-        String username = validUsername(rawUsername);
-        validPassword(password);
-        String mail = email == null || email.isBlank() ? null : email.trim();
-        if (mail != null && (mail.length() > 320 || !EMAIL.matcher(mail).matches())) {
-            throw ProblemException.badRequest("email is not a valid address.");
-        }
-        if (displayName != null && displayName.length() > 200) {
-            throw ProblemException.badRequest("displayName must be at most 200 characters.");
-        }
+        Validation.validate(validator, request);
+        String username = normalizeUsername(request.username());
+        String password = request.password();
+        String mail = EmailAddress.Validator.normalize(request.email());
+        String displayName = request.displayName();
         // hashed before the first query: no connection or lock is held during Argon2
         String passwordHash = hasher.hash(password);
         lockFirstUser();
@@ -79,13 +79,15 @@ public class UserService {
     /** The configured first ADMIN, created once (replicas starting together serialise on the same lock). */
     @Transactional
     public Bootstrap bootstrapAdmin(String rawUsername, String password) {
-        String username;
-        try {
-            username = validUsername(rawUsername);
-            validPassword(password);
-        } catch (ProblemException e) {
-            throw new IllegalStateException("Bootstrap ADMIN: " + e.detail());
+        // the rules of a sign-up, without an email or display name
+        String refused = validator.validate(new SignUpRequest(rawUsername, password, null, null)).stream()
+                .map(ConstraintViolation::getMessage)
+                .sorted()
+                .collect(Collectors.joining(" "));
+        if (!refused.isEmpty()) {
+            throw new IllegalStateException("Bootstrap ADMIN: " + refused);
         }
+        String username = normalizeUsername(rawUsername);
         String passwordHash = hasher.hash(password);
         lockFirstUser();
         if (users.countAdmins() > 0) {
@@ -137,20 +139,6 @@ public class UserService {
             audit.record(AuditService.USER_UPDATED, admin.id.toString(), admin.username, change);
         }
         return user;
-    }
-
-    private static String validUsername(String rawUsername) {
-        String username = normalizeUsername(rawUsername);
-        if (username == null || !USERNAME.matcher(username).matches()) {
-            throw ProblemException.badRequest("username must be 3 to 32 of a-z, 0-9, '.', '_' and '-'.");
-        }
-        return username;
-    }
-
-    private static void validPassword(String password) {
-        if (password == null || password.length() < 8 || password.length() > MAX_PASSWORD_LENGTH) {
-            throw ProblemException.badRequest("password must be 8 to " + MAX_PASSWORD_LENGTH + " characters.");
-        }
     }
 
     /**

@@ -102,6 +102,27 @@ class AuthFlowTest {
     }
 
     @Test
+    void signUpNamesEachRefusedFieldAndTakesTheUsernameNormalised() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "username", "A!", "password", "short", "email", "not-an-email", "displayName", "d".repeat(201)))
+                .post("/v1/auth/signup")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.contains("displayName", "email", "password", "username"))
+                .body("errors.message", org.hamcrest.Matchers.hasItem("password must be 8 to 1024 characters."))
+                .body("detail", containsString("username"));
+        String name = Api.uniqueName("norm");
+        given().contentType(ContentType.JSON)
+                .body(Map.of("username", "  " + name.toUpperCase(java.util.Locale.ROOT) + " ", "password", PASSWORD))
+                .post("/v1/auth/signup")
+                .then()
+                .statusCode(201)
+                .body("username", equalTo(name));
+    }
+
+    @Test
     void signInAnswersTokenUserAndSecureCookie() {
         String name = Api.uniqueName("signin");
         Api.signUp(name);

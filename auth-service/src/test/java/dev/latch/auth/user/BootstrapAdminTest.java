@@ -46,4 +46,14 @@ class BootstrapAdminTest {
             Api.sql("UPDATE users SET role = 'ADMIN' WHERE username = ?", USERNAME);
         }
     }
+
+    @Test
+    void aConfiguredAdminBreakingTheSignUpRulesStopsTheStart() {
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class, () -> users.bootstrapAdmin("No Spaces!", "short"));
+        assertEquals(
+                "Bootstrap ADMIN: password must be 8 to 1024 characters. "
+                        + "username must be 3 to 32 of a-z, 0-9, '.', '_' and '-'.",
+                refused.getMessage());
+    }
 }
