@@ -11,22 +11,9 @@ import java.util.UUID;
 /** One refresh token of a family, stored as the SHA-256 of its secret. */
 @Entity
 @Table(name = "refresh_tokens")
-@NamedNativeQuery(name = RefreshToken.ROTATE_QUERY, query = RefreshToken.ROTATE)
+// the statement is written, with every other query on these tables, in RefreshTokenRepository
+@NamedNativeQuery(name = RefreshTokenRepository.ROTATE_QUERY, query = RefreshTokenRepository.ROTATE)
 public class RefreshToken {
-
-    static final String ROTATE_QUERY = "RefreshToken.rotate";
-
-    /**
-     * The one conditional update that makes rotation atomic: the row lock lets exactly one request win. Native
-     * because the family and user checks are scalar subqueries, which PostgreSQL never turns into joins: the plan
-     * is three index lookups whatever the statistics (HotPathQueryPlanTest proves it at 100k families).
-     */
-    static final String ROTATE = "UPDATE refresh_tokens t SET rotated_at = ?, successor_id = ?, successor_enc = ? "
-            + "WHERE t.token_hash = ? AND t.rotated_at IS NULL AND (SELECT f.revoked_at IS NULL AND f.expires_at > ? "
-            + "AND (CAST(? AS varchar) IS NULL OR f.client_id = ? OR f.client_id = 'latch') "
-            + "AND (SELECT u.status FROM users u WHERE u.id = f.user_id) = 'ACTIVE' "
-            + "FROM refresh_families f WHERE f.id = t.family_id) "
-            + "RETURNING t.family_id";
 
     @Id
     public UUID id;

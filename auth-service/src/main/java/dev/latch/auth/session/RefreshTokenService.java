@@ -20,7 +20,7 @@ import java.util.UUID;
  * Refresh tokens: opaque 256-bit secrets stored only as SHA-256, grouped in families (one sign-in
  * session each) with an absolute lifetime that rotation never extends.
  *
- * <p>Rotation is one conditional {@code UPDATE … WHERE rotated_at IS NULL} ({@link RefreshToken#ROTATE}):
+ * <p>Rotation is one conditional {@code UPDATE … WHERE rotated_at IS NULL} ({@link RefreshTokenRepository#ROTATE}):
  * PostgreSQL's row lock lets exactly one concurrent request win. The winner stores the successor's secret
  * encrypted under a key derived from the presented token, so the losers — holding the same token within the
  * grace window — get the same successor instead of a second branch. After the window, a rotated token is
@@ -155,8 +155,15 @@ public class RefreshTokenService {
         return repository.revokeFamilyOf(familyId, userId, reason, Instant.now());
     }
 
+    /** A live refresh token's session, with its user's name (read once, with the user's status). */
     public record TokenInfo(
-            UUID familyId, UUID userId, String clientId, String scope, Instant issuedAt, Instant expiresAt) {}
+            UUID familyId,
+            UUID userId,
+            String username,
+            String clientId,
+            String scope,
+            Instant issuedAt,
+            Instant expiresAt) {}
 
     /** For introspection: a current (unrotated, or rotated within grace), unrevoked, unexpired token of an active user. */
     @Transactional
@@ -167,13 +174,18 @@ public class RefreshTokenService {
             return Optional.empty();
         }
         RefreshFamily family = repository.family(token.get().familyId);
-        if (family.revokedAt != null
-                || !family.expiresAt.isAfter(now)
-                || users.findActive(family.userId).isEmpty()) {
+        if (family.revokedAt != null || !family.expiresAt.isAfter(now)) {
             return Optional.empty();
         }
-        return Optional.of(new TokenInfo(
-                family.id, family.userId, family.clientId, family.scope, token.get().createdAt, family.expiresAt));
+        return users.findActive(family.userId)
+                .map(user -> new TokenInfo(
+                        family.id,
+                        family.userId,
+                        user.username,
+                        family.clientId,
+                        family.scope,
+                        token.get().createdAt,
+                        family.expiresAt));
     }
 
     /** The caller's live sessions, most recently used first. */

@@ -1,12 +1,21 @@
 package dev.latch.auth.session;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latch.auth.audit.AuditRepository;
+import dev.latch.auth.oauth2.introspect.RefreshTokenIntrospector;
+import dev.latch.auth.pat.DatabasePatResolver;
+import dev.latch.auth.pat.PatService;
 import dev.latch.auth.user.User;
 import dev.latch.common.testing.TestDatabase;
+import dev.latch.common.web.Page;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,9 +57,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * statement is measured on its second run in the (rolled-back) transaction, with the connection's catalog
  * caches warm as a pooled connection has them.
  *
- * <p>The refresh-token statements are the ones Hibernate really sends: {@link StatementRecorder} records them
- * while every path of {@link RefreshTokenService} runs against the application's database, and the rotation is
- * the named native query's own text, {@link RefreshToken#ROTATE}.
+ * <p>The statements are the ones Hibernate really sends: {@link StatementRecorder} records them while every path
+ * of {@link RefreshTokenService}, a PAT's creation and resolution and the audit log's write and pages run against
+ * the application's database, and the rotation is the named native query's own text,
+ * {@link RefreshTokenRepository#ROTATE}.
  */
 @QuarkusTest
 class HotPathQueryPlanTest {
@@ -75,11 +86,23 @@ class HotPathQueryPlanTest {
     private static final UUID USER = uuid("u", 1);
     private static final UUID FAMILY = uuid("f", 1);
 
-    /** What RefreshTokenService sends besides the rotation itself, recorded once (see {@link #recordSessionStatements}). */
-    private static List<String> sessionStatements;
+    /** The statements of the hot paths besides the rotation itself, recorded once (see {@link #recordStatements}). */
+    private static List<String> recordedStatements;
 
     @Inject
     RefreshTokenService refreshTokens;
+
+    @Inject
+    RefreshTokenIntrospector refreshIntrospector;
+
+    @Inject
+    PatService pats;
+
+    @Inject
+    DatabasePatResolver patResolver;
+
+    @Inject
+    AuditRepository audit;
 
     @BeforeAll
     static void load() throws SQLException {
@@ -142,57 +165,28 @@ class HotPathQueryPlanTest {
         Timestamp now = Timestamp.from(Instant.now());
         byte[] live = sha256("t" + (FAMILIES + 1));
         List<Query> queries = new ArrayList<>(List.of(
-                new Query("rotation", RefreshToken.ROTATE, now, UUID.randomUUID(), new byte[16], live, now, null, null),
+                new Query(
+                        "rotation",
+                        RefreshTokenRepository.ROTATE,
+                        now,
+                        UUID.randomUUID(),
+                        new byte[16],
+                        live,
+                        now,
+                        null,
+                        null),
                 new Query(
                         "rotation by a client",
-                        RefreshToken.ROTATE,
+                        RefreshTokenRepository.ROTATE,
                         now,
                         UUID.randomUUID(),
                         new byte[16],
                         live,
                         now,
                         "app",
-                        "app"),
-                // the statements Hibernate writes for PatService.findLive / touch, em.find(User) and AuditEvent
-                new Query(
-                        "PAT by hash",
-                        "SELECT id, user_id, name, token_hash, scopes, created_at, expires_at, last_used_at, "
-                                + "revoked_at FROM personal_access_tokens WHERE token_hash = ?",
-                        sha256("p5")),
-                new Query(
-                        "PAT use recorded",
-                        "UPDATE personal_access_tokens SET last_used_at = ? WHERE id = ? "
-                                + "AND (last_used_at IS NULL OR last_used_at < ?)",
-                        now,
-                        uuid("p", 5),
-                        now),
-                new Query(
-                        "user by id (introspection, token issue)",
-                        "SELECT id, username, email, email_verified, display_name, "
-                                + "avatar_url, role, status, password_hash, created_at, updated_at FROM users WHERE id = ?",
-                        USER),
-                new Query(
-                        "audit event inserted",
-                        "INSERT INTO audit_events (type, actor_id, actor, ip, user_agent, occurred_at, "
-                                + "metadata) VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb))",
-                        "auth.signin.succeeded",
-                        USER.toString(),
-                        "user1",
-                        "127.0.0.1",
-                        "test",
-                        now,
-                        "{}"),
-                new Query(
-                        "audit page by type",
-                        "SELECT id FROM audit_events WHERE type = ? ORDER BY id DESC LIMIT 51",
-                        "auth.signin.3"),
-                new Query(
-                        "audit page by actor",
-                        "SELECT id FROM audit_events WHERE (actor_id = ? OR actor = ?) " + "ORDER BY id DESC LIMIT 51",
-                        USER.toString(),
-                        "user1")));
-        for (String sql : sessionStatements()) {
-            queries.add(new Query("refresh tokens: " + sql, sql, sampleParameters(sql, now)));
+                        "app")));
+        for (String sql : recordedStatements()) {
+            queries.add(new Query(sql, sql, sampleParameters(sql, now)));
         }
         return queries;
     }
@@ -257,12 +251,14 @@ class HotPathQueryPlanTest {
 
     /**
      * Runs every path of {@link RefreshTokenService} on the application's database — sign-in, rotation, the grace
-     * window's failure analysis, introspection, the sessions list, revocation by the owner and by token — and keeps
-     * the distinct statements Hibernate sent: the plans below are those of the SQL that really runs, never of a copy.
+     * window's failure analysis, introspection, the sessions list, revocation by the owner and by token — and those of
+     * a PAT (creation, and its resolution on a request: lookup by hash, the user read, the use recorded) and of the
+     * audit log (an event written, a page by type and by actor), keeping the distinct statements Hibernate sent: the
+     * plans below are those of the SQL that really runs, never of a copy.
      */
     @BeforeEach
-    void recordSessionStatements() {
-        if (sessionStatements != null) {
+    void recordStatements() {
+        if (recordedStatements != null) {
             return;
         }
         String name = dev.latch.auth.Api.uniqueName("plan");
@@ -270,7 +266,9 @@ class HotPathQueryPlanTest {
         User user = new User();
         user.id = UUID.fromString(
                 (String) dev.latch.auth.Api.single("SELECT id::text FROM users WHERE username = ?", name));
-        List<String> recorded = StatementRecorder.record(() -> {
+        user.username = name;
+        user.role = User.Role.USER;
+        List<String> recorded = new ArrayList<>(StatementRecorder.record(() -> {
             RefreshTokenService.Issued first = refreshTokens.issue(user, "latch", "", "127.0.0.1", "test");
             Rotation rotation = refreshTokens.rotate(first.token(), null);
             assertTrue(rotation instanceof Rotation.Rotated, "the first rotation succeeds: " + rotation);
@@ -284,10 +282,27 @@ class HotPathQueryPlanTest {
             RefreshTokenService.Issued second = refreshTokens.issue(user, "latch", "", "127.0.0.1", "test");
             assertTrue(refreshTokens.revokeByToken(second.token(), "signout").isPresent());
             assertTrue(refreshTokens.rotate(second.token(), null) instanceof Rotation.Refused);
-        });
-        assertTrue(recorded.contains(RefreshToken.ROTATE), "the rotation sends RefreshToken.ROTATE: " + recorded);
+        }));
+        assertTrue(
+                recorded.contains(RefreshTokenRepository.ROTATE),
+                "the rotation sends RefreshTokenRepository.ROTATE: " + recorded);
+        // the audit service reads the request it serves: these run in a request context, as on a request
+        ManagedContext requestContext = Arc.container().requestContext();
+        requestContext.activate();
+        try {
+            recorded.addAll(StatementRecorder.record(() -> {
+                String pat = pats.create(user, "plan", List.of(), 30).token();
+                assertTrue(patResolver.resolve(pat).isPresent(), "the new PAT resolves");
+                QuarkusTransaction.requiringNew().run(() -> {
+                    audit.page("auth.signin.3", null, null, Page.size(null) + 1);
+                    audit.page(null, user.id.toString(), null, Page.size(null) + 1);
+                });
+            }));
+        } finally {
+            requestContext.terminate();
+        }
         List<String> statements = recorded.stream()
-                .filter(sql -> !sql.equals(RefreshToken.ROTATE))
+                .filter(sql -> !sql.equals(RefreshTokenRepository.ROTATE))
                 .distinct()
                 .toList();
         for (String expected : List.of(
@@ -296,22 +311,54 @@ class HotPathQueryPlanTest {
                 "update refresh_families",
                 "from refresh_tokens",
                 "from refresh_families",
-                "from users")) {
+                "from users",
+                "insert into personal_access_tokens",
+                "from personal_access_tokens",
+                "update personal_access_tokens",
+                "insert into audit_events",
+                "from audit_events")) {
             assertTrue(
                     statements.stream()
                             .anyMatch(sql -> sql.toLowerCase(Locale.ROOT).contains(expected)),
                     "no statement with '" + expected + "' in " + statements);
         }
-        sessionStatements = statements;
+        recordedStatements = statements;
     }
 
-    private static List<String> sessionStatements() {
-        return sessionStatements;
+    /**
+     * Introspecting a refresh token reads its user once: the status check that keeps a disabled user's token
+     * inactive also gives the answer its {@code username}.
+     */
+    @org.junit.jupiter.api.Test
+    void refreshTokenIntrospectionReadsTheUserOnce() {
+        String name = dev.latch.auth.Api.uniqueName("once");
+        dev.latch.auth.Api.signUp(name);
+        User user = new User();
+        user.id = UUID.fromString(
+                (String) dev.latch.auth.Api.single("SELECT id::text FROM users WHERE username = ?", name));
+        String token =
+                refreshTokens.issue(user, "latch", "", "127.0.0.1", "test").token();
+        List<Map<String, Object>> answers = new ArrayList<>();
+        List<String> statements = StatementRecorder.record(
+                () -> answers.add(refreshIntrospector.introspect(token).orElseThrow()));
+        assertEquals(name, answers.get(0).get("username"));
+        assertEquals(
+                1,
+                statements.stream()
+                        .filter(sql -> sql.toLowerCase(Locale.ROOT).contains("from users"))
+                        .count(),
+                "one read of the user: " + statements);
+    }
+
+    private static List<String> recordedStatements() {
+        return recordedStatements;
     }
 
     private static final Pattern INSERT = Pattern.compile("^insert into (\\w+) ?\\(([^)]*)\\) values");
     private static final Pattern TABLE = Pattern.compile("\\b(?:update|from) (\\w+)");
-    private static final Pattern COMPARED = Pattern.compile("(\\w+) ?(?:=|<>|>=|<=|>|<) ?\\?");
+    /** A parameter compared with a column, or a page's bound ({@code limit ?}, {@code offset ?}, {@code fetch first ?}). */
+    private static final Pattern COMPARED =
+            Pattern.compile("(\\w+) ?(?:=|<>|>=|<=|>|<) ?\\?|\\b(limit|offset|first) \\?");
 
     /**
      * The values a request binds to a recorded statement, by the column each parameter is compared with or inserted
@@ -334,7 +381,10 @@ class HotPathQueryPlanTest {
             }
             Matcher compared = COMPARED.matcher(lower);
             while (compared.find()) {
-                values.add(sample(table.group(1), compared.group(1), false, now, sql));
+                values.add(
+                        compared.group(2) != null
+                                ? pageBound(compared.group(2))
+                                : sample(table.group(1), compared.group(1), false, now, sql));
             }
         }
         if (values.size() != parameters) {
@@ -343,7 +393,13 @@ class HotPathQueryPlanTest {
         return values.toArray();
     }
 
+    /** An audit page as the API asks for it: the first, of the default size and one more. */
+    private static Object pageBound(String bound) {
+        return bound.equals("offset") ? 0 : Page.DEFAULT_SIZE + 1;
+    }
+
     private static Object sample(String table, String column, boolean insert, Timestamp now, String sql) {
+        boolean pats = table.equals("personal_access_tokens");
         switch (column) {
             case "id":
                 if (insert) {
@@ -355,13 +411,30 @@ class HotPathQueryPlanTest {
                 if (table.equals("users")) {
                     return USER;
                 }
+                if (pats) {
+                    return uuid("p", 5);
+                }
                 break;
             case "user_id":
                 return USER;
             case "family_id":
                 return FAMILY;
             case "token_hash":
-                return insert ? sha256(UUID.randomUUID().toString()) : sha256("t1");
+                return insert ? sha256(UUID.randomUUID().toString()) : sha256(pats ? "p5" : "t1");
+            case "name":
+                return "plan";
+            case "scopes":
+                return "";
+            case "type":
+                return insert ? "auth.signin.succeeded" : "auth.signin.3";
+            case "actor_id":
+                return USER.toString();
+            case "actor":
+                return "user1";
+            case "occurred_at":
+                return now;
+            case "metadata":
+                return jsonb("{}");
             case "client_id":
                 return "latch";
             case "scope":
@@ -386,6 +459,17 @@ class HotPathQueryPlanTest {
                 break;
         }
         return fail("no sample value for " + table + "." + column + " in " + sql);
+    }
+
+    private static Object jsonb(String json) {
+        try {
+            org.postgresql.util.PGobject value = new org.postgresql.util.PGobject();
+            value.setType("jsonb");
+            value.setValue(json);
+            return value;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonNode explain(Connection c, Query query) throws SQLException, java.io.IOException {

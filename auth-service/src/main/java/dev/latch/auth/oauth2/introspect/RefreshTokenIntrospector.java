@@ -1,7 +1,6 @@
 package dev.latch.auth.oauth2.introspect;
 
 import dev.latch.auth.session.RefreshTokenService;
-import dev.latch.auth.user.UserRepository;
 import dev.latch.common.security.PersonalAccessTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
@@ -13,11 +12,9 @@ import java.util.Optional;
 public class RefreshTokenIntrospector implements Introspector {
 
     private final RefreshTokenService refreshTokens;
-    private final UserRepository users;
 
-    public RefreshTokenIntrospector(RefreshTokenService refreshTokens, UserRepository users) {
+    public RefreshTokenIntrospector(RefreshTokenService refreshTokens) {
         this.refreshTokens = refreshTokens;
-        this.users = users;
     }
 
     @Override
@@ -37,7 +34,7 @@ public class RefreshTokenIntrospector implements Introspector {
             body.put("active", true);
             body.put("token_use", hint());
             body.put("sub", info.userId().toString());
-            body.put("username", users.findById(info.userId()).username);
+            body.put("username", info.username());
             body.put("client_id", info.clientId());
             body.put("scope", info.scope());
             body.put("iat", info.issuedAt().getEpochSecond());

@@ -2,6 +2,7 @@ package dev.latch.auth.oauth2.introspect;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,11 +16,21 @@ public class TokenIntrospection {
     /** Longer than any token Latch issues; not worth a lookup. */
     private static final int MAX_TOKEN_LENGTH = 8192;
 
+    /** The fixed order, for no hint or an unknown one. */
     private final List<Introspector> introspectors;
+    /** Per hint: its introspector first, then the others in the fixed order; computed once. */
+    private final Map<String, List<Introspector>> byHint;
 
     public TokenIntrospection(
             PatIntrospector pats, AccessTokenIntrospector accessTokens, RefreshTokenIntrospector refreshTokens) {
         this.introspectors = List.of(pats, accessTokens, refreshTokens);
+        Map<String, List<Introspector>> byHint = new HashMap<>();
+        for (Introspector first : introspectors) {
+            List<Introspector> ordered = new ArrayList<>(List.of(first));
+            introspectors.stream().filter(i -> i != first).forEach(ordered::add);
+            byHint.put(first.hint(), List.copyOf(ordered));
+        }
+        this.byHint = Map.copyOf(byHint);
     }
 
     public Map<String, Object> introspect(String token, String hint) {
@@ -35,8 +46,6 @@ public class TokenIntrospection {
     }
 
     private List<Introspector> ordered(String hint) {
-        List<Introspector> ordered = new ArrayList<>(introspectors);
-        ordered.sort((a, b) -> Boolean.compare(!a.hint().equals(hint), !b.hint().equals(hint)));
-        return ordered;
+        return hint == null ? introspectors : byHint.getOrDefault(hint, introspectors);
     }
 }
