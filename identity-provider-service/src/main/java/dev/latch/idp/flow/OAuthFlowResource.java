@@ -4,6 +4,7 @@ import static jakarta.ws.rs.core.HttpHeaders.SET_COOKIE;
 
 import dev.latch.common.config.PublicBaseUrl;
 import dev.latch.common.error.ProblemException;
+import dev.latch.common.error.Validation;
 import dev.latch.common.openapi.ProblemResponses;
 import dev.latch.common.security.RedirectValidator;
 import dev.latch.common.web.RefreshCookie;
@@ -13,6 +14,10 @@ import dev.latch.idp.provider.IdentityProvider;
 import dev.latch.idp.provider.ProviderService;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
@@ -48,7 +53,23 @@ public class OAuthFlowResource {
     static final int MAX_REDIRECT_TO_BYTES = 2048;
 
     @RegisterForReflection
-    public record TokenRequest(String code, String redirectUri, String codeVerifier) {}
+    public record TokenRequest(
+            @NotBlank(message = "code is required.") String code,
+
+            @NotNull(message = REDIRECT_URI_RULE)
+            @Pattern(regexp = "https?://[^\\s]{1,2040}", message = REDIRECT_URI_RULE)
+            String redirectUri,
+
+            // the app's own redirect carries the code through the browser: without PKCE, a code caught on the way
+            // (another app on the redirect URI, a log, a referrer) is a session for whoever posts it here
+            @NotNull(message = CODE_VERIFIER_RULE)
+            @Pattern(regexp = "[A-Za-z0-9._~-]{43,128}", message = CODE_VERIFIER_RULE)
+            String codeVerifier) {}
+
+    private static final String REDIRECT_URI_RULE =
+            "redirectUri must be the http(s) redirect URI used with the provider.";
+    private static final String CODE_VERIFIER_RULE =
+            "codeVerifier (RFC 7636, PKCE) is required: 43 to 128 of A-Z a-z 0-9 . _ ~ -.";
 
     @RegisterForReflection
     public record SessionResponse(
@@ -59,13 +80,16 @@ public class OAuthFlowResource {
     private final StateStore states;
     private final StartRateLimiter startLimit;
     private final PublicBaseUrl publicBaseUrl;
+    private final Validator validator;
 
     public OAuthFlowResource(
             ProviderService providers,
             LoginService logins,
             StateStore states,
             StartRateLimiter startLimit,
-            PublicBaseUrl publicBaseUrl) {
+            PublicBaseUrl publicBaseUrl,
+            Validator validator) {
+        this.validator = validator;
         this.providers = providers;
         this.logins = logins;
         this.states = states;
@@ -177,18 +201,11 @@ public class OAuthFlowResource {
     @APIResponse(responseCode = "502", ref = ProblemResponses.BAD_GATEWAY)
     public Response token(@PathParam("provider") String providerId, TokenRequest request, @Context RoutingContext rc) {
         IdentityProvider provider = providers.usable(providerId);
-        if (request == null || request.code() == null || request.code().isBlank()) {
+        if (request == null) {
             throw ProblemException.badRequest("code is required.");
         }
-        if (request.redirectUri() == null || !request.redirectUri().matches("https?://[^\\s]{1,2040}")) {
-            throw ProblemException.badRequest("redirectUri must be the http(s) redirect URI used with the provider.");
-        }
-        // the app's own redirect carries the code through the browser: without PKCE, a code caught on the way
-        // (another app on the redirect URI, a log, a referrer) is a session for whoever posts it here
-        if (request.codeVerifier() == null || !request.codeVerifier().matches("[A-Za-z0-9._~-]{43,128}")) {
-            throw ProblemException.badRequest(
-                    "codeVerifier (RFC 7636, PKCE) is required: 43 to 128 of A-Z a-z 0-9 . _ ~ -.");
-        }
+        // after the provider lookup, so an unknown provider is 404 whatever the body
+        Validation.validate(validator, request);
         try {
             AuthSessionClient.Session session = logins.token(
                     provider,

@@ -7,6 +7,7 @@ import dev.latch.idp.protocol.OidcProtocol;
 import dev.latch.idp.protocol.ProviderProtocol;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What each kind of provider needs: its protocol, title and defaults, so an admin supplies only the client id and
@@ -32,6 +33,16 @@ public enum ProviderKind {
     KEYCLOAK("keycloak", "Keycloak", OidcProtocol.class, List.of("openid", "profile", "email"), oidcMapping()),
     OIDC("oidc", null, OidcProtocol.class, List.of("openid", "profile", "email"), oidcMapping()),
     OAUTH2("oauth2", null, OAuth2Protocol.class, List.of(), Map.of());
+
+    /** Every kind's id, as a pattern the admin body's {@code kind} must match; checked against the kinds at start. */
+    public static final String IDS = "github|google|gitlab|microsoft|okta|auth0|keycloak|oidc|oauth2";
+
+    static {
+        String ids = java.util.Arrays.stream(values()).map(ProviderKind::id).collect(Collectors.joining("|"));
+        if (!IDS.equals(ids)) {
+            throw new IllegalStateException("ProviderKind.IDS must be " + ids);
+        }
+    }
 
     private final String id;
     private final String title;

@@ -1,26 +1,30 @@
 package dev.latch.idp.provider;
 
 import dev.latch.common.error.ProblemException;
+import dev.latch.common.error.Validation;
 import dev.latch.common.security.AesGcm;
 import dev.latch.idp.config.IdpConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+import jakarta.validation.groups.Default;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,22 +35,17 @@ import org.jboss.logging.Logger;
 public class ProviderService {
 
     private static final Logger LOG = Logger.getLogger(ProviderService.class);
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
-    private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}");
-    private static final Pattern MAPPING_PATH = Pattern.compile("[A-Za-z0-9_:-]+(\\.[A-Za-z0-9_:-]+)*");
-    private static final List<String> MAPPING_KEYS = List.of("identifier", "displayName", "email", "avatarUrl");
-    private static final Pattern DOMAIN =
-            Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9-]{2,63}");
-    private static final int MAX_DOMAINS = 100;
     /** The fields that say whose subjects a provider's logins carry. */
     private static final List<String> IDENTITY_FIELDS = List.of("kind", "issuer", "tenant", "baseUrl");
 
     private final IdpConfig config;
     private final ProviderUrlPolicy urls;
+    private final Validator validator;
 
-    public ProviderService(IdpConfig config, ProviderUrlPolicy urls) {
+    public ProviderService(IdpConfig config, ProviderUrlPolicy urls, Validator validator) {
         this.config = config;
         this.urls = urls;
+        this.validator = validator;
     }
 
     void declare(@Observes StartupEvent event) {
@@ -85,13 +84,19 @@ public class ProviderService {
                     } catch (ProblemException e) {
                         // a declaration the admin API would refuse must not start half-applied
                         throw new IllegalStateException("latch.idp.providers." + id + " is refused: " + e.detail());
+                    } catch (ConstraintViolationException e) {
+                        throw new IllegalStateException("latch.idp.providers." + id + " is refused: "
+                                + e.getConstraintViolations().stream()
+                                        .map(v -> v.getPropertyPath() + ": " + v.getMessage())
+                                        .sorted()
+                                        .collect(Collectors.joining(" ")));
                     }
                     LOG.infof("identity provider %s (%s) declared in configuration", id, p.kind());
                 }));
     }
 
     public List<IdentityProvider> all() {
-        return IdentityProvider.list("order by id");
+        return IdentityProvider.listAll(Sort.by("id"));
     }
 
     public Optional<IdentityProvider> find(String id) {
@@ -109,10 +114,7 @@ public class ProviderService {
         if (body == null) {
             throw ProblemException.badRequest("A JSON body is required.");
         }
-        if (body.id() == null || !ID.matcher(body.id()).matches()) {
-            throw ProblemException.badRequest(
-                    "id must be 1 to 64 of a-z, 0-9 and '-', starting with a letter or digit.");
-        }
+        Validation.validate(validator, body, Default.class, ProviderPayload.Creating.class);
         if (IdentityProvider.findById(body.id()) != null) {
             throw ProblemException.conflict("A provider with id '" + body.id() + "' exists.");
         }
@@ -137,6 +139,7 @@ public class ProviderService {
         IdentityProvider p = Optional.ofNullable(
                         IdentityProvider.<IdentityProvider>findById(id, LockModeType.PESSIMISTIC_WRITE))
                 .orElseThrow(() -> ProblemException.notFound("No such identity provider: " + id + "."));
+        Validation.validate(validator, body);
         List<String> before = identity(p);
         apply(p, body, false);
         if (p.firstLoginAt != null) {
@@ -224,31 +227,18 @@ public class ProviderService {
     }
 
     private void apply(IdentityProvider p, ProviderPayload b, boolean creating) {
+        // the body met its constraints: a kind it names is known, and a new provider names one
         String kindId = b.kind() != null ? b.kind() : p.kind;
-        ProviderKind kind = kindId == null ? null : ProviderKind.of(kindId);
-        if (kind == null) {
-            throw ProblemException.badRequest(
-                    "kind must be one of github, google, gitlab, microsoft, okta, auth0, keycloak, oidc, oauth2.");
-        }
+        ProviderKind kind = ProviderKind.of(kindId);
         boolean kindChanged = !kindId.equals(p.kind);
         p.kind = kind.id();
         if (b.title() != null || creating) {
-            String title = b.title() != null ? b.title().trim() : kind.title() != null ? kind.title() : p.id;
-            if (title.isEmpty() || title.length() > 200) {
-                throw ProblemException.badRequest("title must be 1 to 200 characters.");
-            }
-            p.title = title;
+            p.title = b.title() != null ? b.title() : kind.title() != null ? kind.title() : p.id;
         }
         if (b.clientId() != null) {
-            if (b.clientId().length() > 512) {
-                throw ProblemException.badRequest("clientId is too long.");
-            }
             p.clientId = b.clientId().isBlank() ? null : b.clientId().trim();
         }
         if (b.clientSecret() != null) {
-            if (b.clientSecret().length() > 4096) {
-                throw ProblemException.badRequest("clientSecret is too long.");
-            }
             p.clientSecretEnc = b.clientSecret().isEmpty()
                     ? null
                     : encryption()
@@ -260,9 +250,6 @@ public class ProviderService {
             p.issuer = blankToNull(url("issuer", b.issuer()));
         }
         if (b.tenant() != null) {
-            if (!b.tenant().matches("[A-Za-z0-9.-]{1,128}")) {
-                throw ProblemException.badRequest("tenant must be a tenant id or domain.");
-            }
             p.tenant = b.tenant();
         }
         if (b.baseUrl() != null) {
@@ -279,11 +266,6 @@ public class ProviderService {
         }
         if (b.scopes() != null || creating || kindChanged) {
             List<String> scopes = b.scopes() != null ? b.scopes() : kind.defaultScopes();
-            for (String s : scopes) {
-                if (s == null || !SCOPE.matcher(s).matches()) {
-                    throw ProblemException.badRequest("scopes must be OAuth scope tokens (RFC 6749 §3.3).");
-                }
-            }
             p.scopes = String.join(" ", scopes.stream().distinct().toList());
         }
         if (b.pkce() != null || creating) {
@@ -296,15 +278,8 @@ public class ProviderService {
             Map<String, String> mapping = new LinkedHashMap<>(kind.defaultMapping());
             if (b.fieldMapping() != null) {
                 for (var e : b.fieldMapping().entrySet()) {
-                    if (!MAPPING_KEYS.contains(e.getKey())) {
-                        throw ProblemException.badRequest(
-                                "fieldMapping keys are identifier, displayName, email and avatarUrl.");
-                    }
                     if (e.getValue() == null || e.getValue().isBlank()) {
                         mapping.remove(e.getKey());
-                    } else if (!MAPPING_PATH.matcher(e.getValue()).matches()) {
-                        throw ProblemException.badRequest(
-                                "fieldMapping." + e.getKey() + " must be a (dotted) claim path.");
                     } else {
                         mapping.put(e.getKey(), e.getValue());
                     }
@@ -316,7 +291,9 @@ public class ProviderService {
             p.trustEmail = b.trustEmail() != null ? b.trustEmail() : kind.trustsEmailByDefault();
         }
         if (b.allowedEmailDomains() != null) {
-            p.allowedEmailDomains = domains(b.allowedEmailDomains());
+            // checked and normalised by the body; an empty list clears the restriction
+            List<String> domains = b.allowedEmailDomains().stream().distinct().toList();
+            p.allowedEmailDomains = domains.isEmpty() ? null : domains;
         }
         if (b.allowSignup() != null || creating) {
             p.allowSignup = Boolean.TRUE.equals(b.allowSignup());
@@ -332,24 +309,6 @@ public class ProviderService {
             throw ProblemException.badRequest("fieldMapping.identifier is required.");
         }
         p.updatedAt = Instant.now();
-    }
-
-    /** Lower-cased, distinct domains; an empty list clears the restriction. */
-    private static List<String> domains(List<String> given) {
-        if (given.size() > MAX_DOMAINS) {
-            throw ProblemException.badRequest("allowedEmailDomains holds at most " + MAX_DOMAINS + " domains.");
-        }
-        List<String> domains = new java.util.ArrayList<>();
-        for (String d : given) {
-            String domain = d == null ? "" : d.trim().toLowerCase(Locale.ROOT);
-            if (!DOMAIN.matcher(domain).matches()) {
-                throw ProblemException.badRequest("allowedEmailDomains must be domain names such as example.com.");
-            }
-            if (!domains.contains(domain)) {
-                domains.add(domain);
-            }
-        }
-        return domains.isEmpty() ? null : domains;
     }
 
     private String url(String field, String value) {

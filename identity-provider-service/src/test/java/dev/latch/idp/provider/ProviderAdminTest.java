@@ -264,4 +264,55 @@ class ProviderAdminTest {
                 .then()
                 .statusCode(200);
     }
+
+    @Test
+    void eachRefusedFieldOfTheBodyIsNamed() {
+        Map<String, Object> body = new HashMap<>();
+        body.put("id", "Bad Id");
+        body.put("kind", "nope");
+        body.put("title", "   ");
+        body.put("tenant", "not a tenant");
+        body.put("scopes", List.of("openid", "two words"));
+        body.put("fieldMapping", Map.of("bogus", "sub", "email", "not a path"));
+        body.put("allowedEmailDomains", List.of("example.com", "@example.com"));
+        given().auth()
+                .oauth2(Flows.adminToken())
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/v1/identity-providers/admin")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body(
+                        "errors.field",
+                        org.hamcrest.Matchers.contains(
+                                "allowedEmailDomains[1]",
+                                "fieldMapping[bogus]",
+                                "fieldMapping[email]",
+                                "id",
+                                "kind",
+                                "scopes[1]",
+                                "tenant",
+                                "title"))
+                .body("errors.message", hasItem("title must be 1 to 200 characters."));
+        // an update checks the same rules, without asking for an id or kind again
+        String id = Flows.createOidcProvider(Map.of());
+        given().auth()
+                .oauth2(Flows.adminToken())
+                .contentType(ContentType.JSON)
+                .body(Map.of("title", "Renamed", "allowedEmailDomains", List.of(" Example.COM ", "example.com")))
+                .put("/v1/identity-providers/admin/" + id)
+                .then()
+                .statusCode(200)
+                .body("title", equalTo("Renamed"))
+                .body("allowedEmailDomains", equalTo(List.of("example.com")));
+        given().auth()
+                .oauth2(Flows.adminToken())
+                .contentType(ContentType.JSON)
+                .body(Map.of("scopes", List.of("")))
+                .put("/v1/identity-providers/admin/" + id)
+                .then()
+                .statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.contains("scopes[0]"));
+    }
 }

@@ -146,4 +146,23 @@ class ProviderLimitsTest {
                 .statusCode(413)
                 .contentType("application/problem+json");
     }
+
+    @Test
+    void aSinglePageAppTokenRequestNamesEachRefusedFieldAfterTheProvider() {
+        String provider = Flows.createOidcProvider(Map.of());
+        given().contentType(ContentType.JSON)
+                .body(Map.of("code", " ", "redirectUri", "ftp://spa.example/callback"))
+                .post("/v1/auth/oauth/" + provider + "/token")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.contains("code", "codeVerifier", "redirectUri"))
+                .body("errors.message", org.hamcrest.Matchers.hasItem("code is required."));
+        // an unknown provider is 404 whatever the body
+        given().contentType(ContentType.JSON)
+                .body(Map.of("code", " "))
+                .post("/v1/auth/oauth/" + Flows.uniqueId("none") + "/token")
+                .then()
+                .statusCode(404);
+    }
 }
