@@ -32,12 +32,19 @@ public class AttachmentService {
     private final Backends backends;
     private final ContentTypes types;
     private final BlobDeletions deletions;
+    private final AttachmentRepository attachments;
 
-    public AttachmentService(SettingsService settings, Backends backends, ContentTypes types, BlobDeletions deletions) {
+    public AttachmentService(
+            SettingsService settings,
+            Backends backends,
+            ContentTypes types,
+            BlobDeletions deletions,
+            AttachmentRepository attachments) {
         this.settings = settings;
         this.backends = backends;
         this.types = types;
         this.deletions = deletions;
+        this.attachments = attachments;
     }
 
     /** Who is asking: the token's subject, and whether it is an ADMIN (who sees everything). */
@@ -82,7 +89,7 @@ public class AttachmentService {
         a.reference = reference;
         a.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         try {
-            QuarkusTransaction.requiringNew().run(a::persist);
+            QuarkusTransaction.requiringNew().run(() -> attachments.persist(a));
         } catch (RuntimeException e) {
             deletions.deleteNowOrLater(backend.type(), reference);
             throw e;
@@ -103,7 +110,7 @@ public class AttachmentService {
     public Attachment find(String uid, Caller caller) {
         Attachment a = uid == null || uid.length() > 32
                 ? null
-                : QuarkusTransaction.requiringNew().call(() -> Attachment.<Attachment>findById(uid));
+                : QuarkusTransaction.requiringNew().call(() -> attachments.findById(uid));
         if (a == null || !(caller.admin() || a.ownerId.equals(caller.id()))) {
             throw ProblemException.notFound("No such attachment.");
         }
@@ -111,7 +118,7 @@ public class AttachmentService {
     }
 
     public Optional<Attachment> findAny(String uid) {
-        return QuarkusTransaction.requiringNew().call(() -> Attachment.<Attachment>findByIdOptional(uid));
+        return QuarkusTransaction.requiringNew().call(() -> attachments.findByIdOptional(uid));
     }
 
     /** The owner's attachments, newest first; the cursor is the last item's (createdAt, uid). */
@@ -131,17 +138,8 @@ public class AttachmentService {
         }
         Instant t = afterTime;
         String u = afterUid;
-        List<Attachment> rows = QuarkusTransaction.requiringNew()
-                .call(() -> (t == null
-                                ? Attachment.<Attachment>find("ownerId = ?1 order by createdAt desc, uid desc", owner)
-                                : Attachment.<Attachment>find(
-                                        "ownerId = ?1 and (createdAt < ?2 or (createdAt = ?2 and uid < ?3))"
-                                                + " order by createdAt desc, uid desc",
-                                        owner,
-                                        t,
-                                        u))
-                        .page(0, size + 1)
-                        .list());
+        List<Attachment> rows =
+                QuarkusTransaction.requiringNew().call(() -> attachments.newestFirst(owner, t, u, size + 1));
         String next = null;
         if (rows.size() > size) {
             rows = rows.subList(0, size);
@@ -155,9 +153,7 @@ public class AttachmentService {
     public void delete(String uid, Caller caller) {
         Attachment a = find(uid, caller);
         Long pending = QuarkusTransaction.requiringNew().call(() -> {
-            long removed = Attachment.delete(
-                    "uid = ?1 and storageType = ?2 and reference = ?3", a.uid, a.storageType, a.reference);
-            if (removed == 0) {
+            if (!attachments.deleteIfUnchanged(a.uid, a.storageType, a.reference)) {
                 // deleted or moved by someone else meanwhile
                 return -1L;
             }

@@ -1,7 +1,6 @@
 package dev.latch.storage.attachment;
 
 import dev.latch.storage.backend.StorageType;
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -13,7 +12,7 @@ import java.time.Instant;
  * where it lives ({@code storageType} and {@code reference}, never a URL).
  */
 @MappedSuperclass
-public abstract class BlobRecord extends PanacheEntityBase {
+public abstract class BlobRecord {
 
     @Column(name = "owner_id")
     public String ownerId;

@@ -22,10 +22,12 @@ public class BlobDeletions {
     private static final Duration MAX_DELAY = Duration.ofHours(1);
 
     private final Backends backends;
+    private final PendingDeletionRepository pending;
     private final Duration retryDelay;
 
-    public BlobDeletions(Backends backends, StorageConfig config) {
+    public BlobDeletions(Backends backends, PendingDeletionRepository pending, StorageConfig config) {
         this.backends = backends;
+        this.pending = pending;
         this.retryDelay = config.jobs().retryDelay();
     }
 
@@ -49,7 +51,7 @@ public class BlobDeletions {
         p.reference = reference;
         p.createdAt = Instant.now();
         p.nextAttemptAt = notBefore;
-        p.persist();
+        pending.persist(p);
         return p.id;
     }
 
@@ -61,7 +63,7 @@ public class BlobDeletions {
 
     /** Tries one pending deletion now (outside any transaction); true when the blob is gone. */
     public boolean attempt(long id) {
-        PendingDeletion p = QuarkusTransaction.requiringNew().call(() -> PendingDeletion.<PendingDeletion>findById(id));
+        PendingDeletion p = QuarkusTransaction.requiringNew().call(() -> pending.findById(id));
         if (p == null) {
             return true;
         }
@@ -74,20 +76,15 @@ public class BlobDeletions {
             int attempts = p.attempts + 1;
             Duration delay = retryDelay.multipliedBy(1L << Math.min(attempts - 1, 20));
             Instant next = Instant.now().plus(delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay);
-            QuarkusTransaction.requiringNew()
-                    .run(() -> PendingDeletion.update(
-                            "attempts = ?1, nextAttemptAt = ?2, lastError = ?3 where id = ?4",
-                            attempts,
-                            next,
-                            reason.length() > 255 ? reason.substring(0, 255) : reason,
-                            id));
+            String lastError = reason.length() > 255 ? reason.substring(0, 255) : reason;
+            QuarkusTransaction.requiringNew().run(() -> pending.recordFailedAttempt(id, attempts, next, lastError));
             LOG.warnf(
                     "blob %s on %s not deleted (attempt %d), retrying at %s: %s",
                     p.reference, p.storageType, attempts, next, reason);
             return false;
         }
         // a bulk delete: another replica or the job may have removed the row already
-        QuarkusTransaction.requiringNew().run(() -> PendingDeletion.delete("id", id));
+        QuarkusTransaction.requiringNew().run(() -> pending.remove(id));
         return true;
     }
 
@@ -98,14 +95,7 @@ public class BlobDeletions {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void retryDue() {
-        List<Long> due = QuarkusTransaction.requiringNew()
-                .call(() -> PendingDeletion.<PendingDeletion>find(
-                                "nextAttemptAt <= ?1 order by nextAttemptAt", Instant.now())
-                        .page(0, 100)
-                        .list()
-                        .stream()
-                        .map(p -> p.id)
-                        .toList());
+        List<Long> due = QuarkusTransaction.requiringNew().call(() -> pending.dueIds(Instant.now(), 100));
         for (Long id : due) {
             attempt(id);
         }

@@ -1,6 +1,5 @@
 package dev.latch.storage.backend;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -14,7 +13,7 @@ import java.time.Instant;
 /** A blob to remove whose record is already gone; kept until the backend confirms the removal. */
 @Entity
 @Table(name = "pending_deletions")
-public class PendingDeletion extends PanacheEntityBase {
+public class PendingDeletion {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -1,7 +1,6 @@
 package dev.latch.storage.migration;
 
 import dev.latch.storage.backend.StorageType;
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -13,7 +12,7 @@ import java.time.Instant;
 /** A move of every attachment from one backend to another; its state lives here so it survives restarts. */
 @Entity
 @Table(name = "storage_migrations")
-public class Migration extends PanacheEntityBase {
+public class Migration {
 
     public enum Status {
         RUNNING,

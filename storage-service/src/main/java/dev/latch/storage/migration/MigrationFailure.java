@@ -1,6 +1,5 @@
 package dev.latch.storage.migration;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -13,7 +12,7 @@ import java.util.Objects;
 @Entity
 @Table(name = "storage_migration_failures")
 @IdClass(MigrationFailure.Key.class)
-public class MigrationFailure extends PanacheEntityBase {
+public class MigrationFailure {
 
     @Id
     @Column(name = "migration_id")

@@ -3,6 +3,7 @@ package dev.latch.storage.migration;
 import dev.latch.common.error.ProblemException;
 import dev.latch.common.security.SecureTokens;
 import dev.latch.storage.attachment.Attachment;
+import dev.latch.storage.attachment.AttachmentRepository;
 import dev.latch.storage.attachment.MeasuringInputStream;
 import dev.latch.storage.backend.Backends;
 import dev.latch.storage.backend.BlobDeletions;
@@ -17,7 +18,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +50,8 @@ public class MigrationService {
 
     private final Backends backends;
     private final BlobDeletions deletions;
-    private final EntityManager em;
+    private final MigrationRepository migrations;
+    private final AttachmentRepository attachments;
     private final Duration lease;
     private final String instance = SecureTokens.randomBase62(12);
     private final Set<String> running = ConcurrentHashMap.newKeySet();
@@ -61,10 +62,16 @@ public class MigrationService {
     });
     private volatile boolean stopping;
 
-    public MigrationService(Backends backends, BlobDeletions deletions, EntityManager em, StorageConfig config) {
+    public MigrationService(
+            Backends backends,
+            BlobDeletions deletions,
+            MigrationRepository migrations,
+            AttachmentRepository attachments,
+            StorageConfig config) {
         this.backends = backends;
         this.deletions = deletions;
-        this.em = em;
+        this.migrations = migrations;
+        this.attachments = attachments;
         this.lease = config.jobs().migrationLease();
     }
 
@@ -83,9 +90,9 @@ public class MigrationService {
         m.updatedAt = m.createdAt;
         try {
             QuarkusTransaction.requiringNew().run(() -> {
-                m.total = (int) Attachment.count("storageType", source);
-                m.persist();
-                em.flush();
+                m.total = (int) attachments.countOn(source);
+                // flushed here, so that a second running migration fails on the unique index inside this block
+                migrations.persistAndFlush(m);
             });
         } catch (PersistenceException e) {
             throw ProblemException.conflict("Another migration is running; wait for it to finish.");
@@ -98,7 +105,7 @@ public class MigrationService {
     public Migration get(String id) {
         Migration m = id == null || id.length() > 32
                 ? null
-                : QuarkusTransaction.requiringNew().call(() -> Migration.<Migration>findById(id));
+                : QuarkusTransaction.requiringNew().call(() -> migrations.findById(id));
         if (m == null) {
             throw ProblemException.notFound("No such migration.");
         }
@@ -136,15 +143,7 @@ public class MigrationService {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void resumeAbandoned() {
-        List<String> ids = QuarkusTransaction.requiringNew()
-                .call(() -> Migration.<Migration>find(
-                                "status = ?1 and (leaseUntil is null or leaseUntil < ?2)",
-                                Migration.Status.RUNNING,
-                                Instant.now())
-                        .list()
-                        .stream()
-                        .map(m -> m.id)
-                        .toList());
+        List<String> ids = QuarkusTransaction.requiringNew().call(() -> migrations.abandonedIds(Instant.now()));
         ids.forEach(this::submit);
     }
 
@@ -164,16 +163,7 @@ public class MigrationService {
 
     private boolean claim(String id) {
         Instant now = Instant.now();
-        return QuarkusTransaction.requiringNew()
-                        .call(() -> Migration.update(
-                                "leaseOwner = ?1, leaseUntil = ?2 where id = ?3 and status = ?4"
-                                        + " and (leaseUntil is null or leaseUntil < ?5 or leaseOwner = ?1)",
-                                instance,
-                                now.plus(lease),
-                                id,
-                                Migration.Status.RUNNING,
-                                now))
-                == 1;
+        return QuarkusTransaction.requiringNew().call(() -> migrations.claimLease(id, instance, now.plus(lease), now));
     }
 
     void run(String id) {
@@ -185,22 +175,10 @@ public class MigrationService {
         StorageBackend target = backends.get(m.to);
         try {
             while (!stopping) {
-                List<Attachment> batch = QuarkusTransaction.requiringNew()
-                        .call(() -> Attachment.<Attachment>find(
-                                        "storageType = ?1 and uid not in (select f.uid from MigrationFailure f where f.migrationId = ?2)"
-                                                + " order by createdAt, uid",
-                                        m.from,
-                                        id)
-                                .page(0, BATCH)
-                                .list());
+                List<Attachment> batch =
+                        QuarkusTransaction.requiringNew().call(() -> attachments.nextToMigrate(m.from, id, BATCH));
                 if (batch.isEmpty()) {
-                    QuarkusTransaction.requiringNew()
-                            .run(() -> Migration.update(
-                                    "status = ?1, finishedAt = ?2, updatedAt = ?2, total = done + failed, leaseUntil = null"
-                                            + " where id = ?3",
-                                    Migration.Status.COMPLETED,
-                                    Instant.now(),
-                                    id));
+                    QuarkusTransaction.requiringNew().run(() -> migrations.markCompleted(id, Instant.now()));
                     Migration done = get(id);
                     LOG.infof("migration %s completed: %d moved, %d failed", id, done.done, done.failed);
                     return;
@@ -225,21 +203,11 @@ public class MigrationService {
                     String reason = failure;
                     QuarkusTransaction.requiringNew().run(() -> {
                         if (reason == null) {
-                            Migration.update("done = done + 1, updatedAt = ?1 where id = ?2", Instant.now(), id);
+                            migrations.countMoved(id, Instant.now());
                         } else {
-                            MigrationFailure f = new MigrationFailure();
-                            f.migrationId = id;
-                            f.uid = a.uid;
-                            f.reason = reason;
-                            f.persist();
-                            Migration.update("failed = failed + 1, updatedAt = ?1 where id = ?2", Instant.now(), id);
+                            migrations.countFailed(id, a.uid, reason, Instant.now());
                         }
-                        long remaining = Attachment.count(
-                                "storageType = ?1 and uid not in"
-                                        + " (select f.uid from MigrationFailure f where f.migrationId = ?2)",
-                                m.from,
-                                id);
-                        Migration.update("total = done + failed + ?1 where id = ?2", (int) remaining, id);
+                        migrations.updateTotal(id, (int) attachments.countLeftToMigrate(m.from, id));
                     });
                 }
             }
@@ -289,14 +257,8 @@ public class MigrationService {
             return "the copy does not match the recorded SHA-256";
         }
         Long pending = QuarkusTransaction.requiringNew().call(() -> {
-            long switched = Attachment.update(
-                    "storageType = ?1, reference = ?2 where uid = ?3 and storageType = ?4" + " and reference = ?5",
-                    target.type(),
-                    copy,
-                    a.uid,
-                    a.storageType,
-                    a.reference);
-            return switched == 1 ? deletions.schedule(a.storageType, a.reference) : -1L;
+            boolean switched = attachments.switchBlob(a.uid, a.storageType, a.reference, target.type(), copy);
+            return switched ? deletions.schedule(a.storageType, a.reference) : -1L;
         });
         if (pending == -1L) {
             // deleted or changed meanwhile: the copy is not needed

@@ -3,6 +3,7 @@ package dev.latch.storage.presign;
 import dev.latch.common.error.ProblemException;
 import dev.latch.common.security.SecureTokens;
 import dev.latch.storage.attachment.Attachment;
+import dev.latch.storage.attachment.AttachmentRepository;
 import dev.latch.storage.attachment.AttachmentService;
 import dev.latch.storage.attachment.ContentTypes;
 import dev.latch.storage.attachment.Filenames;
@@ -68,6 +69,8 @@ public class DirectUploadService {
     private final BlobDeletions deletions;
     private final AttachmentUrls urls;
     private final UrlSigner signer;
+    private final DirectUploadRepository uploads;
+    private final AttachmentRepository attachments;
     private final Duration lifetime;
 
     public DirectUploadService(
@@ -77,6 +80,8 @@ public class DirectUploadService {
             BlobDeletions deletions,
             AttachmentUrls urls,
             UrlSigner signer,
+            DirectUploadRepository uploads,
+            AttachmentRepository attachments,
             StorageConfig config) {
         this.settings = settings;
         this.backends = backends;
@@ -84,6 +89,8 @@ public class DirectUploadService {
         this.deletions = deletions;
         this.urls = urls;
         this.signer = signer;
+        this.uploads = uploads;
+        this.attachments = attachments;
         this.lifetime = config.uploadLifetime();
     }
 
@@ -144,14 +151,14 @@ public class DirectUploadService {
                     Map.of("Content-Type", type),
                     u.expiresAt);
         }
-        QuarkusTransaction.requiringNew().run(u::persist);
+        QuarkusTransaction.requiringNew().run(() -> uploads.persist(u));
         return ticket;
     }
 
     /** The signed PUT of DATABASE/LOCAL uploads: streams into the backend, at most the announced size. */
     public void receive(String id, String exp, String sig, InputStream body, long contentLength) {
         signer.verifyUpload(id, exp, sig);
-        DirectUpload u = QuarkusTransaction.requiringNew().call(() -> DirectUpload.<DirectUpload>findById(id));
+        DirectUpload u = QuarkusTransaction.requiringNew().call(() -> uploads.findById(id));
         if (u == null || u.expiresAt.isBefore(Instant.now())) {
             throw ProblemException.notFound("No such upload.");
         }
@@ -166,9 +173,8 @@ public class DirectUploadService {
         }
         StorageBackend backend = backends.get(u.storageType);
         backend.write(u.uid, u.filename, u.contentType, new MeasuringInputStream(body, u.size));
-        long updated =
-                QuarkusTransaction.requiringNew().call(() -> DirectUpload.update("received = true where id = ?1", id));
-        if (updated == 0) {
+        boolean received = QuarkusTransaction.requiringNew().call(() -> uploads.markReceived(id));
+        if (!received) {
             deletions.deleteNowOrLater(u.storageType, u.reference);
             throw ProblemException.notFound("No such upload.");
         }
@@ -181,7 +187,7 @@ public class DirectUploadService {
     public Attachment complete(String owner, String id) {
         DirectUpload u = id == null || id.length() > 32
                 ? null
-                : QuarkusTransaction.requiringNew().call(() -> DirectUpload.<DirectUpload>findById(id));
+                : QuarkusTransaction.requiringNew().call(() -> uploads.findById(id));
         if (u == null || !u.ownerId.equals(owner)) {
             throw ProblemException.notFound("No such upload.");
         }
@@ -237,18 +243,18 @@ public class DirectUploadService {
         a.reference = reference;
         a.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         boolean done = QuarkusTransaction.requiringNew().call(() -> {
-            if (DirectUpload.delete("id = ?1 and completionClaim = ?2", u.id, claim) == 0) {
+            if (!uploads.deleteClaimed(u.id, claim)) {
                 return false;
             }
             if (u.storageType == StorageType.S3) {
                 // the presigned PUT works until it expires: whatever it writes until then is removed then
                 deletions.schedule(StorageType.S3, u.reference, u.expiresAt.plus(PUT_GRACE));
             }
-            a.persist();
+            attachments.persist(a);
             return true;
         });
         if (!done) {
-            boolean exists = QuarkusTransaction.requiringNew().call(() -> DirectUpload.count("id", u.id) > 0);
+            boolean exists = QuarkusTransaction.requiringNew().call(() -> uploads.exists(u.id));
             throw exists
                     ? ProblemException.conflict("This upload was completed by another request.")
                     : ProblemException.notFound("No such upload.");
@@ -293,15 +299,10 @@ public class DirectUploadService {
     private String claim(DirectUpload u) {
         String token = SecureTokens.randomBase62(22);
         Instant now = Instant.now();
-        long claimed = QuarkusTransaction.requiringNew().call(() -> (long) DirectUpload.update(
-                "completionClaim = ?1, completionLeaseUntil = ?2 where id = ?3"
-                        + " and (completionLeaseUntil is null or completionLeaseUntil < ?4)",
-                token,
-                now.plus(COMPLETION_LEASE),
-                u.id,
-                now));
-        if (claimed == 0) {
-            boolean exists = QuarkusTransaction.requiringNew().call(() -> DirectUpload.count("id", u.id) > 0);
+        boolean claimed = QuarkusTransaction.requiringNew()
+                .call(() -> uploads.claimCompletion(u.id, token, now.plus(COMPLETION_LEASE), now));
+        if (!claimed) {
+            boolean exists = QuarkusTransaction.requiringNew().call(() -> uploads.exists(u.id));
             throw exists
                     ? ProblemException.conflict("This upload is being completed; try again later.")
                     : ProblemException.notFound("No such upload.");
@@ -311,11 +312,7 @@ public class DirectUploadService {
 
     private void release(String id, String claim) {
         try {
-            QuarkusTransaction.requiringNew()
-                    .run(() -> DirectUpload.update(
-                            "completionClaim = null, completionLeaseUntil = null where id = ?1 and completionClaim = ?2",
-                            id,
-                            claim));
+            QuarkusTransaction.requiringNew().run(() -> uploads.releaseClaim(id, claim));
         } catch (RuntimeException e) {
             // the lease runs out on its own
             LOG.debugf("claim on upload %s not released: %s", id, e.getMessage());
@@ -324,9 +321,7 @@ public class DirectUploadService {
 
     private void discard(DirectUpload u, String claim) {
         List<Long> pending = QuarkusTransaction.requiringNew()
-                .call(() -> DirectUpload.delete("id = ?1 and completionClaim = ?2", u.id, claim) > 0
-                        ? scheduleRemoval(u)
-                        : List.<Long>of());
+                .call(() -> uploads.deleteClaimed(u.id, claim) ? scheduleRemoval(u) : List.<Long>of());
         pending.forEach(deletions::attempt);
     }
 
@@ -362,14 +357,10 @@ public class DirectUploadService {
     void removeExpired() {
         Instant now = Instant.now();
         Instant cutoff = now.minus(PUT_GRACE);
-        String expired = "expiresAt < ?1 and (completionLeaseUntil is null or completionLeaseUntil < ?2)";
-        List<DirectUpload> uploads = QuarkusTransaction.requiringNew()
-                .call(() -> DirectUpload.<DirectUpload>find(expired, cutoff, now)
-                        .page(0, 100)
-                        .list());
-        for (DirectUpload u : uploads) {
+        List<DirectUpload> expired = QuarkusTransaction.requiringNew().call(() -> uploads.expired(cutoff, now, 100));
+        for (DirectUpload u : expired) {
             QuarkusTransaction.requiringNew().run(() -> {
-                if (DirectUpload.delete(expired + " and id = ?3", cutoff, now, u.id) > 0) {
+                if (uploads.deleteIfExpired(u.id, cutoff, now)) {
                     scheduleRemoval(u);
                 }
             });

@@ -1,6 +1,5 @@
 package dev.latch.storage.settings;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -9,7 +8,7 @@ import java.time.Instant;
 
 @Entity
 @Table(name = "storage_settings")
-public class StorageSettingsRow extends PanacheEntityBase {
+public class StorageSettingsRow {
 
     public static final short ID = 1;
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.latch.storage.Api;
 import dev.latch.storage.SettingsRestorer;
-import dev.latch.storage.attachment.Attachment;
+import dev.latch.storage.attachment.AttachmentRepository;
 import dev.latch.storage.attachment.AttachmentService;
 import dev.latch.storage.backend.LocalBackend;
 import dev.latch.storage.backend.StorageType;
@@ -36,6 +36,12 @@ class MigrationTest {
 
     @Inject
     LocalBackend local;
+
+    @Inject
+    AttachmentRepository attachmentRows;
+
+    @Inject
+    MigrationRepository migrations;
 
     @RegisterExtension
     final SettingsRestorer settings = SettingsRestorer.saving();
@@ -143,7 +149,7 @@ class MigrationTest {
             m.updatedAt = m.createdAt;
             m.leaseOwner = "a-stopped-replica";
             m.leaseUntil = Instant.now().minusSeconds(60);
-            m.persist();
+            migrations.persist(m);
         });
         String admin = Api.admin();
         Awaitility.await()
@@ -179,7 +185,7 @@ class MigrationTest {
 
     private void removeAll(StorageType type) {
         List<String> leftovers = QuarkusTransaction.requiringNew()
-                .call(() -> Attachment.<Attachment>list("storageType", type).stream()
+                .call(() -> attachmentRows.list("storageType", type).stream()
                         .map(a -> a.uid)
                         .toList());
         leftovers.forEach(uid -> attachments.delete(uid, new AttachmentService.Caller("test", true)));
