@@ -98,6 +98,14 @@ public interface AuthConfig {
         /** {@code Cache-Control: max-age} of the JWKS document. */
         @WithDefault("5M")
         Duration jwksMaxAge();
+
+        /**
+         * How often each replica reads the keys again (the key table, or the mounted directory), so a key rotated at
+         * one replica is known to the others: at most this long after a rotation every replica publishes it. Keep
+         * {@code publish-lead} above it, so no replica signs with a key another replica does not yet publish.
+         */
+        @WithDefault("30S")
+        Duration reloadInterval();
     }
 
     interface Password {

@@ -29,11 +29,11 @@ import org.jose4j.lang.UnresolvableKeyException;
 public class SigningKeyStore implements VerificationKeys {
 
     private static final Logger LOG = Logger.getLogger(SigningKeyStore.class);
-    private static final Duration RELOAD_EVERY = Duration.ofSeconds(30);
     private static final Duration SKEW = Duration.ofSeconds(60);
 
     private final KeySource source;
     private final Duration publishLead;
+    private final Duration reloadEvery;
     private final Duration tokensOutlive;
     private final Duration unknownKidReload;
     private volatile List<LoadedKey> keys = List.of();
@@ -45,17 +45,30 @@ public class SigningKeyStore implements VerificationKeys {
                 KeySource.configured(config.keys(), repository),
                 config.keys().publishLead(),
                 config.token().accessTtl(),
-                jwt.unknownKidRefetchInterval());
+                jwt.unknownKidRefetchInterval(),
+                config.keys().reloadInterval());
     }
 
-    SigningKeyStore(KeySource source, Duration publishLead, Duration accessTtl, Duration unknownKidReload) {
+    SigningKeyStore(
+            KeySource source,
+            Duration publishLead,
+            Duration accessTtl,
+            Duration unknownKidReload,
+            Duration reloadEvery) {
         this.source = source;
         this.publishLead = publishLead;
+        this.reloadEvery = reloadEvery;
         this.tokensOutlive = accessTtl.plus(SKEW);
         this.unknownKidReload = unknownKidReload;
     }
 
     void onStart(@Observes StartupEvent event) {
+        if (source.changesWhileRunning() && publishLead.compareTo(reloadEvery) <= 0) {
+            LOG.warnf(
+                    "latch.auth.keys.publish-lead (%s) is not longer than latch.auth.keys.reload-interval (%s): after a"
+                            + " rotation, another replica may sign with the new key before every replica publishes it",
+                    publishLead, reloadEvery);
+        }
         source.prepare();
         reload();
     }
@@ -157,8 +170,8 @@ public class SigningKeyStore implements VerificationKeys {
     }
 
     private void refreshIfStale() {
-        if (source.changesWhileRunning() && loadedAt.plus(RELOAD_EVERY).isBefore(Instant.now())) {
-            reloadIfOlderThan(RELOAD_EVERY);
+        if (source.changesWhileRunning() && loadedAt.plus(reloadEvery).isBefore(Instant.now())) {
+            reloadIfOlderThan(reloadEvery);
         }
     }
 

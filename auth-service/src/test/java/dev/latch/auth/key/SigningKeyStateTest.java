@@ -48,8 +48,8 @@ class SigningKeyStateTest {
         source.add("active", now.minus(Duration.ofMinutes(10)));
         source.add("pending", now.plus(Duration.ofMinutes(10)));
         // "retired" retires 10 minutes ago and its tokens live 15 minutes plus a minute of skew
-        SigningKeyStore store =
-                new SigningKeyStore(source, Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofSeconds(1));
+        SigningKeyStore store = new SigningKeyStore(
+                source, Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofSeconds(30));
         store.onStart(null);
 
         assertEquals("active", store.active().kid());
@@ -66,8 +66,8 @@ class SigningKeyStateTest {
     void withoutAnActivatedKeyNothingSigns() {
         FakeSource source = new FakeSource();
         source.add("pending", Instant.now().plus(Duration.ofMinutes(10)));
-        SigningKeyStore store =
-                new SigningKeyStore(source, Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofSeconds(1));
+        SigningKeyStore store = new SigningKeyStore(
+                source, Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofSeconds(30));
         store.onStart(null);
         assertThrows(IllegalStateException.class, store::active);
     }
