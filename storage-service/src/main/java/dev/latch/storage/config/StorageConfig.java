@@ -14,7 +14,8 @@ import java.util.Optional;
  * lifetimes, S3) seed the settings row in PostgreSQL on first start; after that the settings API
  * ({@code /api/v1/storage/settings}) is the source of truth and changes apply without a restart —
  * except for fields the deployment pins through environment variables or system properties
- * ({@link dev.latch.storage.settings.PinnedSettings}).
+ * ({@link dev.latch.storage.settings.PinnedSettings}). Each settings field is read, as a setting of its name, by
+ * {@code dev.latch.storage.settings.SettingsFields}.
  */
 @ConfigMapping(prefix = "latch.storage")
 public interface StorageConfig {

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import dev.latch.storage.backend.StorageType;
-import dev.latch.storage.presign.Delivery;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -17,7 +15,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.lang.reflect.Type;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiFunction;
@@ -27,6 +24,9 @@ import java.util.function.BiFunction;
  * {@code null}); a JSON {@code null} clears the nullable fields (it arrives as {@code ""}, see {@link PatchNulls})
  * and is refused for the others. {@code pinned} and {@code s3.secretAccessKeySet} are skipped, so what GET shows can be PUT back.
  * Rules between fields apply to the merged settings, in {@link SettingsService#checkRules}.
+ * <p>
+ * Each component is a setting, with its rules here; {@link SettingsFields} finds the rest of it by its name (its
+ * value in {@link StorageSettings}, its column, its configuration) and applies a patch to the settings in force.
  */
 @RegisterForReflection
 @JsonIgnoreProperties(value = "pinned", ignoreUnknown = false)
@@ -68,7 +68,10 @@ public record SettingsPatch(
         @JsonDeserialize(using = PatchNulls.Refused.class) @Valid
         S3 s3) {
 
-    /** S3 connection settings; an empty {@code endpoint}, {@code bucket} or {@code accessKeyId} clears it. */
+    /**
+     * S3 connection settings; an empty {@code endpoint}, {@code bucket} or {@code accessKeyId} clears it, and the
+     * endpoint loses a trailing slash.
+     */
     @RegisterForReflection
     @JsonIgnoreProperties(value = "secretAccessKeySet", ignoreUnknown = false)
     public record S3(
@@ -95,21 +98,11 @@ public record SettingsPatch(
             String secretAccessKey) {
 
         public S3 {
-            endpoint = trim(endpoint);
+            endpoint = stripTrailingSlash(trim(endpoint));
             region = trim(region);
             bucket = trim(bucket);
             accessKeyId = trim(accessKeyId);
             secretAccessKey = trim(secretAccessKey);
-        }
-
-        StorageSettings.S3 applyTo(StorageSettings.S3 cur) {
-            return new StorageSettings.S3(
-                    endpoint == null ? cur.endpoint() : emptyToNull(stripTrailingSlash(endpoint)),
-                    region == null ? cur.region() : region,
-                    bucket == null ? cur.bucket() : emptyToNull(bucket),
-                    pathStyle == null ? cur.pathStyle() : pathStyle,
-                    accessKeyId == null ? cur.accessKeyId() : emptyToNull(accessKeyId),
-                    secretAccessKey == null ? cur.secretAccessKey() : emptyToNull(secretAccessKey));
         }
     }
 
@@ -123,28 +116,15 @@ public record SettingsPatch(
         }
     }
 
-    /** {@code cur} with every field this patch gives replaced; the merged settings still need {@link SettingsService#checkRules}. */
-    StorageSettings applyTo(StorageSettings cur) {
-        return new StorageSettings(
-                defaultBackend == null ? cur.defaultBackend() : StorageType.valueOf(defaultBackend),
-                delivery == null ? cur.delivery() : Delivery.valueOf(delivery),
-                maxUploadBytes == null ? cur.maxUploadBytes() : maxUploadBytes,
-                allowedTypes == null ? cur.allowedTypes() : List.copyOf(new LinkedHashSet<>(allowedTypes)),
-                urlTtlSeconds == null ? cur.urlTtlSeconds() : urlTtlSeconds,
-                maxUrlTtlSeconds == null ? cur.maxUrlTtlSeconds() : maxUrlTtlSeconds,
-                s3 == null ? cur.s3() : s3.applyTo(cur.s3()));
-    }
-
     private static String trim(String value) {
         return value == null ? null : value.trim();
     }
 
-    private static String emptyToNull(String value) {
-        return value.isEmpty() ? null : value;
-    }
-
+    /** One trailing slash goes; a lone {@code "/"} stays, for its constraint to refuse it. */
     private static String stripTrailingSlash(String value) {
-        return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+        return value != null && value.length() > 1 && value.endsWith("/")
+                ? value.substring(0, value.length() - 1)
+                : value;
     }
 
     /**

@@ -39,8 +39,8 @@ public class SettingsResource {
     @GET
     @Operation(summary = "ADMIN: the storage settings (secret write-only)")
     @APIResponse(responseCode = "200", description = "The settings")
-    public SettingsView get() {
-        return SettingsView.of(settings.current(), settings.pinnedSources());
+    public StorageSettings get() {
+        return settings.current();
     }
 
     @PUT
@@ -50,7 +50,7 @@ public class SettingsResource {
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     @CustomDeserialization(SettingsPatch.StrictReader.class)
-    public SettingsView put(
+    public StorageSettings put(
             // the contract document (docs/openapi/storage-service.yaml) names this body's schema JsonNode, as the
             // resource took a JsonNode before; it stays so until the contract changes
             @RequestBody(
@@ -61,7 +61,7 @@ public class SettingsResource {
                                             schema = @Schema(implementation = JsonNode.class)))
                     @Valid
                     SettingsPatch body) {
-        return SettingsView.of(settings.update(body), settings.pinnedSources());
+        return settings.update(body);
     }
 
     /** An unknown field is named by its path ({@code s3.unknown}, not {@code unknown}), as the settings API always has. */

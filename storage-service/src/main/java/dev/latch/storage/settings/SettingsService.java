@@ -4,18 +4,12 @@ import dev.latch.common.error.ProblemException;
 import dev.latch.storage.backend.StorageType;
 import dev.latch.storage.config.StorageConfig;
 import dev.latch.storage.config.StorageKeys;
-import dev.latch.storage.presign.Delivery;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -35,7 +29,6 @@ public class SettingsService {
     public static final long MAX_UPLOAD_BYTES = 5L * 1024 * 1024 * 1024 * 1024;
 
     private static final Logger LOG = Logger.getLogger(SettingsService.class);
-    private static final String SECRET_CONTEXT = "storage_settings.s3_secret_access_key";
 
     private record Snapshot(StorageSettings settings, long loadedAt) {}
 
@@ -43,6 +36,7 @@ public class SettingsService {
     private final StorageKeys keys;
     private final PinnedSettings pinned;
     private final StorageSettingsRepository settingsRows;
+    private final SettingsFields.Secrets secrets = new AtRest();
     private final long refreshNanos;
     private volatile Snapshot snapshot;
 
@@ -60,7 +54,7 @@ public class SettingsService {
             if (settingsRows.find() == null) {
                 StorageSettings initial = fromConfig();
                 StorageSettingsRow row = new StorageSettingsRow();
-                write(row, initial, !pinned.isPinned(PinnedSettings.SECRET));
+                write(row, initial);
                 if (settingsRows.insertIfAbsent(row)) {
                     LOG.infof(
                             "storage settings seeded from configuration: default backend %s", initial.defaultBackend());
@@ -71,7 +65,7 @@ public class SettingsService {
         LOG.infof("storage settings in force: %s", pinned.describe(current()));
     }
 
-    /** Pinned field → the variable that pins it (shown by the settings API). */
+    /** Pinned field → the variable that pins it (as {@link StorageSettings#pinned()} shows it). */
     public Map<String, String> pinnedSources() {
         return pinned.sources();
     }
@@ -105,18 +99,18 @@ public class SettingsService {
             throw ProblemException.badRequest("The body must be a JSON object.");
         }
         StorageSettings cur = current();
-        StorageSettings next = patch.applyTo(cur);
+        StorageSettings next = SettingsFields.apply(patch, cur);
         checkRules(next);
         pinned.refuseChanges(cur, next);
         QuarkusTransaction.requiringNew().run(() -> {
             StorageSettingsRow row = settingsRows.find();
             if (row == null) {
                 row = new StorageSettingsRow();
-                write(row, next, !pinned.isPinned(PinnedSettings.SECRET));
+                write(row, next);
                 settingsRows.persist(row);
             } else {
                 // a pinned field keeps its stored value, so removing the pin brings back what an ADMIN set
-                write(row, pinned.overlay(next, read(row)), !pinned.isPinned(PinnedSettings.SECRET));
+                write(row, pinned.overlay(next, read(row)));
             }
         });
         snapshot = new Snapshot(next, System.nanoTime());
@@ -126,75 +120,50 @@ public class SettingsService {
         return next;
     }
 
+    /**
+     * The settings configuration gives, each as its {@link StorageConfig} method reads it, then what configuration
+     * cannot mean made what it can: an EXTERNAL default backend is LOCAL, URL lifetimes are kept in range.
+     */
     private StorageSettings fromConfig() {
-        StorageConfig.S3 s3 = config.s3();
+        StorageSettings configured = SettingsFields.fromConfig(config, pinned.sources());
+        int maxTtl = Math.max(1, Math.min(configured.maxUrlTtlSeconds(), MAX_URL_TTL_SECONDS));
+        int ttl = Math.max(1, Math.min(configured.urlTtlSeconds(), maxTtl));
         StorageType backend =
-                config.defaultBackend() == StorageType.EXTERNAL ? StorageType.LOCAL : config.defaultBackend();
-        List<String> types = new ArrayList<>(new LinkedHashSet<>(config.allowedTypes().stream()
-                .map(t -> t.trim().toLowerCase(Locale.ROOT))
-                .filter(t -> !t.isEmpty())
-                .toList()));
-        int maxTtl = Math.max(1, Math.min(config.maxUrlTtlSeconds(), MAX_URL_TTL_SECONDS));
-        int ttl = Math.max(1, Math.min(config.urlTtlSeconds(), maxTtl));
-        return new StorageSettings(
-                backend,
-                config.delivery(),
-                config.maxUploadBytes(),
-                types,
-                ttl,
-                maxTtl,
-                new StorageSettings.S3(
-                        s3.endpoint().filter(e -> !e.isBlank()).orElse(null),
-                        s3.region(),
-                        s3.bucket().filter(b -> !b.isBlank()).orElse(null),
-                        s3.pathStyle(),
-                        s3.accessKeyId().filter(k -> !k.isBlank()).orElse(null),
-                        s3.secretAccessKey().filter(k -> !k.isBlank()).orElse(null)));
+                configured.defaultBackend() == StorageType.EXTERNAL ? StorageType.LOCAL : configured.defaultBackend();
+        return SettingsFields.with(
+                configured, Map.of("defaultBackend", backend, "maxUrlTtlSeconds", maxTtl, "urlTtlSeconds", ttl));
     }
 
     private StorageSettings read(StorageSettingsRow row) {
-        String secret = null;
-        if (row.s3SecretAccessKey != null) {
-            try {
-                secret = new String(keys.aes().decrypt(row.s3SecretAccessKey, SECRET_CONTEXT), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                LOG.error("the stored S3 secret does not decrypt with latch.storage.encryption-key: set the key it was"
-                        + " written with, or store the secret again through the settings API");
-            }
-        }
-        List<String> types = Arrays.stream(row.allowedTypes.split("\n"))
-                .map(String::trim)
-                .filter(t -> !t.isEmpty())
-                .toList();
-        return new StorageSettings(
-                StorageType.valueOf(row.defaultBackend),
-                Delivery.valueOf(row.delivery),
-                row.maxUploadBytes,
-                types,
-                row.urlTtlSeconds,
-                row.maxUrlTtlSeconds,
-                new StorageSettings.S3(
-                        row.s3Endpoint, row.s3Region, row.s3Bucket, row.s3PathStyle, row.s3AccessKeyId, secret));
+        return SettingsFields.read(row, secrets, pinned.sources());
     }
 
-    private void write(StorageSettingsRow row, StorageSettings s, boolean withSecret) {
-        row.defaultBackend = s.defaultBackend().name();
-        row.delivery = s.delivery().name();
-        row.maxUploadBytes = s.maxUploadBytes();
-        row.allowedTypes = String.join("\n", s.allowedTypes());
-        row.urlTtlSeconds = s.urlTtlSeconds();
-        row.maxUrlTtlSeconds = s.maxUrlTtlSeconds();
-        row.s3Endpoint = s.s3().endpoint();
-        row.s3Region = s.s3().region();
-        row.s3Bucket = s.s3().bucket();
-        row.s3PathStyle = s.s3().pathStyle();
-        row.s3AccessKeyId = s.s3().accessKeyId();
-        if (withSecret) {
-            row.s3SecretAccessKey = s.s3().secretAccessKey() == null
-                    ? null
-                    : keys.aes().encrypt(s.s3().secretAccessKey().getBytes(StandardCharsets.UTF_8), SECRET_CONTEXT);
-        }
+    /** A secret the deployment pins is never stored (so it needs no at-rest encryption key). */
+    private void write(StorageSettingsRow row, StorageSettings s) {
+        SettingsFields.write(row, s, secrets, f -> f.secret() && pinned.isPinned(f.name()));
         row.updatedAt = Instant.now();
+    }
+
+    /** The at-rest encryption of secret settings, with latch.storage.encryption-key. */
+    private final class AtRest implements SettingsFields.Secrets {
+
+        @Override
+        public byte[] encrypt(String plaintext, String context) {
+            return keys.aes().encrypt(plaintext.getBytes(StandardCharsets.UTF_8), context);
+        }
+
+        @Override
+        public String decrypt(byte[] ciphertext, String context) {
+            try {
+                return new String(keys.aes().decrypt(ciphertext, context), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                LOG.errorf(
+                        "the stored secret %s does not decrypt with latch.storage.encryption-key: set the key it was"
+                                + " written with, or store the secret again through the settings API",
+                        context);
+                return null;
+            }
+        }
     }
 
     /**

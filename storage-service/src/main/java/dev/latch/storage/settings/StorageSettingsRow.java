@@ -6,6 +6,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
+/**
+ * The stored settings (one row). Every field but {@code id} and {@code updatedAt} is a setting, of the name of its
+ * {@link StorageSettings} component ({@code s3Bucket} for {@code s3.bucket}); {@link SettingsFields} copies them, and
+ * a {@code bytea} column keeps a secret encrypted.
+ */
 @Entity
 @Table(name = "storage_settings")
 public class StorageSettingsRow {
