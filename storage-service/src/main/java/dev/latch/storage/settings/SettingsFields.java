@@ -81,8 +81,7 @@ final class SettingsFields {
             String secretContext,
             Function<Object, Object> fromPatch,
             Function<Object, Object> fromConfig,
-            BiFunction<Object, Secrets, Object> fromColumn,
-            BiFunction<Object, Secrets, Object> toColumn) {
+            Stored stored) {
 
         /** A secret is write-only in the API, shown masked in the log, and never stored while the deployment pins it. */
         boolean secret() {
@@ -148,7 +147,7 @@ final class SettingsFields {
         Map<String, Object> values = new LinkedHashMap<>();
         for (Setting s : SETTINGS) {
             try {
-                values.put(s.name(), s.fromColumn().apply(s.column().get(row), secrets));
+                values.put(s.name(), s.stored().read().apply(s.column().get(row), secrets));
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException(e);
             }
@@ -163,7 +162,7 @@ final class SettingsFields {
                 continue;
             }
             try {
-                s.column().set(row, s.toColumn().apply(s.value(settings), secrets));
+                s.column().set(row, s.stored().write().apply(s.value(settings), secrets));
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException(e);
             }
@@ -328,8 +327,7 @@ final class SettingsFields {
                 secretContext,
                 fromPatch(name, p.getGenericType(), valueType),
                 fromConfig(name, c.getGenericReturnType(), valueType),
-                fromColumn(name, column.getGenericType(), valueType, secretContext),
-                toColumn(name, column.getGenericType(), valueType, secretContext));
+                stored(name, column.getGenericType(), valueType, secretContext));
     }
 
     private static Function<Object, Object> fromPatch(String name, Type patch, Type value) {
@@ -360,44 +358,34 @@ final class SettingsFields {
         throw incompatible(name, "StorageConfig", config, value);
     }
 
-    private static BiFunction<Object, Secrets, Object> fromColumn(
-            String name, Type column, Type value, String secretContext) {
+    /** How a value is kept in its column: {@code read} from it, {@code write} to it. */
+    record Stored(BiFunction<Object, Secrets, Object> read, BiFunction<Object, Secrets, Object> write) {}
+
+    @SuppressWarnings("unchecked")
+    private static Stored stored(String name, Type column, Type value, String secretContext) {
         if (column.equals(value)) {
-            return (v, secrets) -> v;
+            return new Stored((v, secrets) -> v, (v, secrets) -> v);
         }
         if (column == String.class && enumType(value) != null) {
             Class<? extends Enum> e = enumType(value);
-            return (v, secrets) -> v == null ? null : enumValue(e, (String) v);
+            return new Stored(
+                    (v, secrets) -> v == null ? null : enumValue(e, (String) v),
+                    (v, secrets) -> v == null ? null : ((Enum<?>) v).name());
         }
         if (column == String.class && isStringList(value)) {
-            return (v, secrets) -> v == null
-                    ? List.of()
-                    : Arrays.stream(((String) v).split("\n"))
-                            .map(String::trim)
-                            .filter(t -> !t.isEmpty())
-                            .toList();
+            return new Stored(
+                    (v, secrets) -> v == null
+                            ? List.of()
+                            : Arrays.stream(((String) v).split("\n"))
+                                    .map(String::trim)
+                                    .filter(t -> !t.isEmpty())
+                                    .toList(),
+                    (v, secrets) -> String.join("\n", (List<String>) v));
         }
         if (secretContext != null && value == String.class) {
-            return (v, secrets) -> v == null ? null : secrets.decrypt((byte[]) v, secretContext);
-        }
-        throw incompatible(name, "StorageSettingsRow", column, value);
-    }
-
-    private static BiFunction<Object, Secrets, Object> toColumn(
-            String name, Type column, Type value, String secretContext) {
-        if (column.equals(value)) {
-            return (v, secrets) -> v;
-        }
-        if (column == String.class && enumType(value) != null) {
-            return (v, secrets) -> v == null ? null : ((Enum<?>) v).name();
-        }
-        if (column == String.class && isStringList(value)) {
-            @SuppressWarnings("unchecked")
-            BiFunction<Object, Secrets, Object> join = (v, secrets) -> String.join("\n", (List<String>) v);
-            return join;
-        }
-        if (secretContext != null && value == String.class) {
-            return (v, secrets) -> v == null ? null : secrets.encrypt((String) v, secretContext);
+            return new Stored(
+                    (v, secrets) -> v == null ? null : secrets.decrypt((byte[]) v, secretContext),
+                    (v, secrets) -> v == null ? null : secrets.encrypt((String) v, secretContext));
         }
         throw incompatible(name, "StorageSettingsRow", column, value);
     }

@@ -263,6 +263,30 @@ class SettingsTest {
         assertTrue(seconds > 100 && seconds <= 121, "expires in about 120 s, was " + seconds);
     }
 
+    @Test
+    void aChangeIsStoredInItsColumns() throws Exception {
+        Api.putSettings(Map.of(
+                "urlTtlSeconds",
+                601,
+                "delivery",
+                "PROXY",
+                "allowedTypes",
+                List.of("image/png", "text/plain"),
+                "s3",
+                Map.of("region", "eu-west-3", "pathStyle", false)));
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT url_ttl_seconds, delivery, allowed_types, s3_region,"
+                        + " s3_path_style FROM storage_settings WHERE id = 1")) {
+            rs.next();
+            assertEquals(601, rs.getInt(1));
+            assertEquals("PROXY", rs.getString(2));
+            assertEquals("image/png\ntext/plain", rs.getString(3));
+            assertEquals("eu-west-3", rs.getString(4));
+            assertFalse(rs.getBoolean(5));
+        }
+    }
+
     private byte[] storedSecret() throws Exception {
         try (Connection c = dataSource.getConnection();
                 Statement st = c.createStatement();
