@@ -102,7 +102,8 @@ public class RefreshTokenService {
         if (!family.expiresAt.isAfter(now)) {
             return new Rotation.Refused(Failure.EXPIRED, family.id);
         }
-        if (users.findActive(family.userId).isEmpty()) {
+        Optional<User> owner = users.findActive(family.userId);
+        if (owner.isEmpty()) {
             return new Rotation.Refused(Failure.USER_DISABLED, family.id);
         }
         if (requiredClientId != null && !requiredClientId.equals(family.clientId) && !"latch".equals(family.clientId)) {
@@ -116,7 +117,12 @@ public class RefreshTokenService {
         }
         repository.revokeFamily(family.id, "reuse_detected", now);
         // in the rotation's own transaction: the revocation and its audit event commit together
-        audit.record(AuditService.REFRESH_REUSE_DETECTED, null, null, Map.of("session_id", family.id.toString()));
+        // the session's owner: whoever presented the token, it is this user's session that was revoked
+        audit.record(
+                AuditService.REFRESH_REUSE_DETECTED,
+                owner.get().id.toString(),
+                owner.get().username,
+                Map.of("session_id", family.id.toString()));
         return new Rotation.Refused(Failure.REUSED, family.id);
     }
 

@@ -106,6 +106,13 @@ class RefreshConcurrencyTest {
                 .statusCode(401);
         long reuseEvents = Api.count("SELECT count(*) FROM audit_events WHERE type = 'auth.refresh.reuse_detected'");
         assertTrue(reuseEvents >= 1);
+        // the event names whose session was revoked
+        long namingTheOwner = Api.count(
+                "SELECT count(*) FROM audit_events e JOIN users u ON u.id::text = e.actor_id"
+                        + " WHERE e.type = 'auth.refresh.reuse_detected' AND u.username = ? AND e.actor = ?",
+                name,
+                name);
+        assertEquals(1, namingTheOwner, "auth.refresh.reuse_detected names the session's owner");
     }
 
     @Test
