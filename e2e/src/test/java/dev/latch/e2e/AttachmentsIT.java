@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Scenario 3: attachments on S3 (S3Proxy, signatures checked). Uploaded with the access token of the Keycloak login
- * (scenario 2; a local user when Keycloak is off), downloaded through the presigned URL with plain HTTP; again with
+ * (scenario 2; of a login through mock-oauth2-server when Keycloak is off), downloaded through the presigned URL with plain HTTP; again with
  * a PAT, which storage-service refuses on both replicas within the documented cache bound once it is revoked; and the
  * AWS CLI, given only the bucket's credentials, lists and reads the object storage-service wrote.
  */
@@ -52,7 +52,9 @@ class AttachmentsIT {
     void uploadWithTheFederatedTokenAndAPatDownloadPresignedRevokeThePatAndReadTheBucketWithTheAwsCli(Stack stack)
             throws Exception {
         Latch latch = new Latch(stack);
-        Latch.Session session = SocialLoginIT.federated != null ? SocialLoginIT.federated : latch.newUser("files");
+        // the Keycloak login's token; with the Keycloak scenarios off, a federated login through mock-oauth2-server
+        Latch.Session session =
+                SocialLoginIT.federated != null ? SocialLoginIT.federated : latch.federatedLoginThroughMockProvider();
 
         byte[] report = text(200_000);
         JsonNode uploaded = upload(stack, session.accessToken(), "report.txt", report);
@@ -80,7 +82,7 @@ class AttachmentsIT {
         long revokedAt = System.nanoTime();
         await("both storage replicas refuse the revoked PAT")
                 .atMost(PAT_CACHE_BOUND.plusSeconds(3))
-                .pollInterval(Duration.ofMillis(500))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> stack.replicas(Stack.STORAGE).stream()
                         .allMatch(r -> Http.get(r.url(), "/api/v1/attachments", pat.token())
                                         .status()

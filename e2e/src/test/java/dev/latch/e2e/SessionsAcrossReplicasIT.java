@@ -131,6 +131,9 @@ class SessionsAcrossReplicasIT {
         assertTrue(
                 events.body().contains("\"session_id\":\"" + family + "\""),
                 "auth.refresh.reuse_detected is audited for the session " + family + ": " + events);
+        assertTrue(
+                events.body().contains("\"actorId\":\"" + session.userId() + "\""),
+                "auth.refresh.reuse_detected names the session's owner: " + events);
     }
 
     @Test

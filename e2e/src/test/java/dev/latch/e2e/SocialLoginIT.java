@@ -34,7 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Scenario 2: "Sign in with Keycloak" in Chromium. The browser opens the broker's start URL through the public entry,
  * fills in Keycloak's own login form, gives (or refuses) consent on Keycloak's page, and lands on the product's
  * {@code /welcome} with the {@code latch_refresh} cookie, which the page exchanges for an access token. Screenshots
- * of each landing are kept in {@code e2e/target/screenshots/}.
+ * of each landing are kept in {@code e2e/target/screenshots/}. First, a quick login through mock-oauth2-server with plain
+ * HTTP (no browser, no form), which also runs when the Keycloak scenarios are off.
  */
 @ExtendWith(SharedStack.class)
 @Order(2)
@@ -62,6 +63,25 @@ class SocialLoginIT {
         if (playwright != null) {
             playwright.close();
         }
+    }
+
+    @Test
+    @Order(0)
+    void aQuickFederatedLoginThroughMockOauth2ServerLandsWithASession(Stack stack) {
+        Latch.Session session = new Latch(stack).federatedLoginThroughMockProvider();
+        JsonNode claims = Http.claims(session.accessToken());
+        assertEquals(session.userId(), claims.path("sub").asText());
+        assertEquals("USER", claims.path("role").asText(), "a federated user is never the bootstrap ADMIN");
+        JsonNode linked = Http.get(
+                        stack.publicUrl(),
+                        "/v1/audit-events?type=auth.oauth." + Latch.MOCK_PROVIDER + ".linked",
+                        new Latch(stack).admin().accessToken())
+                .json()
+                .path("items");
+        assertTrue(
+                StreamSupport.stream(linked.spliterator(), false)
+                        .anyMatch(e -> e.path("actorId").asText().equals(session.userId())),
+                "auth.oauth.mock.linked is audited: " + linked);
     }
 
     @Test

@@ -130,7 +130,8 @@ public final class PackagedAuthService {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    private static String sha256Hex(String value) {
+    /** Lower-case hex of the SHA-256 of {@code value}, as a {@code secret-hash=sha256:…} wants it. */
+    public static String sha256Hex(String value) {
         try {
             return HexFormat.of()
                     .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
@@ -139,7 +140,8 @@ public final class PackagedAuthService {
         }
     }
 
-    private static String rsaPem() {
+    /** A new RSA-2048 private key as PKCS#8 PEM, as a mounted signing-key directory holds it. */
+    public static String rsaPem() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);

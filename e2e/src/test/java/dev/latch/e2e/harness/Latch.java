@@ -76,4 +76,61 @@ public final class Latch {
         dev.latch.common.testing.SecretLedger.record("PAT", token);
         return new Pat(a.json().path("id").asText(), token);
     }
+
+    /** The broker's provider for mock-oauth2-server, registered by {@link #federatedLoginThroughMockProvider}. */
+    public static final String MOCK_PROVIDER = "mock";
+
+    /**
+     * A federated login without a browser, through mock-oauth2-server (which signs the user in without a form): the
+     * broker's start, the provider's authorization endpoint, the broker's callback with the {@code latch_oauth}
+     * cookie, each redirect followed by hand. Registers the provider at the broker first, once. Answers the landing
+     * {@code Location} and the session the {@code latch_refresh} cookie gives at {@code /v1/auth/refresh}.
+     */
+    public synchronized Session federatedLoginThroughMockProvider() {
+        if (!stack.mockProviderRegistered) {
+            Http.Answer registered = Http.postJson(
+                    url(),
+                    "/v1/identity-providers/admin",
+                    Map.of(
+                            "id",
+                            MOCK_PROVIDER,
+                            "kind",
+                            "oidc",
+                            "title",
+                            "Mock OIDC",
+                            "clientId",
+                            "latch-e2e",
+                            "clientSecret",
+                            Stack.secret("mock provider client secret", 24),
+                            "issuer",
+                            stack.oidcIssuer()),
+                    admin().accessToken());
+            assertEquals(201, registered.status(), () -> "mock provider registration: " + registered);
+            stack.mockProviderRegistered = true;
+        }
+        Http.Answer start = Http.get(url(), "/v1/auth/oauth/" + MOCK_PROVIDER + "/start?redirect_to=/welcome", null);
+        assertEquals(true, start.status() / 100 == 3, () -> "start: " + start);
+        String oauthCookie =
+                start.cookie("latch_oauth").orElseThrow(() -> new AssertionError("no latch_oauth: " + start));
+        Http.Answer authorize = Http.send(
+                Http.request(URI.create(start.header("Location").orElseThrow())).GET());
+        assertEquals(true, authorize.status() / 100 == 3, () -> "the provider's authorization endpoint: " + authorize);
+        URI callback = URI.create(authorize.header("Location").orElseThrow());
+        assertEquals(
+                url().getPort(), callback.getPort(), () -> "back to the broker through the public entry: " + callback);
+        Http.Answer landed = Http.send(Http.request(callback)
+                .header("Cookie", "latch_oauth=" + oauthCookie)
+                .GET());
+        assertEquals(3, landed.status() / 100, () -> "callback: " + landed);
+        assertEquals("/welcome", landed.header("Location").orElse(""), () -> "landing: " + landed);
+        String refresh =
+                landed.cookie("latch_refresh").orElseThrow(() -> new AssertionError("no latch_refresh: " + landed));
+        dev.latch.common.testing.SecretLedger.record("refresh token", refresh);
+        Http.Answer session = refresh(url(), refresh);
+        assertEquals(200, session.status(), () -> "the federated session's refresh: " + session);
+        return new Session(
+                session.json().path("accessToken").asText(),
+                session.json().path("refreshToken").asText(),
+                session.json().path("user").path("id").asText());
+    }
 }

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * failure, so the report says where to look.
  */
 public final class SharedStack
-        implements ParameterResolver, TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
+        implements ParameterResolver,
+                TestExecutionExceptionHandler,
+                LifecycleMethodExecutionExceptionHandler,
+                org.junit.jupiter.api.extension.ExecutionCondition {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedStack.class);
 
@@ -81,8 +84,6 @@ public final class SharedStack
      * the calling test is skipped with {@code -De2e.keycloak=false}.
      */
     public static synchronized KeycloakRealm keycloak(ExtensionContext context) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                KeycloakServer.enabled(), "the Keycloak scenarios are off (-De2e.keycloak=false)");
         Stack stack = stack(context);
         Holder holder = context.getRoot().getStore(NAMESPACE).get("stack", Holder.class);
         if (holder.keycloakFailure != null) {
@@ -98,6 +99,19 @@ public final class SharedStack
             }
         }
         return holder.realm;
+    }
+
+    /** A test that takes a {@link KeycloakRealm} is skipped with {@code -De2e.keycloak=false}. */
+    @Override
+    public org.junit.jupiter.api.extension.ConditionEvaluationResult evaluateExecutionCondition(
+            ExtensionContext context) {
+        boolean needsKeycloak = context.getTestMethod()
+                .map(m -> java.util.Arrays.asList(m.getParameterTypes()).contains(KeycloakRealm.class))
+                .orElse(false);
+        return needsKeycloak && !KeycloakServer.enabled()
+                ? org.junit.jupiter.api.extension.ConditionEvaluationResult.disabled(
+                        "the Keycloak scenarios are off (-De2e.keycloak=false)")
+                : org.junit.jupiter.api.extension.ConditionEvaluationResult.enabled("");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.latch.e2e.harness;
 
 import dev.latch.common.testing.MockOidcServerResource;
+import dev.latch.common.testing.PackagedAuthService;
 import dev.latch.common.testing.S3ProxyResource;
 import dev.latch.common.testing.SecretLedger;
 import dev.latch.common.testing.TestDatabase;
@@ -12,14 +13,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +86,9 @@ public final class Stack implements AutoCloseable {
     private boolean oidcStarted;
     private Map<String, String> s3Config = Map.of();
     private String oidcIssuer;
+
+    /** Whether {@link Latch#federatedLoginThroughMockProvider} registered its provider at the broker. */
+    volatile boolean mockProviderRegistered;
 
     private final String adminUsername = "admin";
     private final String adminPassword = secret("bootstrap admin password", 18);
@@ -313,7 +313,7 @@ public final class Stack implements AutoCloseable {
         env.put("LATCH_AUTH_KEYS_RELOAD_INTERVAL", seconds(options.keyReload()));
         if (options.keys() == Keys.MOUNTED) {
             Path keys = Files.createDirectories(work.resolve("signing-keys"));
-            Files.writeString(keys.resolve("signing.pem"), rsaPem());
+            Files.writeString(keys.resolve("signing.pem"), PackagedAuthService.rsaPem());
             env.put("LATCH_AUTH_KEYS_DIRECTORY", keys.toString());
         } else {
             env.put("LATCH_AUTH_KEYS_ENCRYPTION_KEY", base64Key("signing-key encryption key"));
@@ -321,7 +321,8 @@ public final class Stack implements AutoCloseable {
         }
         List<String> lines = new ArrayList<>();
         for (Client c : List.of(brokerClient, introspector, thirdParty)) {
-            lines.add("latch.auth.clients." + c.id() + ".secret-hash=sha256:" + sha256Hex(c.secret()));
+            lines.add("latch.auth.clients." + c.id() + ".secret-hash=sha256:"
+                    + PackagedAuthService.sha256Hex(c.secret()));
             lines.add("latch.auth.clients." + c.id() + ".scopes=" + c.scopes());
             if (c.clientCredentials()) {
                 lines.add("latch.auth.clients." + c.id() + ".grant-types=client_credentials");
@@ -453,28 +454,5 @@ public final class Stack implements AutoCloseable {
         String s = Base64.getEncoder().encodeToString(b);
         SecretLedger.record(kind, s);
         return s;
-    }
-
-    private static String sha256Hex(String value) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String rsaPem() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return "-----BEGIN PRIVATE KEY-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                            .encodeToString(
-                                    generator.generateKeyPair().getPrivate().getEncoded())
-                    + "\n-----END PRIVATE KEY-----\n";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
