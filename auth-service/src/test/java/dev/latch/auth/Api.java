@@ -6,6 +6,7 @@ import dev.latch.common.testing.SecretLedger;
 import dev.latch.common.testing.TestDatabase;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -54,10 +55,27 @@ public final class Api {
 
     /** A new ADMIN (promoted directly, since the first user of the test database may be anyone). */
     public static String newAdminToken() {
-        String username = uniqueName("admin");
+        return adminToken(uniqueName("admin"));
+    }
+
+    /** A new ADMIN of this name, signed in: its access token. */
+    public static String adminToken(String username) {
         signUp(username);
         sql("UPDATE users SET role = 'ADMIN' WHERE username = ?", username);
         return signIn(username, PASSWORD).then().statusCode(200).extract().path("accessToken");
+    }
+
+    /** A personal access token with these scopes, created with the owner's access token. */
+    public static String pat(String access, List<String> scopes) {
+        return given().contentType(ContentType.JSON)
+                .auth()
+                .oauth2(access)
+                .body(Map.of("name", "test", "scopes", scopes))
+                .post("/v1/users/me/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
     }
 
     public static void setStatus(String username, String status) {

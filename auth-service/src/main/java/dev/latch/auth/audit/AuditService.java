@@ -26,6 +26,10 @@ public class AuditService {
     public static final String PAT_REVOKED = "auth.pat.revoked";
     public static final String KEY_ROTATED = "auth.key.rotated";
     public static final String USER_UPDATED = "auth.user.updated";
+    public static final String OAUTH_CLIENT_CREATED = "auth.oauth_client.created";
+    public static final String OAUTH_CLIENT_UPDATED = "auth.oauth_client.updated";
+    public static final String OAUTH_CLIENT_DELETED = "auth.oauth_client.deleted";
+    public static final String OAUTH_CLIENT_SECRET_ROTATED = "auth.oauth_client.secret_rotated";
 
     public static String oauthLinked(String provider) {
         return "auth.oauth." + provider + ".linked";

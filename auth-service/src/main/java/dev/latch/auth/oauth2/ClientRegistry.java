@@ -1,5 +1,7 @@
 package dev.latch.auth.oauth2;
 
+import dev.latch.auth.client.OAuthClient;
+import dev.latch.auth.client.OAuthClientRepository;
 import dev.latch.auth.config.AuthConfig;
 import dev.latch.auth.user.PasswordHasher;
 import dev.latch.common.security.SecureTokens;
@@ -14,7 +16,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
-/** OAuth2 clients from configuration; secrets compared as hashes (SHA-256 or Argon2id), in constant time. */
+/**
+ * OAuth2 clients: those of configuration first, then the confidential clients stored through
+ * {@code /v1/oauth-clients}; secrets compared as hashes (SHA-256 or Argon2id), in constant time. A public client
+ * never authenticates with a secret.
+ */
 @ApplicationScoped
 public class ClientRegistry {
 
@@ -28,10 +34,12 @@ public class ClientRegistry {
 
     private final Map<String, AuthConfig.Client> clients;
     private final PasswordHasher hasher;
+    private final OAuthClientRepository stored;
 
-    public ClientRegistry(AuthConfig config, PasswordHasher hasher) {
+    public ClientRegistry(AuthConfig config, PasswordHasher hasher, OAuthClientRepository stored) {
         this.clients = config.clients();
         this.hasher = hasher;
+        this.stored = stored;
     }
 
     void check(@Observes StartupEvent event) {
@@ -50,9 +58,7 @@ public class ClientRegistry {
         }
         AuthConfig.Client c = clients.get(clientId);
         if (c == null) {
-            // spend comparable time on unknown ids
-            SecureTokens.constantTimeEquals(SecureTokens.sha256(secret), SecureTokens.sha256(clientId));
-            return Optional.empty();
+            return authenticateStored(clientId, secret);
         }
         boolean ok;
         if (c.secretHash().isPresent()) {
@@ -68,6 +74,17 @@ public class ClientRegistry {
             ok = c.secret().map(s -> SecureTokens.constantTimeEquals(s, secret)).orElse(false);
         }
         return ok ? Optional.of(new Client(clientId, c.scopes(), c.grantTypes())) : Optional.empty();
+    }
+
+    /**
+     * A stored confidential client with this id and secret (read at every call, so a rotated secret or a deleted
+     * client stops working at once). An unknown id, or a public client, costs a comparison all the same.
+     */
+    private Optional<Client> authenticateStored(String clientId, String secret) {
+        Optional<OAuthClient> found = stored.findByClientId(clientId).filter(OAuthClient::confidential);
+        byte[] expected = found.map(s -> s.secretHash).orElseGet(() -> SecureTokens.sha256(clientId));
+        boolean ok = SecureTokens.constantTimeEquals(expected, SecureTokens.sha256(secret)) && found.isPresent();
+        return ok ? found.map(s -> new Client(s.clientId, List.of(s.scopes), List.of(s.grantTypes))) : Optional.empty();
     }
 
     public record Credentials(String clientId, String secret, boolean basic) {}

@@ -38,6 +38,15 @@ public class CurrentUser {
         return user;
     }
 
+    /** The caller, still an active ADMIN now (not only when its token was signed: a demotion counts at once). */
+    public User admin() {
+        User caller = get();
+        if (caller.role != User.Role.ADMIN) {
+            throw ProblemException.forbidden("This call needs an ADMIN.");
+        }
+        return caller;
+    }
+
     public UUID id() {
         return get().id;
     }

@@ -67,11 +67,7 @@ public class UserAdminResource {
         }
         int size = Page.size(pageSize);
         List<User> rows = repository.pageByUsername(pageToken == null ? null : Page.decodeToken(pageToken), size + 1);
-        List<UserView> items = rows.stream().limit(size).map(UserView::of).toList();
-        String next = rows.size() > size
-                ? Page.encodeToken(items.get(items.size() - 1).username())
-                : null;
-        return new Page<>(items, next);
+        return Page.of(rows, size, UserView::of, UserView::username);
     }
 
     @GET
@@ -107,13 +103,9 @@ public class UserAdminResource {
         return UserView.of(changed);
     }
 
-    /** The caller, still an active ADMIN now (not only when its token was signed: a demotion counts at once). */
+    /** The caller, still an active ADMIN now (see {@link CurrentUser#admin}). */
     private User admin() {
-        User caller = currentUser.get();
-        if (caller.role != User.Role.ADMIN) {
-            throw ProblemException.forbidden("This call needs an ADMIN.");
-        }
-        return caller;
+        return currentUser.admin();
     }
 
     private static UUID uuid(String id) {

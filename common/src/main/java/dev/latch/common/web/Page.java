@@ -6,6 +6,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Function;
 
 /** The one list shape of every Latch API: {@code {"items": [...], "nextPageToken": "…" | null}}. */
 @RegisterForReflection
@@ -25,6 +26,18 @@ public record Page<T>(
             throw ProblemException.badRequest("pageSize must be between 1 and " + MAX_SIZE + ".");
         }
         return requested;
+    }
+
+    /**
+     * The page of the first {@code size} of {@code rows}, which were read with one row more than a page, so that a
+     * next page exists exactly when that row came back; each item is {@code view} of its row, and the next page's
+     * token is the {@code position} of the last item.
+     */
+    public static <R, T> Page<T> of(
+            List<R> rows, int size, Function<? super R, T> view, Function<? super T, String> position) {
+        List<T> items = rows.stream().limit(size).<T>map(view).toList();
+        String next = rows.size() > size ? encodeToken(position.apply(items.get(items.size() - 1))) : null;
+        return new Page<>(items, next);
     }
 
     /** Cursors are opaque to clients: base64url of the position. */
