@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.latch.e2e.harness.Http;
 import dev.latch.e2e.harness.Latch;
 import dev.latch.e2e.harness.Node;
 import dev.latch.e2e.harness.SharedStack;
@@ -68,5 +69,34 @@ class ThirdPartyClientsIT {
         JsonNode own = out.path("ownTokenIntrospection");
         assertTrue(own.path("active").asBoolean(), own.toString());
         assertEquals(client.id(), own.path("client_id").asText(), own.toString());
+    }
+
+    @Test
+    void openidClientRunsWithAClientAnAdminRegisteredThroughTheApi(Stack stack) throws Exception {
+        Latch latch = new Latch(stack);
+        Http.Answer registered = Http.postJson(
+                stack.publicUrl(),
+                "/v1/oauth-clients",
+                java.util.Map.of(
+                        "name",
+                        "e2e reporting job",
+                        "type",
+                        "confidential",
+                        "grantTypes",
+                        java.util.List.of("client_credentials"),
+                        "scopes",
+                        java.util.List.of("tokens:introspect")),
+                latch.admin().accessToken());
+        assertEquals(201, registered.status(), registered.toString());
+        String id = registered.json().path("clientId").asText();
+        String secret = registered.json().path("clientSecret").asText();
+        dev.latch.common.testing.SecretLedger.record("registered client secret", secret);
+        Latch.Session session = latch.newUser("registered");
+        String pat = latch.createPat(session.accessToken(), "registered client", "profile:read")
+                .token();
+
+        JsonNode out = Node.run("oidc-client.mjs", stack.issuer(), id, secret, pat);
+        assertTrue(out.path("introspection").path("active").asBoolean(), out.toString());
+        assertEquals(id, out.path("ownTokenIntrospection").path("client_id").asText(), out.toString());
     }
 }

@@ -68,6 +68,7 @@ class ChartManifestsTest {
             Map.entry("/v1/auth", "auth-service"),
             Map.entry("/v1/users", "auth-service"),
             Map.entry("/v1/audit-events", "auth-service"),
+            Map.entry("/v1/oauth-clients", "auth-service"),
             Map.entry("/oauth2", "auth-service"),
             Map.entry("/.well-known", "auth-service"),
             Map.entry("/api/v1/attachments", "storage-service"),

@@ -3,6 +3,7 @@ package dev.latch.auth.client;
 import static java.lang.annotation.ElementType.TYPE;
 import static java.lang.annotation.RetentionPolicy.RUNTIME;
 
+import dev.latch.auth.federation.FederatedSessionResource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
@@ -77,6 +78,12 @@ public record OAuthClientRequest(
                     + "(RFC 6749 §3.3).";
     static final String PUBLIC_RULE = "a public client cannot use client_credentials.";
     static final String CODE_RULE = "authorization_code needs at least one redirect URI.";
+    /**
+     * {@code sessions:issue} makes a session for any user (the broker's way in): only a client declared in
+     * configuration may hold it, never one an ADMIN registers through the API.
+     */
+    static final String INTERNAL_SCOPE_RULE =
+            "sessions:issue is for the broker's client in configuration, not for a registered client.";
 
     /** This body with {@code type} set (a PUT that left it out gets the client's own). */
     public OAuthClientRequest withType(String type) {
@@ -116,6 +123,10 @@ public record OAuthClientRequest(
                 context.disableDefaultConstraintViolation();
                 if (OAuthClient.PUBLIC.equals(r.type()) && r.grantTypes().contains(CLIENT_CREDENTIALS)) {
                     refuse(context, "grantTypes", PUBLIC_RULE);
+                    valid = false;
+                }
+                if (r.scopes() != null && r.scopes().contains(FederatedSessionResource.SCOPE)) {
+                    refuse(context, "scopes", INTERNAL_SCOPE_RULE);
                     valid = false;
                 }
                 if (r.grantTypes().contains(AUTHORIZATION_CODE)

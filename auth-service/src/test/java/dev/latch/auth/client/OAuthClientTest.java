@@ -359,6 +359,7 @@ class OAuthClientTest {
                         with(browser("x"), "backchannelLogoutUri", "https://user:pw@app.example.com/")),
                 Map.entry("scopes[0]", with(machine("x"), "scopes", List.of("two words"))),
                 Map.entry("scopes[1]", with(machine("x"), "scopes", List.of("ok", "quo\"te"))),
+                Map.entry("scopes", with(machine("x"), "scopes", List.of("tokens:introspect", "sessions:issue"))),
                 Map.entry(
                         "scopes",
                         with(

@@ -37,6 +37,7 @@ public final class HaProxy {
     private static final List<Map.Entry<String, String>> INGRESS = List.of(
             Map.entry("/v1/identity-providers", "identity-provider-service"),
             Map.entry("/api/v1/attachments", "storage-service"),
+            Map.entry("/v1/oauth-clients", "auth-service"),
             Map.entry("/v1/audit-events", "auth-service"),
             Map.entry("/api/v1/storage", "storage-service"),
             Map.entry("/v1/auth/oauth", "identity-provider-service"),
