@@ -242,7 +242,8 @@ public final class Stack implements AutoCloseable {
         }
         haProxy = new HaProxy(logs, publicPort, servicePorts, replicas);
         haProxy.start();
-        // auth-service first (it migrates its schema; the others verify against it), then the rest at once
+        // every replica at once, as a fresh install rolls out: each service migrates its own database, and the
+        // broker and storage-service reach auth-service (through its balancer) only when a request needs it
         List<Replica> all = new ArrayList<>();
         replicas.values().forEach(all::addAll);
         for (Replica r : all) {
