@@ -161,5 +161,72 @@ public interface AuthConfig {
 
         @WithDefault("client_credentials,refresh_token")
         List<String> grantTypes();
+
+        /** {@code confidential} (authenticates with its secret) or {@code public} (a browser or CLI: PKCE, no secret). */
+        @WithDefault("confidential")
+        String type();
+
+        /** Shown on the consent page; default the client id. */
+        Optional<String> name();
+
+        /** Exact redirect URIs of the authorization endpoint ({@code http} only for loopback addresses). */
+        Optional<List<String>> redirectUris();
+
+        /** Exact {@code post_logout_redirect_uri} values of RP-initiated logout. */
+        Optional<List<String>> postLogoutRedirectUris();
+
+        /** A first-party client is not shown the consent page. */
+        @WithDefault("false")
+        boolean firstParty();
+
+        /** Authorization requests only through {@code /oauth2/par} (RFC 9126). */
+        @WithDefault("false")
+        boolean requirePar();
+
+        /** Where OIDC Back-Channel Logout 1.0 logout tokens are posted. */
+        Optional<String> backchannelLogoutUri();
+
+        /** {@code aud} of the access tokens this client gets for users; default {@code latch.auth.token.audience}. */
+        Optional<String> audience();
+    }
+
+    /** The login page's browser session ({@code latch_session}). */
+    BrowserSession browserSession();
+
+    interface BrowserSession {
+        /** Absolute lifetime of a login at the login page; a user signs in again after it. */
+        @WithDefault("12H")
+        Duration ttl();
+    }
+
+    /** The OpenID Provider's authorization endpoint. */
+    Authorization authorization();
+
+    interface Authorization {
+        /** Lifetime of an authorization code (single use). */
+        @WithDefault("60S")
+        Duration codeTtl();
+
+        /** How long a login or consent page may take before its authorization request is forgotten. */
+        @WithDefault("10M")
+        Duration requestTtl();
+
+        /** Lifetime of a pushed authorization request's {@code request_uri} (RFC 9126). */
+        @WithDefault("60S")
+        Duration parTtl();
+
+        /** Lifetime of a device authorization (RFC 8628 {@code expires_in}). */
+        @WithDefault("10M")
+        Duration deviceCodeTtl();
+
+        /** Minimum polling interval of the device grant (RFC 8628 {@code interval}). */
+        @WithDefault("5S")
+        Duration deviceInterval();
+
+        /**
+         * Public URL of identity-provider-service, whose providers the login page offers (it reads
+         * {@code /v1/identity-providers} there); none: the login page offers only username and password.
+         */
+        Optional<String> brokerUrl();
     }
 }

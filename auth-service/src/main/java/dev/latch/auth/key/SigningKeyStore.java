@@ -80,7 +80,16 @@ public class SigningKeyStore implements VerificationKeys {
 
     /** Signs a compact JWS with the active key. */
     public String sign(String payload, String typ) {
+        return sign(algorithm -> payload, typ);
+    }
+
+    /**
+     * Signs a compact JWS with the active key, whose payload depends on that key's algorithm (an ID token's
+     * {@code at_hash} is computed with the hash of the algorithm that signs it).
+     */
+    public String sign(java.util.function.Function<String, String> payloadForAlgorithm, String typ) {
         LoadedKey k = activeLoaded();
+        String payload = payloadForAlgorithm.apply(k.key().algorithm());
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(payload);
         jws.setAlgorithmHeaderValue(k.key().algorithm());

@@ -26,9 +26,52 @@ public class ClientRegistry {
 
     private static final Logger LOG = Logger.getLogger(ClientRegistry.class);
 
-    public record Client(String id, List<String> scopes, List<String> grantTypes) {
+    /** A client as every endpoint sees it, from configuration or from {@code oauth_clients}. */
+    public record Client(
+            String id,
+            List<String> scopes,
+            List<String> grantTypes,
+            String name,
+            boolean confidential,
+            List<String> redirectUris,
+            List<String> postLogoutRedirectUris,
+            boolean firstParty,
+            boolean requirePar,
+            Optional<String> backchannelLogoutUri,
+            Optional<String> audience) {
+
         public boolean allows(String grantType) {
             return grantTypes.contains(grantType);
+        }
+
+        static Client of(String id, AuthConfig.Client c) {
+            return new Client(
+                    id,
+                    List.copyOf(c.scopes()),
+                    List.copyOf(c.grantTypes()),
+                    c.name().orElse(id),
+                    !OAuthClient.PUBLIC.equals(c.type()),
+                    c.redirectUris().map(List::copyOf).orElse(List.of()),
+                    c.postLogoutRedirectUris().map(List::copyOf).orElse(List.of()),
+                    c.firstParty(),
+                    c.requirePar(),
+                    c.backchannelLogoutUri(),
+                    c.audience());
+        }
+
+        static Client of(OAuthClient s) {
+            return new Client(
+                    s.clientId,
+                    List.of(s.scopes),
+                    List.of(s.grantTypes),
+                    s.name,
+                    s.confidential(),
+                    List.of(s.redirectUris),
+                    List.of(s.postLogoutRedirectUris),
+                    s.firstParty,
+                    s.requirePar,
+                    Optional.ofNullable(s.backchannelLogoutUri),
+                    Optional.empty());
         }
     }
 
@@ -45,7 +88,9 @@ public class ClientRegistry {
     void check(@Observes StartupEvent event) {
         // inline and development secrets are reported by the production-readiness checks
         clients.forEach((id, c) -> {
-            if (c.secret().isEmpty() && c.secretHash().isEmpty()) {
+            if (!OAuthClient.PUBLIC.equals(c.type())
+                    && c.secret().isEmpty()
+                    && c.secretHash().isEmpty()) {
                 LOG.warnf("OAuth2 client %s has no secret and cannot authenticate", id);
             }
         });
@@ -73,7 +118,7 @@ public class ClientRegistry {
         } else {
             ok = c.secret().map(s -> SecureTokens.constantTimeEquals(s, secret)).orElse(false);
         }
-        return ok ? Optional.of(new Client(clientId, c.scopes(), c.grantTypes())) : Optional.empty();
+        return ok && !OAuthClient.PUBLIC.equals(c.type()) ? Optional.of(Client.of(clientId, c)) : Optional.empty();
     }
 
     /**
@@ -84,7 +129,22 @@ public class ClientRegistry {
         Optional<OAuthClient> found = stored.findByClientId(clientId).filter(OAuthClient::confidential);
         byte[] expected = found.map(s -> s.secretHash).orElseGet(() -> SecureTokens.sha256(clientId));
         boolean ok = SecureTokens.constantTimeEquals(expected, SecureTokens.sha256(secret)) && found.isPresent();
-        return ok ? found.map(s -> new Client(s.clientId, List.of(s.scopes), List.of(s.grantTypes))) : Optional.empty();
+        return ok ? found.map(Client::of) : Optional.empty();
+    }
+
+    /**
+     * Any client with this id, public or confidential, without authenticating it: the authorization endpoint and
+     * public clients (which present only their id) look clients up so.
+     */
+    public Optional<Client> find(String clientId) {
+        if (clientId == null) {
+            return Optional.empty();
+        }
+        AuthConfig.Client c = clients.get(clientId);
+        if (c != null) {
+            return Optional.of(Client.of(clientId, c));
+        }
+        return stored.findByClientId(clientId).map(Client::of);
     }
 
     public record Credentials(String clientId, String secret, boolean basic) {}

@@ -186,7 +186,8 @@ public class AuthResource {
         }
         String ip = AuditService.clientIp(rc);
         rateLimiter.checkRefresh(ip);
-        Rotation rotation = refreshTokens.rotate(presented, null);
+        // only a first-party session: a refresh token issued to an OAuth client never becomes a Latch session
+        Rotation rotation = refreshTokens.rotate(presented, AccessTokenIssuer.FIRST_PARTY_CLIENT);
         if (rotation instanceof Rotation.Refused) {
             rateLimiter.refreshFailed(ip);
             throw new ProblemException(

@@ -23,6 +23,10 @@ public class RefreshFamily {
 
     public String scope;
 
+    /** The login-page session this family was issued through (the code flow), ended with it; else null. */
+    @Column(name = "browser_session_id")
+    public UUID browserSessionId;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -121,4 +121,20 @@ public class RefreshTokenRepository {
                 .setParameter("now", now)
                 .getResultList();
     }
+
+    /** Revokes the live families of a browser session; the client ids they were issued to. */
+    public List<String> revokeOfBrowserSession(UUID browserSessionId, String reason, Instant now) {
+        List<String> clients = em.createQuery(
+                        "select distinct clientId from RefreshFamily where browserSessionId = :sid and revokedAt is null",
+                        String.class)
+                .setParameter("sid", browserSessionId)
+                .getResultList();
+        em.createQuery("update RefreshFamily set revokedAt = :now, revokeReason = :reason "
+                        + "where browserSessionId = :sid and revokedAt is null")
+                .setParameter("now", now)
+                .setParameter("reason", reason)
+                .setParameter("sid", browserSessionId)
+                .executeUpdate();
+        return clients;
+    }
 }

@@ -48,12 +48,19 @@ public class RefreshTokenService {
 
     @Transactional
     public Issued issue(User user, String clientId, String scope, String ip, String userAgent) {
+        return issue(user, clientId, scope, ip, userAgent, null);
+    }
+
+    /** A new family, issued through browser session {@code browserSessionId} (ended with it) when not null. */
+    @Transactional
+    public Issued issue(User user, String clientId, String scope, String ip, String userAgent, UUID browserSessionId) {
         Instant now = Instant.now();
         RefreshFamily family = new RefreshFamily();
         family.id = UUID.randomUUID();
         family.userId = user.id;
         family.clientId = clientId;
         family.scope = scope;
+        family.browserSessionId = browserSessionId;
         family.createdAt = now;
         family.expiresAt = now.plus(config.token().refreshTtl());
         family.lastUsedAt = now;
@@ -153,6 +160,18 @@ public class RefreshTokenService {
     @Transactional
     public Optional<String> clientOf(String presented) {
         return repository.tokenByHash(SecureTokens.sha256(presented)).map(t -> repository.family(t.familyId).clientId);
+    }
+
+    /** Revokes a family by id (what a reused authorization code issued). */
+    @Transactional
+    public void revoke(UUID familyId, String reason) {
+        repository.revokeFamily(familyId, reason, Instant.now());
+    }
+
+    /** Revokes every family issued through a browser session (its logout); the clients they were issued to. */
+    @Transactional
+    public List<String> revokeOfBrowserSession(UUID browserSessionId, String reason) {
+        return repository.revokeOfBrowserSession(browserSessionId, reason, Instant.now());
     }
 
     /** Revokes a family of {@code userId}; false when it is not theirs or already gone. */

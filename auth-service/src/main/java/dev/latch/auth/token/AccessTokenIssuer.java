@@ -2,6 +2,7 @@ package dev.latch.auth.token;
 
 import dev.latch.auth.config.AuthConfig;
 import dev.latch.auth.key.SigningKeyStore;
+import dev.latch.auth.oauth2.ClientRegistry;
 import dev.latch.auth.user.User;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -30,6 +31,14 @@ public class AccessTokenIssuer {
     public Issued forUser(User user, String clientId, Collection<String> scopes) {
         JwtClaims claims = base(scopes);
         UserClaims.write(claims, user, clientId);
+        return sign(claims);
+    }
+
+    /** A user's token for a client of the OpenID Provider: {@code aud} the client's own audience when it has one. */
+    public Issued forUser(User user, ClientRegistry.Client client, Collection<String> scopes) {
+        JwtClaims claims = base(scopes);
+        client.audience().ifPresent(claims::setAudience);
+        UserClaims.write(claims, user, client.id());
         return sign(claims);
     }
 

@@ -22,12 +22,17 @@ public class RefreshTokenGrant implements Grant {
     private final RefreshTokenService refreshTokens;
     private final AccessTokenIssuer accessTokens;
     private final SignInRateLimiter limiter;
+    private final ClientResolver clients;
 
     public RefreshTokenGrant(
-            RefreshTokenService refreshTokens, AccessTokenIssuer accessTokens, SignInRateLimiter limiter) {
+            RefreshTokenService refreshTokens,
+            AccessTokenIssuer accessTokens,
+            SignInRateLimiter limiter,
+            ClientResolver clients) {
         this.refreshTokens = refreshTokens;
         this.accessTokens = accessTokens;
         this.limiter = limiter;
+        this.clients = clients;
     }
 
     @Override
@@ -37,7 +42,9 @@ public class RefreshTokenGrant implements Grant {
 
     @Override
     public TokenResponse grant(Request request) {
-        Optional<ClientRegistry.Client> client = request.client().optional();
+        // a public client names itself; with no client at all, only a first-party session refreshes (a family
+        // issued to a confidential client needs that client's authentication, RFC 6749 §6)
+        Optional<ClientRegistry.Client> client = clients.optional(request);
         String refreshToken = request.form().require("refresh_token");
         if (client.isPresent() && !client.get().allows(type())) {
             throw OAuthException.unauthorizedClient(type());
@@ -49,7 +56,7 @@ public class RefreshTokenGrant implements Grant {
             throw OAuthException.tooMany("temporarily_unavailable", e);
         }
         Rotation rotation = refreshTokens.rotate(
-                refreshToken, client.map(ClientRegistry.Client::id).orElse(null));
+                refreshToken, client.map(ClientRegistry.Client::id).orElse(AccessTokenIssuer.FIRST_PARTY_CLIENT));
         if (rotation instanceof Rotation.Refused) {
             limiter.refreshFailed(request.ip());
             throw OAuthException.invalidGrant("The refresh token is invalid, expired or revoked.");
@@ -58,7 +65,9 @@ public class RefreshTokenGrant implements Grant {
         List<String> scopes = rotated.scope() == null || rotated.scope().isBlank()
                 ? List.of()
                 : Arrays.asList(rotated.scope().split(" "));
-        AccessTokenIssuer.Issued issued = accessTokens.forUser(rotated.user(), rotated.clientId(), scopes);
+        AccessTokenIssuer.Issued issued = client.filter(c -> c.id().equals(rotated.clientId()))
+                .map(c -> accessTokens.forUser(rotated.user(), c, scopes))
+                .orElseGet(() -> accessTokens.forUser(rotated.user(), rotated.clientId(), scopes));
         return TokenResponse.bearer(
                 issued.token(), issued.expiresIn(), rotated.issued().token(), scopes);
     }
