@@ -71,6 +71,9 @@ class ChartManifestsTest {
             Map.entry("/v1/oauth-clients", "auth-service"),
             Map.entry("/oauth2", "auth-service"),
             Map.entry("/.well-known", "auth-service"),
+            // the OpenID Provider's login page and the device grant's verification page
+            Map.entry("/login", "auth-service"),
+            Map.entry("/device", "auth-service"),
             Map.entry("/api/v1/attachments", "storage-service"),
             Map.entry("/api/v1/storage", "storage-service"),
             Map.entry("/file", "storage-service"),
@@ -80,7 +83,7 @@ class ChartManifestsTest {
             Map.entry("/landing", "identity-provider-service"));
 
     /** The only routes that are not prefixes: a Prefix "/" would route /q and /internal too. */
-    private static final Set<String> EXACT = Set.of("/", "/favicon.ico");
+    private static final Set<String> EXACT = Set.of("/", "/favicon.ico", "/login", "/device");
 
     static Stream<Arguments> scenarios() {
         List<Arguments> scenarios = new ArrayList<>();

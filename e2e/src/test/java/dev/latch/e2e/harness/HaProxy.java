@@ -44,6 +44,8 @@ public final class HaProxy {
             Map.entry("/.well-known", "auth-service"),
             Map.entry("/v1/users", "auth-service"),
             Map.entry("/landing", "identity-provider-service"),
+            Map.entry("/device", "auth-service"),
+            Map.entry("/login", "auth-service"),
             Map.entry("/v1/auth", "auth-service"),
             Map.entry("/oauth2", "auth-service"),
             Map.entry("/file", "storage-service"));
