@@ -182,6 +182,24 @@ latch.auth.clients.latch-dev.secret=latch-dev-secret
 latch.auth.clients.latch-dev.scopes=openid,tokens:introspect
 latch.auth.clients.latch-idp.secret=${LATCH_IDP_CLIENT_SECRET}
 latch.auth.clients.latch-idp.scopes=sessions:issue
+# the OpenID Provider's dev clients (README "Use Latch as your OpenID Provider")
+latch.auth.clients.latch-dev-web.name=Latch dev web app
+latch.auth.clients.latch-dev-web.secret=latch-dev-web-secret
+latch.auth.clients.latch-dev-web.first-party=true
+latch.auth.clients.latch-dev-web.redirect-uris=http://localhost:8095/callback,http://127.0.0.1:8095/callback
+latch.auth.clients.latch-dev-web.post-logout-redirect-uris=http://localhost:8095/
+latch.auth.clients.latch-dev-web.grant-types=authorization_code,refresh_token
+latch.auth.clients.latch-dev-web.scopes=openid,profile,email,offline_access
+latch.auth.clients.latch-dev-spa.name=Latch dev single-page app
+latch.auth.clients.latch-dev-spa.type=public
+latch.auth.clients.latch-dev-spa.redirect-uris=http://localhost:8095/callback,http://127.0.0.1:8095/callback
+latch.auth.clients.latch-dev-spa.post-logout-redirect-uris=http://localhost:8095/
+latch.auth.clients.latch-dev-spa.grant-types=authorization_code,refresh_token
+latch.auth.clients.latch-dev-spa.scopes=openid,profile,email,offline_access
+latch.auth.clients.latch-dev-cli.name=Latch dev CLI
+latch.auth.clients.latch-dev-cli.type=public
+latch.auth.clients.latch-dev-cli.grant-types=urn:ietf:params:oauth:grant-type:device_code,refresh_token
+latch.auth.clients.latch-dev-cli.scopes=openid,profile,offline_access
 EOF
 )
 (umask 077 && cat > "$run_dir/identity-provider-service.properties" <<EOF

@@ -10,6 +10,7 @@ import dev.latch.auth.page.Pages;
 import dev.latch.auth.ratelimit.SignInRateLimiter;
 import dev.latch.auth.session.CrossSiteGuard;
 import dev.latch.auth.user.User;
+import dev.latch.auth.user.UserRepository;
 import dev.latch.auth.user.UserService;
 import dev.latch.common.error.ProblemException;
 import io.vertx.ext.web.RoutingContext;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -55,6 +57,7 @@ public class LoginResource {
     private final BrowserSessionService sessions;
     private final CrossSiteGuard crossSite;
     private final IdentityProviderLinks providers;
+    private final UserRepository userRepository;
 
     public LoginResource(
             Pages pages,
@@ -66,7 +69,8 @@ public class LoginResource {
             AuditService audit,
             BrowserSessionService sessions,
             CrossSiteGuard crossSite,
-            IdentityProviderLinks providers) {
+            IdentityProviderLinks providers,
+            UserRepository userRepository) {
         this.pages = pages;
         this.pending = pending;
         this.flow = flow;
@@ -77,12 +81,19 @@ public class LoginResource {
         this.sessions = sessions;
         this.crossSite = crossSite;
         this.providers = providers;
+        this.userRepository = userRepository;
     }
 
     @GET
     @Operation(summary = "The login page")
-    @APIResponse(responseCode = "200", description = "The login form")
-    @APIResponse(responseCode = "400", description = "An unknown or expired authorization request: an error page")
+    @APIResponse(
+            responseCode = "200",
+            description = "The login form",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
+    @APIResponse(
+            responseCode = "400",
+            description = "An unknown or expired authorization request: an error page",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
     public Response page(
             @QueryParam("request") String requestId,
             @QueryParam("return_to") String returnTo,
@@ -102,10 +113,22 @@ public class LoginResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Sign in at the login page")
     @APIResponse(responseCode = "303", description = "Signed in: to the client (code), the consent page or return_to")
-    @APIResponse(responseCode = "200", description = "Signed in without a request to finish: a confirmation page")
-    @APIResponse(responseCode = "401", description = "Wrong username or password: the form again, with the error")
-    @APIResponse(responseCode = "403", description = "A cross-site post or a wrong CSRF token: an error page")
-    @APIResponse(responseCode = "429", description = "Too many attempts: the form again, with the error")
+    @APIResponse(
+            responseCode = "200",
+            description = "Signed in without a request to finish: a confirmation page",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
+    @APIResponse(
+            responseCode = "401",
+            description = "Wrong username or password: the form again, with the error",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
+    @APIResponse(
+            responseCode = "403",
+            description = "A cross-site post or a wrong CSRF token: an error page",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
+    @APIResponse(
+            responseCode = "429",
+            description = "Too many attempts: the form again, with the error",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
     public Response signIn(
             @FormParam("username") String rawUsername,
             @FormParam("password") String password,
@@ -117,7 +140,7 @@ public class LoginResource {
             @HeaderParam("Sec-Fetch-Site") String fetchSite,
             @Context RoutingContext rc) {
         try {
-            crossSite.check(origin, fetchSite);
+            crossSite.checkForm(origin, fetchSite);
         } catch (ProblemException e) {
             return pages.message(403, "Request refused", e.detail(), true);
         }
@@ -132,9 +155,12 @@ public class LoginResource {
             }
         }
         String target = localReturn(returnTo);
+        // the field takes a username or an email address; limits and audit events count the username it names
         String username = UserService.normalizeUsername(rawUsername == null ? "" : rawUsername);
-        if (username == null
-                || username.isEmpty()
+        if (username.contains("@") && username.length() <= 320) {
+            username = userRepository.findByEmail(username).map(u -> u.username).orElse(username);
+        }
+        if (username.isEmpty()
                 || password == null
                 || password.isEmpty()
                 || password.length() > UserService.MAX_PASSWORD_LENGTH

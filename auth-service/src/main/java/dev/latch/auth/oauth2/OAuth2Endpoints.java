@@ -48,8 +48,12 @@ public interface OAuth2Endpoints {
 
     @POST
     @Path("/token")
-    @Operation(summary = "OAuth 2.0 token endpoint: client_credentials and refresh_token grants (RFC 6749)")
-    @APIResponse(responseCode = "200", description = "access_token, token_type, expires_in, scope (and refresh_token)")
+    @Operation(
+            summary = "OAuth 2.0 token endpoint: authorization_code (with PKCE), refresh_token, client_credentials and "
+                    + "device_code grants (RFC 6749, RFC 7636, RFC 8628)")
+    @APIResponse(
+            responseCode = "200",
+            description = "access_token, token_type, expires_in, scope (and refresh_token, id_token)")
     Response token(
             @HeaderParam("Authorization") String authorization,
             MultivaluedMap<String, String> form,

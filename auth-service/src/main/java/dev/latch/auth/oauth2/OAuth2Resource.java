@@ -21,16 +21,19 @@ public class OAuth2Resource implements OAuth2Endpoints {
     public static final String INTROSPECT_SCOPE = "tokens:introspect";
 
     private final ClientAuthenticator clients;
+    private final ClientRegistry registry;
     private final Map<String, Grant> grants = new TreeMap<>();
     private final TokenIntrospection introspection;
     private final TokenRevocation revocation;
 
     public OAuth2Resource(
             ClientAuthenticator clients,
+            ClientRegistry registry,
             Instance<Grant> grants,
             TokenIntrospection introspection,
             TokenRevocation revocation) {
         this.clients = clients;
+        this.registry = registry;
         grants.forEach(grant -> this.grants.put(grant.type(), grant));
         this.introspection = introspection;
         this.revocation = revocation;
@@ -69,8 +72,11 @@ public class OAuth2Resource implements OAuth2Endpoints {
     @Override
     public Response revoke(String authorization, MultivaluedMap<String, String> form, RoutingContext rc) {
         OAuthForm params = OAuthForm.of(form);
-        ClientRegistry.Client client = clients.authenticate(authorization, params, AuditService.clientIp(rc))
-                .require();
+        ClientAuth auth = clients.authenticate(authorization, params, AuditService.clientIp(rc));
+        // RFC 7009 §2.1: a public client (a browser app, a CLI) revokes its own tokens naming itself by client_id
+        ClientRegistry.Client client = auth.optional()
+                .or(() -> registry.find(params.get("client_id")).filter(c -> !c.confidential()))
+                .orElseThrow(() -> OAuthException.invalidClient(auth.basic()));
         revocation.revoke(params.require("token"), client.id());
         return Response.ok().build();
     }

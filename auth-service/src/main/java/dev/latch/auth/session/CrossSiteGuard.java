@@ -43,6 +43,24 @@ public class CrossSiteGuard {
         }
     }
 
+    /**
+     * The check of this service's own HTML forms (login, consent, device, logout): the browser says whether the page
+     * that posted is of this very origin ({@code Sec-Fetch-Site: same-origin}) — no configuration needed, whatever
+     * URL the service is reached by. A browser that sends no {@code Sec-Fetch-Site} is held to {@link #check}.
+     *
+     * @throws ProblemException 403 for a form posted by a page of any other origin
+     */
+    public void checkForm(String origin, String secFetchSite) {
+        if (secFetchSite == null || secFetchSite.isBlank()) {
+            check(origin, null);
+            return;
+        }
+        String site = secFetchSite.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!site.equals("same-origin") && !site.equals("none")) {
+            throw ProblemException.forbidden("Forms of this page are accepted only from the page itself.");
+        }
+    }
+
     static String origin(String url) {
         return CorsOrigins.origin(url);
     }

@@ -66,18 +66,20 @@ class LoginPagesBrowserTest {
         try (Playwright playwright = Chromium.playwright();
                 Browser browser = Chromium.launch(playwright)) {
             BrowserContext context = Chromium.localContext(browser, 15_000);
-            context.route("http://localhost:8095/**", route -> route.fulfill(new com.microsoft.playwright.Route
-                            .FulfillOptions()
-                    .setStatus(200)
-                    .setContentType("text/html")
-                    .setBody("<!doctype html><title>Client</title><h1>Client landing</h1>")));
+            context.route(
+                    "http://localhost:8095/**",
+                    route -> route.fulfill(new com.microsoft.playwright.Route.FulfillOptions()
+                            .setStatus(200)
+                            .setContentType("text/html")
+                            .setBody("<!doctype html><title>Client</title><h1>Client landing</h1>")));
             Page page = context.newPage();
             page.navigate(authorizeUrl("latch-dev-spa", "browser-state"));
             assertTrue(page.url().contains("/login?request="), page.url());
             assertEquals("Sign in · Latch", page.title());
             // the first field has the focus, and each field is named by its label
             assertEquals("username", page.evaluate("document.activeElement.id"));
-            assertTrue(page.getByText("to continue to Latch dev single-page app").isVisible());
+            assertTrue(
+                    page.getByText("to continue to Latch dev single-page app").isVisible());
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("op-login.png")));
 
             page.getByLabel("Username or email").fill(user);
@@ -123,7 +125,8 @@ class LoginPagesBrowserTest {
         try (Playwright playwright = Chromium.playwright();
                 Browser browser = Chromium.launch(playwright)) {
             Page page = Chromium.localContext(browser, 15_000).newPage();
-            var response = page.navigate(authorizeUrl("latch-dev-spa", "s").replace("localhost%3A8095", "evil.example"));
+            var response =
+                    page.navigate(authorizeUrl("latch-dev-spa", "s").replace("localhost%3A8095", "evil.example"));
             assertEquals(400, response.status());
             assertTrue(page.url().startsWith(auth.toString()), page.url());
             assertTrue(page.getByRole(AriaRole.ALERT).textContent().contains("not registered"));

@@ -450,6 +450,7 @@ class HotPathQueryPlanTest {
                 return insert ? null : "reuse_detected";
             case "successor_id":
             case "successor_enc":
+            case "browser_session_id":
                 return null;
             case "ip":
                 return "127.0.0.1";

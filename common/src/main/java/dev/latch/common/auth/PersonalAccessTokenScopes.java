@@ -17,7 +17,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * The one place where personal access token scopes are enforced, in every service: a request made
- * with a PAT reaches a secured endpoint only when the PAT's scopes allow it (see {@link Scopes}).
+ * with a PAT, or with a user's access token issued to an OAuth client (delegated access), reaches a secured
+ * endpoint only when the token's scopes allow it (see {@link Scopes}).
  * Endpoints without security annotations are left alone, so their callers' stale or foreign tokens are
  * never parsed for nothing.
  */
@@ -43,20 +44,26 @@ public class PersonalAccessTokenScopes {
     }
 
     private static void check(SecurityIdentity id, Method method, Class<?> type) {
-        if (id == null
-                || id.isAnonymous()
-                || !(id.getPrincipal() instanceof JsonWebToken token)
-                || !"pat".equals(token.getClaim("token_type"))) {
+        if (id == null || id.isAnonymous() || !(id.getPrincipal() instanceof JsonWebToken token)) {
+            return;
+        }
+        boolean pat = "pat".equals(token.getClaim("token_type"));
+        boolean delegated = !pat && delegated(token);
+        if (!pat && !delegated) {
             return;
         }
         if (annotated(method, type, NotForPersonalAccessTokens.class)) {
-            throw refused(null, "A personal access token cannot manage tokens or sessions: sign in instead.");
+            throw refused(
+                    null,
+                    pat
+                            ? "A personal access token cannot manage tokens or sessions: sign in instead."
+                            : "A token issued to an OAuth client cannot manage tokens or sessions.");
         }
         String scope = token.getClaim("scope");
         List<String> granted = scope == null || scope.isBlank()
                 ? List.of()
                 : Arrays.asList(scope.trim().split("\\s+"));
-        if (granted.isEmpty()) {
+        if (pat && granted.isEmpty()) {
             return;
         }
         List<String> required = required(method, type);
@@ -65,9 +72,20 @@ public class PersonalAccessTokenScopes {
             throw refused(
                     names,
                     required.isEmpty()
-                            ? "This endpoint cannot be called with a scoped personal access token."
-                            : "This personal access token lacks the scope " + String.join(" or ", required) + ".");
+                            ? (pat
+                                    ? "This endpoint cannot be called with a scoped personal access token."
+                                    : "This endpoint cannot be called with a token issued to an OAuth client.")
+                            : (pat ? "This personal access token" : "This client's token") + " lacks the scope "
+                                    + String.join(" or ", required) + ".");
         }
+    }
+
+    /** A user's access token issued to an OAuth client other than Latch's own sign-in: access it delegated. */
+    private static boolean delegated(JsonWebToken token) {
+        Object client = token.getClaim("client_id");
+        return token.getClaim("username") != null
+                && client != null
+                && !Scopes.FIRST_PARTY_CLIENT.equals(client.toString());
     }
 
     /** {@link RequiresScope} of the method, else of the class (any one suffices); ADMIN endpoints need {@code admin}. */

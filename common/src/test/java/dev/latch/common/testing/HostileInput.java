@@ -47,8 +47,9 @@ import java.util.regex.Pattern;
  * <li>once per service, broken requests of the HTTP layer (request lines, header syntax, conflicting
  * lengths, an over-long URI).</li>
  * </ul>
- * Expected every time: a 4xx {@code application/problem+json} answer whose status the operation documents,
- * or a success the operation documents; never a 5xx, a stack trace, a Java class name or SQL in a body, an
+ * Expected every time: a 4xx {@code application/problem+json} answer whose status the operation documents
+ * (or, for a page a person sees, the HTML page it documents for that status), or a success the operation
+ * documents; never a 5xx, a stack trace, a Java class name or SQL in a body, an
  * injected header, or a row written by a refused request (see {@link #rowCounts}). The only exception:
  * what Vert.x refuses in its HTTP codec before any route runs (431 for headers over
  * {@code quarkus.http.limits.max-header-size}, 414 for a request line over the initial-line limit, 400 or a
@@ -588,6 +589,17 @@ public final class HostileInput {
                 && op != null
                 && (isOperation && op.mediaTypes(status).contains("application/json")
                         || probe.expect() == Expect.ELSEWHERE);
+        // the pages a person sees (the OpenID Provider's login, consent and error pages) answer a documented page
+        if (media.equals("text/html")
+                && op != null
+                && isOperation
+                && op.mediaTypes(status).contains("text/html")) {
+            String text = answer.text();
+            if (!text.startsWith("<!DOCTYPE html>")) {
+                finding(op, probe, context, status, "a documented page that is no HTML document", excerpt(text));
+            }
+            return;
+        }
         if (!media.equals("application/problem+json") && !documentedJson) {
             finding(
                     op,

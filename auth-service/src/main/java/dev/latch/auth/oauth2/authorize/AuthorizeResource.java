@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -40,10 +41,17 @@ public class AuthorizeResource {
 
     @GET
     @Operation(summary = "Authorization request (response_type=code), parameters in the query")
-    @APIResponse(responseCode = "302", description = "To the redirect URI (code or error, state, iss)")
-    @APIResponse(responseCode = "303", description = "To the login page")
-    @APIResponse(responseCode = "200", description = "The consent page, or the form_post answer")
-    @APIResponse(responseCode = "400", description = "Unknown client or unregistered redirect URI: an error page")
+    @APIResponse(
+            responseCode = "302",
+            description = "To the redirect URI (code or error, state, iss), or to the login page")
+    @APIResponse(
+            responseCode = "200",
+            description = "The consent page, or the form_post answer",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
+    @APIResponse(
+            responseCode = "400",
+            description = "Unknown client or unregistered redirect URI: an error page",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
     public Response get(
             @Context UriInfo uri,
             @CookieParam(SessionCookie.NAME) String session,
@@ -57,8 +65,14 @@ public class AuthorizeResource {
     @APIResponse(
             responseCode = "303",
             description = "To the redirect URI (code or error, state, iss), or the login page")
-    @APIResponse(responseCode = "200", description = "The consent page, or the form_post answer")
-    @APIResponse(responseCode = "400", description = "Unknown client or unregistered redirect URI: an error page")
+    @APIResponse(
+            responseCode = "200",
+            description = "The consent page, or the form_post answer",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
+    @APIResponse(
+            responseCode = "400",
+            description = "Unknown client or unregistered redirect URI: an error page",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
     public Response post(
             MultivaluedMap<String, String> form,
             @CookieParam(SessionCookie.NAME) String session,

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -56,8 +57,14 @@ public class ConsentResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "The consent page's decision (allow or deny)")
     @APIResponse(responseCode = "303", description = "To the redirect URI: code, or error=access_denied")
-    @APIResponse(responseCode = "400", description = "An expired or unknown request: an error page")
-    @APIResponse(responseCode = "403", description = "A cross-site post or a wrong CSRF token: an error page")
+    @APIResponse(
+            responseCode = "400",
+            description = "An expired or unknown request: an error page",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
+    @APIResponse(
+            responseCode = "403",
+            description = "A cross-site post or a wrong CSRF token: an error page",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
     public Response decide(
             @FormParam("request") String requestId,
             @FormParam("decision") String decision,
@@ -67,7 +74,7 @@ public class ConsentResource {
             @HeaderParam("Origin") String origin,
             @HeaderParam("Sec-Fetch-Site") String fetchSite) {
         try {
-            crossSite.check(origin, fetchSite);
+            crossSite.checkForm(origin, fetchSite);
         } catch (ProblemException e) {
             return pages.message(403, "Request refused", e.detail(), true);
         }

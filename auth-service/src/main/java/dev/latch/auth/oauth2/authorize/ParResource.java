@@ -3,6 +3,7 @@ package dev.latch.auth.oauth2.authorize;
 import dev.latch.auth.audit.AuditService;
 import dev.latch.auth.oauth2.ClientAuthenticator;
 import dev.latch.auth.oauth2.ClientRegistry;
+import dev.latch.auth.oauth2.OAuthError;
 import dev.latch.auth.oauth2.OAuthException;
 import dev.latch.auth.oauth2.OAuthExceptionMapper;
 import dev.latch.auth.oauth2.OAuthForm;
@@ -19,6 +20,8 @@ import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -45,8 +48,27 @@ public class ParResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Pushed authorization request (RFC 9126)")
     @APIResponse(responseCode = "201", description = "request_uri and expires_in")
-    @APIResponse(responseCode = "400", description = "invalid_request, invalid_scope, unauthorized_client …")
-    @APIResponse(responseCode = "401", description = "invalid_client")
+    @APIResponse(
+            responseCode = "400",
+            description = "RFC 6749 §5.2 error: invalid_request, invalid_scope, unauthorized_client …",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = OAuthError.class)))
+    @APIResponse(
+            responseCode = "401",
+            description = "invalid_client: client authentication failed",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = OAuthError.class)))
+    @APIResponse(
+            responseCode = "429",
+            description = "invalid_client: too many failed client authentications",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = OAuthError.class)))
     public Response push(
             @HeaderParam("Authorization") String authorization,
             MultivaluedMap<String, String> form,

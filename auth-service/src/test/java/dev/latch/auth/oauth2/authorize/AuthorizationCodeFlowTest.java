@@ -125,6 +125,17 @@ class AuthorizationCodeFlowTest {
         assertNotNull(id.getClaim("auth_time"));
         assertNotNull(id.getStringClaim("preferred_username"));
 
+        // delegated access: the client's token is no Latch session (no PATs, no profile API without its scope)
+        given().auth().oauth2(access).get("/v1/users/me/tokens").then().statusCode(403);
+        given().auth()
+                .oauth2(access)
+                .contentType("application/json")
+                .body(Map.of("name", "stolen", "scopes", List.of()))
+                .post("/v1/users/me/tokens")
+                .then()
+                .statusCode(403);
+        given().auth().oauth2(access).get("/v1/users/me").then().statusCode(403);
+
         // the refresh token rotates for its client, and is refused without the client's secret
         given().formParam("grant_type", "refresh_token")
                 .formParam("refresh_token", tokens.path("refresh_token").toString())
@@ -331,6 +342,20 @@ class AuthorizationCodeFlowTest {
         form.remove("csrf");
         browser.request().formParams(form).post("/login").then().statusCode(403);
         given().get("/login?request=" + "z".repeat(32)).then().statusCode(400);
+    }
+
+    @Test
+    void theLoginPageTakesAnEmailAddressToo() {
+        String user = Api.uniqueName("mail");
+        given().contentType("application/json")
+                .body(Map.of("username", user, "password", Api.PASSWORD, "email", user + "@example.com"))
+                .post("/v1/auth/signup")
+                .then()
+                .statusCode(201);
+        Response done = browser.logIn("/login", user.toUpperCase(java.util.Locale.ROOT) + "@Example.com", Api.PASSWORD);
+        assertEquals(200, done.statusCode(), done.asString());
+        assertTrue(done.asString().contains("You are signed in"));
+        assertNotNull(browser.cookies.get("latch_session"));
     }
 
     @Test
