@@ -41,6 +41,28 @@ public class OAuthException extends RuntimeException {
         return new OAuthException(400, "unsupported_grant_type", description, Map.of());
     }
 
+    /** RFC 8628 §3.5: the user has not answered yet; the device polls again after the interval. */
+    public static OAuthException authorizationPending() {
+        return new OAuthException(
+                400, "authorization_pending", "The user has not yet approved or denied the request.", Map.of());
+    }
+
+    /** RFC 8628 §3.5: still pending, and polled too soon; the device adds 5 s to its interval. */
+    public static OAuthException slowDown(int interval) {
+        return new OAuthException(
+                400, "slow_down", "Polled too soon: wait " + interval + " seconds between polls.", Map.of());
+    }
+
+    /** RFC 8628 §3.5: the user denied the request. */
+    public static OAuthException accessDenied(String description) {
+        return new OAuthException(400, "access_denied", description, Map.of());
+    }
+
+    /** RFC 8628 §3.5: the device code has expired; the device starts a new request. */
+    public static OAuthException expiredToken(String description) {
+        return new OAuthException(400, "expired_token", description, Map.of());
+    }
+
     public static OAuthException insufficientScope(String description) {
         return new OAuthException(403, "insufficient_scope", description, Map.of());
     }

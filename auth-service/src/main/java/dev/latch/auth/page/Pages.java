@@ -105,6 +105,21 @@ public class Pages {
                 List.of());
     }
 
+    /** The device page's second step: which client asks for what, for the code entered; allow or deny. */
+    public Response deviceConfirm(
+            String csrf, String userCode, String clientName, String username, List<ScopeLine> scopes) {
+        return render(
+                200,
+                "pages/device_confirm",
+                Map.of(
+                        "csrf", csrf,
+                        "userCode", userCode,
+                        "clientName", clientName,
+                        "username", username,
+                        "scopes", scopes),
+                List.of());
+    }
+
     /** A page that says one thing; {@code error} shows it as an alert. */
     public Response message(int status, String heading, String message, boolean error) {
         return message(status, heading, message, error, null, List.of());

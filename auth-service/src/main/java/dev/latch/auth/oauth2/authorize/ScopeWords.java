@@ -5,11 +5,11 @@ import java.util.Collection;
 import java.util.List;
 
 /** What each scope lets a client do, in words, for the consent page. */
-final class ScopeWords {
+public final class ScopeWords {
 
     private ScopeWords() {}
 
-    static List<Pages.ScopeLine> of(Collection<String> scopes) {
+    public static List<Pages.ScopeLine> of(Collection<String> scopes) {
         return scopes.stream().map(ScopeWords::line).toList();
     }
 
