@@ -27,6 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -66,7 +67,10 @@ public class DeviceResource {
 
     @GET
     @Operation(summary = "The device page: enter the code a device shows (user_code prefills it)")
-    @APIResponse(responseCode = "200", description = "The form to enter the code")
+    @APIResponse(
+            responseCode = "200",
+            description = "The form to enter the code",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
     @APIResponse(responseCode = "303", description = "Not signed in: to the login page, which comes back here")
     public Response page(
             @QueryParam("user_code") String userCode,
@@ -87,13 +91,18 @@ public class DeviceResource {
     @Operation(summary = "The device page's answer: a code (then the confirmation page), or decision allow or deny")
     @APIResponse(
             responseCode = "200",
-            description = "The confirmation page (client and scopes, Allow and Deny), or the outcome of the decision")
+            description = "The confirmation page (client and scopes, Allow and Deny), or the outcome of the decision",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
     @APIResponse(responseCode = "303", description = "Not signed in (any more): to the login page")
     @APIResponse(
             responseCode = "400",
             description = "An unknown, expired or already answered code: the form again, with the error; "
-                    + "or no valid decision")
-    @APIResponse(responseCode = "403", description = "A cross-site post or a wrong CSRF token: an error page")
+                    + "or no valid decision",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
+    @APIResponse(
+            responseCode = "403",
+            description = "A cross-site post or a wrong CSRF token: an error page",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
     public Response answer(
             @FormParam("user_code") String userCode,
             @FormParam("decision") String decision,
@@ -103,7 +112,7 @@ public class DeviceResource {
             @HeaderParam("Origin") String origin,
             @HeaderParam("Sec-Fetch-Site") String fetchSite) {
         try {
-            crossSite.check(origin, fetchSite);
+            crossSite.checkForm(origin, fetchSite);
         } catch (ProblemException e) {
             return pages.message(403, "Request refused", e.detail(), true);
         }
