@@ -27,7 +27,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(
         responseCode = "400",
         description = "RFC 6749 §5.2 error: invalid_request, invalid_grant, unauthorized_client, "
-                + "invalid_scope or unsupported_grant_type",
+                + "invalid_scope or unsupported_grant_type; for the device_code grant also authorization_pending, "
+                + "slow_down, access_denied or expired_token (RFC 8628 §3.5)",
         content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuthError.class)))
 @APIResponse(
         responseCode = "401",

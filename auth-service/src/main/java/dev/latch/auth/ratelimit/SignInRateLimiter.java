@@ -123,6 +123,23 @@ public class SignInRateLimiter {
         run(RESERVE, refreshIpKey(ip));
     }
 
+    /**
+     * RFC 8628 §5.1: a signed-in user who typed too many unknown device user codes in the window is refused before
+     * the next one is looked up (the same limit as a username's sign-in failures); fails closed like sign-in.
+     *
+     * @throws ProblemException 429 over the limit, 503 when the counters cannot be read
+     */
+    public void checkUserCode(java.util.UUID userId) {
+        List<Long> counts = runOrRefuse(PEEK, userCodeKey(userId));
+        if (!counts.isEmpty() && counts.get(0) >= config.maxFailuresPerUsername()) {
+            throw tooMany(counts.get(1), "Too many wrong codes.");
+        }
+    }
+
+    public void userCodeFailed(java.util.UUID userId) {
+        run(RESERVE, userCodeKey(userId));
+    }
+
     private void refuseOver(List<Long> counts, long maxFirst, long maxSecond, String what) {
         if (counts.isEmpty()) {
             return;
@@ -204,6 +221,10 @@ public class SignInRateLimiter {
 
     private static String refreshIpKey(String ip) {
         return "latch:refresh:fail:ip:" + (ip == null ? "unknown" : ip);
+    }
+
+    private static String userCodeKey(java.util.UUID userId) {
+        return "latch:device:fail:user:" + userId;
     }
 
     private static String clientIpKey(String ip) {

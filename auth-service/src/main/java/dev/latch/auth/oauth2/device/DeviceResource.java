@@ -7,6 +7,7 @@ import dev.latch.auth.oauth2.ClientRegistry;
 import dev.latch.auth.oauth2.authorize.AuthorizationFlow;
 import dev.latch.auth.oauth2.authorize.ScopeWords;
 import dev.latch.auth.page.Pages;
+import dev.latch.auth.ratelimit.SignInRateLimiter;
 import dev.latch.auth.session.CrossSiteGuard;
 import dev.latch.common.error.ProblemException;
 import jakarta.ws.rs.Consumes;
@@ -50,6 +51,7 @@ public class DeviceResource {
     private final BrowserSessionService sessions;
     private final ClientRegistry clients;
     private final CrossSiteGuard crossSite;
+    private final SignInRateLimiter limiter;
     private final Pages pages;
 
     public DeviceResource(
@@ -57,11 +59,13 @@ public class DeviceResource {
             BrowserSessionService sessions,
             ClientRegistry clients,
             CrossSiteGuard crossSite,
+            SignInRateLimiter limiter,
             Pages pages) {
         this.requests = requests;
         this.sessions = sessions;
         this.clients = clients;
         this.crossSite = crossSite;
+        this.limiter = limiter;
         this.pages = pages;
     }
 
@@ -100,6 +104,10 @@ public class DeviceResource {
                     + "or no valid decision",
             content = @Content(mediaType = MediaType.TEXT_HTML))
     @APIResponse(
+            responseCode = "429",
+            description = "Too many wrong codes: the form again, with the error",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
+    @APIResponse(
             responseCode = "403",
             description = "A cross-site post or a wrong CSRF token: an error page",
             content = @Content(mediaType = MediaType.TEXT_HTML))
@@ -125,9 +133,17 @@ public class DeviceResource {
             return toLogin(UserCodes.normalize(userCode));
         }
         BrowserSessionService.Current current = session.get();
+        try {
+            limiter.checkUserCode(current.user().id);
+        } catch (ProblemException e) {
+            return e.status() == 429
+                    ? pages.device(429, csrf, current.user().username, typed(userCode), e.detail() + " Try again later.")
+                    : pages.message(e.status(), "The device page is unavailable", e.detail(), true);
+        }
         Optional<DeviceAuthorization> found = requests.pending(userCode);
         Optional<ClientRegistry.Client> client = found.flatMap(d -> clients.find(d.clientId));
         if (found.isEmpty() || client.isEmpty()) {
+            limiter.userCodeFailed(current.user().id);
             return pages.device(400, csrf, current.user().username, typed(userCode), INVALID_CODE);
         }
         DeviceAuthorization request = found.get();

@@ -451,6 +451,24 @@ class DeviceFlowTest {
                 .header("Location", endsWith("/login?return_to=%2Fdevice"));
     }
 
+    @Test
+    void guessingUserCodesIsLimitedPerUser() {
+        String userCode = deviceAuthorization(CLI, null).then().statusCode(200).extract().path("user_code");
+        Browser browser = signIn("/device");
+        String csrf = csrfField(deviceForm(browser));
+        // the test profile's limit: 5 failures per username and window (RFC 8628 §5.1)
+        for (int i = 0; i < 5; i++) {
+            postDevice(browser, csrf, "BCDF-GHJ" + "KLMNP".charAt(i), null).then().statusCode(400);
+        }
+        postDevice(browser, csrf, "BCDF-GHJQ", null)
+                .then()
+                .statusCode(429)
+                .body(containsString("role=\"alert\""))
+                .body(containsString("Too many wrong codes."));
+        // even the right code waits for the window: a guesser learns nothing more
+        postDevice(browser, csrf, userCode, null).then().statusCode(429);
+    }
+
     private static Response deviceAuthorization(String clientId, String scope) {
         var spec = given().formParam("client_id", clientId);
         if (scope != null) {
