@@ -36,6 +36,14 @@ public interface IdpConfig {
      */
     Optional<List<String>> allowedPrivateProviderHosts();
 
+    /**
+     * Origins ({@code scheme://host[:port]}, exact) besides the broker's own to which {@code redirect_to} may
+     * also be an absolute URL: auth-service's login page when it is served from another origin (a local run
+     * on separate ports). The path after the origin gets the same checks as a local {@code redirect_to}.
+     * None by default: behind one Ingress every target is a local path.
+     */
+    Optional<List<String>> redirectOrigins();
+
     StartRateLimit startRateLimit();
 
     /** Providers declared in configuration, by id; written to the database at start (configuration wins). */

@@ -6,7 +6,6 @@ import dev.latch.common.config.PublicBaseUrl;
 import dev.latch.common.error.ProblemException;
 import dev.latch.common.error.Validation;
 import dev.latch.common.openapi.ProblemResponses;
-import dev.latch.common.security.RedirectValidator;
 import dev.latch.common.web.RefreshCookie;
 import dev.latch.common.web.SetCookie;
 import dev.latch.idp.linking.AuthSessionClient;
@@ -81,6 +80,7 @@ public class OAuthFlowResource {
     private final StartRateLimiter startLimit;
     private final PublicBaseUrl publicBaseUrl;
     private final Validator validator;
+    private final RedirectTargets redirectTargets;
 
     public OAuthFlowResource(
             ProviderService providers,
@@ -88,8 +88,10 @@ public class OAuthFlowResource {
             StateStore states,
             StartRateLimiter startLimit,
             PublicBaseUrl publicBaseUrl,
-            Validator validator) {
+            Validator validator,
+            RedirectTargets redirectTargets) {
         this.validator = validator;
+        this.redirectTargets = redirectTargets;
         this.providers = providers;
         this.logins = logins;
         this.states = states;
@@ -122,7 +124,7 @@ public class OAuthFlowResource {
         if (redirectTo != null && redirectTo.getBytes(StandardCharsets.UTF_8).length > MAX_REDIRECT_TO_BYTES) {
             throw ProblemException.badRequest("redirect_to is longer than " + MAX_REDIRECT_TO_BYTES + " bytes.");
         }
-        RedirectValidator.reason(redirectTo).ifPresent(reason -> {
+        redirectTargets.reason(redirectTo).ifPresent(reason -> {
             throw ProblemException.badRequest(reason + ".");
         });
         LoginService.Started started;
