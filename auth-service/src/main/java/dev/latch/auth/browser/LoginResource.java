@@ -228,6 +228,18 @@ public class LoginResource {
                 .build();
     }
 
+    /** The login page again, with {@code error} shown (a login through an identity provider that did not finish). */
+    Response formWithError(
+            int status,
+            String requestId,
+            Optional<AuthorizationRequest> request,
+            String returnTo,
+            String error,
+            String csrfCookie) {
+        String username = request.map(AuthorizationRequest::loginHint).orElse(null);
+        return form(status, requestId, request, localReturn(returnTo), username, error, csrfCookie);
+    }
+
     private Response form(
             int status,
             String requestId,
@@ -247,12 +259,12 @@ public class LoginResource {
                 client.map(ClientRegistry.Client::name).orElse(null),
                 username,
                 error,
-                providers.links(request.isPresent() ? requestId : null, returnTo),
+                providers.links(request.isPresent() ? requestId : null, returnTo, csrf),
                 formTargets);
         return AuthorizationFlow.withCsrf(page, csrf, csrfCookie);
     }
 
-    private Response expired() {
+    Response expired() {
         return pages.message(
                 400, "This sign-in link has expired", "Go back to the application and sign in again.", true);
     }

@@ -228,5 +228,27 @@ public interface AuthConfig {
          * {@code /v1/identity-providers} there); none: the login page offers only username and password.
          */
         Optional<String> brokerUrl();
+
+        /**
+         * Where this service itself reads the broker's {@code /v1/identity-providers} (an in-cluster address, say);
+         * default {@link #brokerUrl()}.
+         */
+        Optional<String> brokerApiUrl();
+
+        /** How long the broker's provider list is kept before it is read again (also after a failed read). */
+        @WithDefault("30S")
+        Duration brokerCacheTtl();
+
+        /** Connect and answer timeout of that read: a slow broker shows no buttons rather than a slow login page. */
+        @WithDefault("2S")
+        Duration brokerTimeout();
+
+        /**
+         * How fresh the session the broker just handed over ({@code latch_refresh}) must be for
+         * {@code /v1/auth/federated/continue} to turn it into a login-page session: an older cookie is a
+         * session the browser already had, not a login that just happened.
+         */
+        @WithDefault("2M")
+        Duration federatedHandoverMaxAge();
     }
 }

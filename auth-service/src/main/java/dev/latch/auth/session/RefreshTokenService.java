@@ -10,6 +10,7 @@ import dev.latch.common.security.SecureTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -211,6 +212,37 @@ public class RefreshTokenService {
                         family.scope,
                         token.get().createdAt,
                         family.expiresAt));
+    }
+
+    /**
+     * Takes over the session the broker has just created for a provider login: {@code presented} must be the unrotated
+     * first token of a live first-party family of an active user, created at most {@code maxAge} ago. The family is
+     * revoked (it served only to carry the login to the login page) and its user returned; empty for anything else,
+     * and for the second of two concurrent calls.
+     */
+    @Transactional
+    public Optional<User> takeHandover(String presented, String firstPartyClient, Duration maxAge) {
+        if (presented == null || presented.isEmpty() || presented.length() > 128) {
+            return Optional.empty();
+        }
+        Instant now = Instant.now();
+        Optional<RefreshToken> token = repository.tokenByHash(SecureTokens.sha256(presented));
+        if (token.isEmpty() || token.get().rotatedAt != null) {
+            return Optional.empty();
+        }
+        RefreshFamily family = repository.family(token.get().familyId);
+        if (family.revokedAt != null
+                || !family.expiresAt.isAfter(now)
+                || !firstPartyClient.equals(family.clientId)
+                || family.browserSessionId != null
+                || family.createdAt.isBefore(now.minus(maxAge))) {
+            return Optional.empty();
+        }
+        Optional<User> user = users.findActive(family.userId);
+        if (user.isEmpty() || !repository.revokeFamilyOf(family.id, family.userId, "handed_over", now)) {
+            return Optional.empty();
+        }
+        return user;
     }
 
     /** The caller's live sessions, most recently used first. */
