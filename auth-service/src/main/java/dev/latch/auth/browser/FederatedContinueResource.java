@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -64,11 +65,15 @@ public class FederatedContinueResource {
     @GET
     @Operation(summary = "Back from an identity provider: finish the login page's authorization request")
     @APIResponse(responseCode = "303", description = "Signed in: to the client (code), the consent page or return_to")
-    @APIResponse(responseCode = "200", description = "Signed in without a request to finish: a confirmation page")
+    @APIResponse(
+            responseCode = "200",
+            description = "Signed in without a request to finish: a confirmation page",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
     @APIResponse(
             responseCode = "400",
             description = "The provider login failed (oauth_error), no fresh session came with the browser, or the "
-                    + "link was not made for this browser: the login page again, with the error")
+                    + "link was not made for this browser: the login page again, with the error",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
     public Response resume(
             @QueryParam("request") String requestId,
             @QueryParam("return_to") String returnTo,
