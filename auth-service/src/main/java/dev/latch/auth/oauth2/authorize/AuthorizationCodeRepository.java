@@ -3,10 +3,14 @@ package dev.latch.auth.oauth2.authorize;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Every query on {@code authorization_codes}, each by primary key except the clean-up of old codes. */
+/**
+ * Every query on {@code authorization_codes}, each by primary key except the clean-up of old codes and the clients
+ * of a browser session (at its logout).
+ */
 @ApplicationScoped
 public class AuthorizationCodeRepository implements PanacheRepositoryBase<AuthorizationCode, byte[]> {
 
@@ -26,5 +30,17 @@ public class AuthorizationCodeRepository implements PanacheRepositoryBase<Author
     /** Codes expired before {@code before}: long enough ago that a second use is only an expired code. */
     public long deleteExpired(Instant before) {
         return delete("expiresAt < ?1", before);
+    }
+
+    /**
+     * The clients that got codes through a browser session, so ID tokens: those told of its logout. Only codes not
+     * yet cleaned up count (see {@link #deleteExpired}); clients that keep a refresh token are known by its family.
+     */
+    public List<String> clientsOfBrowserSession(UUID browserSessionId) {
+        return getEntityManager()
+                .createQuery(
+                        "select distinct clientId from AuthorizationCode where browserSessionId = :sid", String.class)
+                .setParameter("sid", browserSessionId)
+                .getResultList();
     }
 }
