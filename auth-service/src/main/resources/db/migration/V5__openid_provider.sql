@@ -39,6 +39,7 @@ CREATE TABLE authorization_codes (
     refresh_family_id   uuid
 );
 CREATE INDEX authorization_codes_expires_idx ON authorization_codes (expires_at);
+CREATE INDEX authorization_codes_browser_session_idx ON authorization_codes (browser_session_id);
 
 -- what a user allowed a client, remembered until revoked at /v1/users/me/consents
 CREATE TABLE consents (

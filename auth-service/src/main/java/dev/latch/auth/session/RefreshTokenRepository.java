@@ -137,4 +137,15 @@ public class RefreshTokenRepository {
                 .executeUpdate();
         return clients;
     }
+
+    /** Revokes the user's live families issued to a client (a withdrawn consent); how many. */
+    public int revokeOfClient(UUID userId, String clientId, String reason, Instant now) {
+        return em.createQuery("update RefreshFamily set revokedAt = :now, revokeReason = :reason "
+                        + "where userId = :userId and clientId = :clientId and revokedAt is null")
+                .setParameter("now", now)
+                .setParameter("reason", reason)
+                .setParameter("userId", userId)
+                .setParameter("clientId", clientId)
+                .executeUpdate();
+    }
 }

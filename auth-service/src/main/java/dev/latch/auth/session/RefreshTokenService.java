@@ -175,6 +175,12 @@ public class RefreshTokenService {
         return repository.revokeOfBrowserSession(browserSessionId, reason, Instant.now());
     }
 
+    /** Revokes every family of the user issued to a client (the user withdrew the client's consent). */
+    @Transactional
+    public int revokeOfClient(UUID userId, String clientId, String reason) {
+        return repository.revokeOfClient(userId, clientId, reason, Instant.now());
+    }
+
     /** Revokes a family of {@code userId}; false when it is not theirs or already gone. */
     @Transactional
     public boolean revokeFamily(UUID familyId, UUID userId, String reason) {

@@ -1,6 +1,7 @@
 package dev.latch.auth.oauth2.authorize;
 
 import dev.latch.auth.oauth2.ClientRegistry;
+import dev.latch.auth.session.RefreshTokenService;
 import dev.latch.auth.user.CurrentUser;
 import dev.latch.common.auth.NotForPersonalAccessTokens;
 import dev.latch.common.error.ProblemException;
@@ -38,8 +39,11 @@ public class UserConsentResource {
     private final CurrentUser currentUser;
     private final Consents consents;
     private final ClientRegistry clients;
+    private final RefreshTokenService refreshTokens;
 
-    public UserConsentResource(CurrentUser currentUser, Consents consents, ClientRegistry clients) {
+    public UserConsentResource(
+            CurrentUser currentUser, Consents consents, ClientRegistry clients, RefreshTokenService refreshTokens) {
+        this.refreshTokens = refreshTokens;
         this.currentUser = currentUser;
         this.consents = consents;
         this.clients = clients;
@@ -69,7 +73,7 @@ public class UserConsentResource {
     @DELETE
     @Path("/{clientId}")
     @NotForPersonalAccessTokens
-    @Operation(summary = "Withdraw the caller's consent for a client")
+    @Operation(summary = "Withdraw the caller's consent for a client; its refresh tokens for the caller are revoked")
     @APIResponse(responseCode = "204", description = "Withdrawn")
     @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
@@ -78,6 +82,8 @@ public class UserConsentResource {
         if (!consents.revoke(currentUser.id(), clientId)) {
             throw ProblemException.notFound("No consent for this client.");
         }
+        // what the consent allowed ends with it: the client's refresh tokens for this user stop working
+        refreshTokens.revokeOfClient(currentUser.id(), clientId, "consent_withdrawn");
         return Response.noContent().build();
     }
 }

@@ -137,7 +137,8 @@ public class DeviceResource {
             limiter.checkUserCode(current.user().id);
         } catch (ProblemException e) {
             return e.status() == 429
-                    ? pages.device(429, csrf, current.user().username, typed(userCode), e.detail() + " Try again later.")
+                    ? pages.device(
+                            429, csrf, current.user().username, typed(userCode), e.detail() + " Try again later.")
                     : pages.message(e.status(), "The device page is unavailable", e.detail(), true);
         }
         Optional<DeviceAuthorization> found = requests.pending(userCode);

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -84,11 +85,13 @@ public class LogoutResource {
             description = "Signed out: to the registered post_logout_redirect_uri, with state")
     @APIResponse(
             responseCode = "200",
-            description = "Signed out (no post_logout_redirect_uri), or without id_token_hint the confirmation page")
+            description = "Signed out (no post_logout_redirect_uri), or without id_token_hint the confirmation page",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
     @APIResponse(
             responseCode = "400",
             description = "An invalid id_token_hint, unknown client, or unregistered post_logout_redirect_uri: an"
-                    + " error page")
+                    + " error page",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
     public Response get(
             @QueryParam("id_token_hint") String idTokenHint,
             @QueryParam("post_logout_redirect_uri") String postLogoutRedirectUri,
@@ -159,11 +162,18 @@ public class LogoutResource {
     @APIResponse(
             responseCode = "303",
             description = "Signed out: to the registered post_logout_redirect_uri, with state")
-    @APIResponse(responseCode = "200", description = "Signed out (no post_logout_redirect_uri)")
+    @APIResponse(
+            responseCode = "200",
+            description = "Signed out (no post_logout_redirect_uri)",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
     @APIResponse(
             responseCode = "400",
-            description = "An unknown client or unregistered post_logout_redirect_uri: an error page")
-    @APIResponse(responseCode = "403", description = "A cross-site post or a wrong CSRF token: an error page")
+            description = "An unknown client or unregistered post_logout_redirect_uri: an error page",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
+    @APIResponse(
+            responseCode = "403",
+            description = "A cross-site post or a wrong CSRF token: an error page",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
     public Response confirm(
             @FormParam("csrf") String csrf,
             @FormParam("post_logout_redirect_uri") String postLogoutRedirectUri,
@@ -174,7 +184,7 @@ public class LogoutResource {
             @HeaderParam("Origin") String origin,
             @HeaderParam("Sec-Fetch-Site") String fetchSite) {
         try {
-            crossSite.check(origin, fetchSite);
+            crossSite.checkForm(origin, fetchSite);
         } catch (ProblemException e) {
             return pages.message(403, "Request refused", e.detail(), true);
         }

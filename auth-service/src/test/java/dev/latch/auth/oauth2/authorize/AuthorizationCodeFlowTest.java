@@ -40,11 +40,13 @@ class AuthorizationCodeFlowTest {
     private static final String VERIFIER = "verifier-0123456789-0123456789-0123456789-abcdef";
 
     private final OidcBrowser browser = new OidcBrowser();
+    private String lastUser;
 
     /** A new user, logged in at the login page for {@code request}: the redirect that ends the login. */
     private Response loggedIn(Map<String, String> request) {
         String user = Api.uniqueName("op");
         Api.signUp(user);
+        lastUser = user;
         Response first = browser.authorize(request);
         assertEquals(302, first.statusCode(), first.asString());
         assertThat(local(first.header("Location")), "/login?request=");
@@ -285,6 +287,34 @@ class AuthorizationCodeFlowTest {
         browser.request().formParams(deny).post("/oauth2/consent").then().statusCode(400);
         deny.put("csrf", "x".repeat(32));
         browser.request().formParams(deny).post("/oauth2/consent").then().statusCode(403);
+    }
+
+    @Test
+    void withdrawingAConsentRevokesTheClientsRefreshTokens() {
+        Map<String, String> request = OidcBrowser.codeRequest(SPA, "openid offline_access", VERIFIER);
+        Response consent = loggedIn(request);
+        Map<String, String> form = OidcBrowser.hiddenFields(consent.asString());
+        form.put("decision", "allow");
+        Response allowed = browser.keep(browser.request().formParams(form).post("/oauth2/consent"));
+        String code = OidcBrowser.query(allowed.header("Location")).get("code");
+        String refresh = exchange(SPA, null, code, VERIFIER)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("refresh_token");
+        String userToken = Api.signIn(lastUser, Api.PASSWORD).then().extract().path("accessToken");
+        given().auth()
+                .oauth2(userToken)
+                .delete("/v1/users/me/consents/" + SPA)
+                .then()
+                .statusCode(204);
+        given().formParam("grant_type", "refresh_token")
+                .formParam("client_id", SPA)
+                .formParam("refresh_token", refresh)
+                .post("/oauth2/token")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_grant"));
     }
 
     @Test

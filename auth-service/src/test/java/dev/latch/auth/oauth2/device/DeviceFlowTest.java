@@ -453,12 +453,15 @@ class DeviceFlowTest {
 
     @Test
     void guessingUserCodesIsLimitedPerUser() {
-        String userCode = deviceAuthorization(CLI, null).then().statusCode(200).extract().path("user_code");
+        String userCode =
+                deviceAuthorization(CLI, null).then().statusCode(200).extract().path("user_code");
         Browser browser = signIn("/device");
         String csrf = csrfField(deviceForm(browser));
         // the test profile's limit: 5 failures per username and window (RFC 8628 §5.1)
         for (int i = 0; i < 5; i++) {
-            postDevice(browser, csrf, "BCDF-GHJ" + "KLMNP".charAt(i), null).then().statusCode(400);
+            postDevice(browser, csrf, "BCDF-GHJ" + "KLMNP".charAt(i), null)
+                    .then()
+                    .statusCode(400);
         }
         postDevice(browser, csrf, "BCDF-GHJQ", null)
                 .then()
