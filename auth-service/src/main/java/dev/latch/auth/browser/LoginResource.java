@@ -8,7 +8,6 @@ import dev.latch.auth.oauth2.authorize.AuthorizationRequest;
 import dev.latch.auth.oauth2.authorize.PendingRequests;
 import dev.latch.auth.page.Pages;
 import dev.latch.auth.ratelimit.SignInRateLimiter;
-import dev.latch.auth.session.CrossSiteGuard;
 import dev.latch.auth.user.User;
 import dev.latch.auth.user.UserRepository;
 import dev.latch.auth.user.UserService;
@@ -55,7 +54,7 @@ public class LoginResource {
     private final SignInRateLimiter rateLimiter;
     private final AuditService audit;
     private final BrowserSessionService sessions;
-    private final CrossSiteGuard crossSite;
+    private final PageForms forms;
     private final IdentityProviderLinks providers;
     private final UserRepository userRepository;
 
@@ -68,7 +67,7 @@ public class LoginResource {
             SignInRateLimiter rateLimiter,
             AuditService audit,
             BrowserSessionService sessions,
-            CrossSiteGuard crossSite,
+            PageForms forms,
             IdentityProviderLinks providers,
             UserRepository userRepository) {
         this.pages = pages;
@@ -79,7 +78,7 @@ public class LoginResource {
         this.rateLimiter = rateLimiter;
         this.audit = audit;
         this.sessions = sessions;
-        this.crossSite = crossSite;
+        this.forms = forms;
         this.providers = providers;
         this.userRepository = userRepository;
     }
@@ -139,13 +138,10 @@ public class LoginResource {
             @HeaderParam("Origin") String origin,
             @HeaderParam("Sec-Fetch-Site") String fetchSite,
             @Context RoutingContext rc) {
-        try {
-            crossSite.checkForm(origin, fetchSite);
-        } catch (ProblemException e) {
-            return pages.message(403, "Request refused", e.detail(), true);
-        }
-        if (!Csrf.matches(csrfCookie, csrf)) {
-            return pages.message(403, "This page has expired", "Reload the sign-in page and try again.", true);
+        Optional<Response> refused =
+                forms.refused(origin, fetchSite, csrfCookie, csrf, "Reload the sign-in page and try again.");
+        if (refused.isPresent()) {
+            return refused.get();
         }
         Optional<AuthorizationRequest> request = Optional.empty();
         if (requestId != null && !requestId.isEmpty()) {

@@ -2,10 +2,9 @@ package dev.latch.auth.oauth2.authorize;
 
 import dev.latch.auth.browser.BrowserSessionService;
 import dev.latch.auth.browser.Csrf;
+import dev.latch.auth.browser.PageForms;
 import dev.latch.auth.browser.SessionCookie;
 import dev.latch.auth.page.Pages;
-import dev.latch.auth.session.CrossSiteGuard;
-import dev.latch.common.error.ProblemException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
@@ -35,7 +34,7 @@ public class ConsentResource {
     private final AuthorizationFlow flow;
     private final BrowserSessionService sessions;
     private final Consents consents;
-    private final CrossSiteGuard crossSite;
+    private final PageForms forms;
     private final Pages pages;
 
     public ConsentResource(
@@ -43,13 +42,13 @@ public class ConsentResource {
             AuthorizationFlow flow,
             BrowserSessionService sessions,
             Consents consents,
-            CrossSiteGuard crossSite,
+            PageForms forms,
             Pages pages) {
         this.pending = pending;
         this.flow = flow;
         this.sessions = sessions;
         this.consents = consents;
-        this.crossSite = crossSite;
+        this.forms = forms;
         this.pages = pages;
     }
 
@@ -73,13 +72,10 @@ public class ConsentResource {
             @CookieParam(SessionCookie.NAME) String sessionCookie,
             @HeaderParam("Origin") String origin,
             @HeaderParam("Sec-Fetch-Site") String fetchSite) {
-        try {
-            crossSite.checkForm(origin, fetchSite);
-        } catch (ProblemException e) {
-            return pages.message(403, "Request refused", e.detail(), true);
-        }
-        if (!Csrf.matches(csrfCookie, csrf)) {
-            return pages.message(403, "This page has expired", "Go back to the application and sign in again.", true);
+        Optional<Response> refused =
+                forms.refused(origin, fetchSite, csrfCookie, csrf, "Go back to the application and sign in again.");
+        if (refused.isPresent()) {
+            return refused.get();
         }
         Optional<AuthorizationRequest> found = pending.find(requestId);
         Optional<BrowserSessionService.Current> session = sessions.current(sessionCookie);

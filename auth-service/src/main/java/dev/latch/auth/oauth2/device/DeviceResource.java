@@ -2,13 +2,13 @@ package dev.latch.auth.oauth2.device;
 
 import dev.latch.auth.browser.BrowserSessionService;
 import dev.latch.auth.browser.Csrf;
+import dev.latch.auth.browser.PageForms;
 import dev.latch.auth.browser.SessionCookie;
 import dev.latch.auth.oauth2.ClientRegistry;
 import dev.latch.auth.oauth2.authorize.AuthorizationFlow;
 import dev.latch.auth.oauth2.authorize.ScopeWords;
 import dev.latch.auth.page.Pages;
 import dev.latch.auth.ratelimit.SignInRateLimiter;
-import dev.latch.auth.session.CrossSiteGuard;
 import dev.latch.common.error.ProblemException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
@@ -50,7 +50,7 @@ public class DeviceResource {
     private final DeviceAuthorizations requests;
     private final BrowserSessionService sessions;
     private final ClientRegistry clients;
-    private final CrossSiteGuard crossSite;
+    private final PageForms forms;
     private final SignInRateLimiter limiter;
     private final Pages pages;
 
@@ -58,13 +58,13 @@ public class DeviceResource {
             DeviceAuthorizations requests,
             BrowserSessionService sessions,
             ClientRegistry clients,
-            CrossSiteGuard crossSite,
+            PageForms forms,
             SignInRateLimiter limiter,
             Pages pages) {
         this.requests = requests;
         this.sessions = sessions;
         this.clients = clients;
-        this.crossSite = crossSite;
+        this.forms = forms;
         this.limiter = limiter;
         this.pages = pages;
     }
@@ -119,14 +119,10 @@ public class DeviceResource {
             @CookieParam(SessionCookie.NAME) String sessionCookie,
             @HeaderParam("Origin") String origin,
             @HeaderParam("Sec-Fetch-Site") String fetchSite) {
-        try {
-            crossSite.checkForm(origin, fetchSite);
-        } catch (ProblemException e) {
-            return pages.message(403, "Request refused", e.detail(), true);
-        }
-        if (!Csrf.matches(csrfCookie, csrf)) {
-            return pages.message(
-                    403, "This page has expired", "Reload the device page and enter the code again.", true);
+        Optional<Response> refused =
+                forms.refused(origin, fetchSite, csrfCookie, csrf, "Reload the device page and enter the code again.");
+        if (refused.isPresent()) {
+            return refused.get();
         }
         Optional<BrowserSessionService.Current> session = sessions.current(sessionCookie);
         if (session.isEmpty()) {

@@ -3,12 +3,11 @@ package dev.latch.auth.oauth2.logout;
 import dev.latch.auth.browser.BrowserSession;
 import dev.latch.auth.browser.BrowserSessionService;
 import dev.latch.auth.browser.Csrf;
+import dev.latch.auth.browser.PageForms;
 import dev.latch.auth.browser.SessionCookie;
 import dev.latch.auth.oauth2.ClientRegistry;
 import dev.latch.auth.oauth2.authorize.AuthorizationFlow;
 import dev.latch.auth.page.Pages;
-import dev.latch.auth.session.CrossSiteGuard;
-import dev.latch.common.error.ProblemException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
@@ -50,7 +49,7 @@ public class LogoutResource {
     private final ClientRegistry clients;
     private final BrowserSessionService sessions;
     private final LogoutService logout;
-    private final CrossSiteGuard crossSite;
+    private final PageForms forms;
     private final Pages pages;
 
     public LogoutResource(
@@ -58,13 +57,13 @@ public class LogoutResource {
             ClientRegistry clients,
             BrowserSessionService sessions,
             LogoutService logout,
-            CrossSiteGuard crossSite,
+            PageForms forms,
             Pages pages) {
         this.hints = hints;
         this.clients = clients;
         this.sessions = sessions;
         this.logout = logout;
-        this.crossSite = crossSite;
+        this.forms = forms;
         this.pages = pages;
     }
 
@@ -183,13 +182,10 @@ public class LogoutResource {
             @CookieParam(Csrf.COOKIE) String csrfCookie,
             @HeaderParam("Origin") String origin,
             @HeaderParam("Sec-Fetch-Site") String fetchSite) {
-        try {
-            crossSite.checkForm(origin, fetchSite);
-        } catch (ProblemException e) {
-            return pages.message(403, "Request refused", e.detail(), true);
-        }
-        if (!Csrf.matches(csrfCookie, csrf)) {
-            return pages.message(403, "This page has expired", "Go back to the application and sign out again.", true);
+        Optional<Response> refused =
+                forms.refused(origin, fetchSite, csrfCookie, csrf, "Go back to the application and sign out again.");
+        if (refused.isPresent()) {
+            return refused.get();
         }
         Destination destination;
         try {
