@@ -312,6 +312,10 @@ public final class Stack implements AutoCloseable {
         env.put("LATCH_AUTH_BOOTSTRAP_ADMIN_USERNAME", adminUsername);
         env.put("LATCH_AUTH_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
         env.put("LATCH_AUTH_KEYS_RELOAD_INTERVAL", seconds(options.keyReload()));
+        if (options.broker()) {
+            // the login page's identity-provider buttons: the broker behind the same public entry, as with the Ingress
+            env.put("LATCH_AUTH_AUTHORIZATION_BROKER_URL", publicUrl().toString());
+        }
         if (options.keys() == Keys.MOUNTED) {
             Path keys = Files.createDirectories(work.resolve("signing-keys"));
             Files.writeString(keys.resolve("signing.pem"), PackagedAuthService.rsaPem());
