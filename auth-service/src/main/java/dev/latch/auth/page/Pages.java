@@ -162,7 +162,10 @@ public class Pages {
                 .header("Content-Security-Policy", csp)
                 .header("X-Frame-Options", "DENY")
                 .header("X-Content-Type-Options", "nosniff")
-                .header("Referrer-Policy", "no-referrer")
+                // same-origin: no URL leaves for another site, and the pages' own form posts keep a real Origin
+                // (no-referrer makes a browser send "Origin: null", which a browser without Sec-Fetch-Site is refused
+                // for); the form_post answer, which posts to the client, sends none
+                .header("Referrer-Policy", template.equals("pages/form_post") ? "no-referrer" : "same-origin")
                 .build();
     }
 

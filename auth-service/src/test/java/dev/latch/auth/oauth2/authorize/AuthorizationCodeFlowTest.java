@@ -350,6 +350,7 @@ class AuthorizationCodeFlowTest {
                 .contentType(containsString("text/html"))
                 .header("Cache-Control", "no-store")
                 .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("Referrer-Policy", "same-origin")
                 .body(containsString("<label for=\"username\">"))
                 .body(containsString("<label for=\"password\">"))
                 .body(containsString("name=\"csrf\""));
@@ -366,6 +367,25 @@ class AuthorizationCodeFlowTest {
                 .statusCode(401)
                 .body(containsString("role=\"alert\""))
                 .body(containsString("The username or password is incorrect."));
+        // a browser without Sec-Fetch-Site is held to its Origin: this service's own is accepted, another refused
+        browser.request()
+                .header("Origin", "http://localhost:8081")
+                .formParams(form)
+                .post("/login")
+                .then()
+                .statusCode(401);
+        browser.request()
+                .header("Origin", "https://evil.example")
+                .formParams(form)
+                .post("/login")
+                .then()
+                .statusCode(403);
+        browser.request()
+                .header("Sec-Fetch-Site", "cross-site")
+                .formParams(form)
+                .post("/login")
+                .then()
+                .statusCode(403);
         form.put("password", Api.PASSWORD);
         form.put("csrf", "y".repeat(32));
         browser.request().formParams(form).post("/login").then().statusCode(403);
